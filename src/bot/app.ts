@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import { TurnContext, type Storage } from 'botbuilder';
+import { Application, TeamsAdapter } from '@microsoft/teams-ai';
+import { commandOf } from './commands';
+import { translatorFor, isPersonalChat } from './context';
+import type { BotDeps } from './deps';
+import { registerHelpRoutes, sendHelp } from './routes/help';
+import type { AppTurnState } from './turnState';
+import { TurnState } from '@microsoft/teams-ai';
+
+export interface CreateAppOptions {
+  adapter: TeamsAdapter;
+  storage: Storage;
+  botAppId?: string;
+  deps: BotDeps;
+}
+
+/** The teams-ai Application with every route; routes are first-match, so order matters. */
+export function createApp({ adapter, storage, botAppId, deps }: CreateAppOptions): Application<AppTurnState> {
+  const app = new Application<AppTurnState>({
+    adapter,
+    storage,
+    botAppId,
+    startTypingTimer: false,
+    removeRecipientMention: true,
+    longRunningMessages: false,
+    turnStateFactory: () => new TurnState(),
+  });
+
+  app.turn('beforeTurn', async (context) => {
+    await rememberConversation(context, deps);
+    return true;
+  });
+
+  registerHelpRoutes(app, deps);
+
+  // In a channel or group chat nothing but help is answered: cases live in the personal chat.
+  app.message(
+    async (context) => !isPersonalChat(context),
+    async (context) => {
+      const t = translatorFor(context);
+      await context.sendActivity(t('channel.noCaseData'));
+      await sendHelp(context, deps);
+    },
+  );
+
+  app.message(
+    async (context) => commandOf(context.activity.text) !== undefined,
+    async (context) => {
+      const t = translatorFor(context);
+      await context.sendActivity(t('command.notYet', { command: (context.activity.text ?? '').trim() }));
+    },
+  );
+
+  app.activity('message', async (context) => {
+    const t = translatorFor(context);
+    await context.sendActivity(t('unknown.command'));
+  });
+
+  // A card action this version does not know (an old card, a tampered verb): say so, no 501.
+  app.adaptiveCards.actionExecute(
+    async () => true,
+    async (context) => translatorFor(context)('card.unknownAction'),
+  );
+
+  app.error(async (context, error) => {
+    const correlationId = randomUUID().slice(0, 8);
+    deps.logger.error({ correlationId, err: { type: error?.name, code: (error as { code?: string })?.code, stack: error?.stack }, activityType: context.activity.type }, 'turn failed');
+    // Only a message gets an apology: a failing proactive or invoke path must not spam a channel.
+    if (context.activity.type === 'message') {
+      const t = translatorFor(context);
+      await context.sendActivity(t('error.generic', { correlationId })).catch(() => undefined);
+    }
+  });
+
+  return app;
+}
+
+/** Keeps the personal conversation reference of each user, keyed by AAD object id, for proactive messages. */
+async function rememberConversation(context: TurnContext, deps: BotDeps): Promise<void> {
+  const aadObjectId = context.activity.from?.aadObjectId;
+  if (!aadObjectId || !isPersonalChat(context)) return;
+  const ref = TurnContext.getConversationReference(context.activity);
+  delete ref.activityId;
+  await deps.conversationRefs.save(aadObjectId, ref);
+}

@@ -1,0 +1,26 @@
+import type { Translate } from '../i18n';
+import type { CardElement } from './adaptiveCard';
+
+/**
+ * The always visible way to the municipality's official orosanmälan channel. A concern in the bot
+ * never replaces the personal and immediate duty to report (anmälningsplikt, socialtjänstlagen).
+ */
+export function reportConcernSection(url: string | undefined, t: Translate): CardElement[] {
+  if (!url) return [];
+  return [
+    {
+      type: 'Container',
+      style: 'attention',
+      separator: true,
+      spacing: 'Large',
+      items: [
+        { type: 'TextBlock', text: t('report.title'), weight: 'Bolder', wrap: true },
+        { type: 'TextBlock', text: t('report.duty'), wrap: true, size: 'Small' },
+        {
+          type: 'ActionSet',
+          actions: [{ type: 'Action.OpenUrl', title: t('report.action'), url, id: 'reportConcern' }],
+        },
+      ],
+    },
+  ];
+}

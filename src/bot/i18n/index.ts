@@ -1,0 +1,21 @@
+import { en } from './en';
+import { sv, type MessageKey } from './sv';
+
+export type { MessageKey };
+export type Language = 'sv' | 'en';
+export type Translate = ((key: MessageKey, vars?: Record<string, string | number>) => string) & { lang: Language };
+
+const catalogues: Record<Language, Record<MessageKey, string>> = { sv, en };
+
+/** Swedish unless the Teams client says English (en, en-US, en-GB, …). */
+export function languageOf(locale: string | undefined): Language {
+  return locale && /^en\b/i.test(locale) ? 'en' : 'sv';
+}
+
+export function translator(locale: string | undefined): Translate {
+  const lang = languageOf(locale);
+  const catalogue = catalogues[lang];
+  const t = (key: MessageKey, vars: Record<string, string | number> = {}) =>
+    catalogue[key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+  return Object.assign(t, { lang });
+}

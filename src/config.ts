@@ -1,0 +1,101 @@
+import { z } from 'zod';
+
+/** Raised when the environment cannot start the bot; the message lists every problem and its fix. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`The bot cannot start, the configuration has ${problems.length} problem(s):\n- ${problems.join('\n- ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const flag = (fix: string) =>
+  z
+    .enum(['0', '1', 'true', 'false'], { message: `use 1 or 0 (${fix})` })
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === '1' || v === 'true'));
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const isoInstant = optionalString.refine((v) => v === undefined || !Number.isNaN(Date.parse(v)), {
+  message: 'must be an ISO 8601 time such as 2026-03-02T07:55:00+01:00',
+});
+
+/**
+ * Every environment variable the bot reads, with its default and the fix for a bad value.
+ * README's environment table is checked against this schema by a test.
+ */
+export const envSchema = z.object({
+  PORT: z.coerce.number({ message: 'must be a port number, e.g. 3978' }).int().min(0).max(65535).default(3978),
+  HOST: optionalString.describe('Interface to listen on. Default 127.0.0.1 in local mode, 0.0.0.0 with BOT_ID.'),
+  BOT_ID: optionalString.describe('Microsoft App ID of the bot registration. Unset = local mode (unsigned requests accepted).'),
+  BOT_PASSWORD: optionalString.describe('Client secret of the bot registration (only with BOT_ID; secret, keep in *.user files or Key Vault).'),
+  BOT_TENANT_ID: optionalString.describe('Entra tenant of a single-tenant bot registration.'),
+  BOT_TYPE: z
+    .enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI'], { message: 'use SingleTenant, MultiTenant or UserAssignedMSI' })
+    .default('SingleTenant')
+    .describe('Kind of bot registration.'),
+  TABLES_CONNECTION_STRING: optionalString.describe('Azure Table Storage (or external Azurite) connection string. Unset = embedded store.'),
+  DATA_DIR: z.string().default('.data').describe('Folder where the embedded store keeps its data.'),
+  PLAYGROUND: flag('PLAYGROUND=0 starts no Agents Playground').describe('1 = start Microsoft 365 Agents Playground with npm start in local mode.'),
+  PLAYGROUND_PORT: z.coerce.number({ message: 'must be a port number, e.g. 56150' }).int().min(1).max(65535).default(56150),
+  SST_NOW: isoInstant.describe('Local mode only: the bot clock starts at this instant (demos, acceptance tests).'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'use fatal, error, warn, info, debug, trace or silent' })
+    .default('info'),
+  ROSTER_FILE: optionalString.describe('JSON roster of municipality, teams, schools and people (see roster.example.json).'),
+});
+
+export type Env = Record<string, string | undefined>;
+
+export interface Config {
+  port: number;
+  host: string;
+  localMode: boolean;
+  bot?: { appId: string; password?: string; tenantId?: string; type: 'SingleTenant' | 'MultiTenant' | 'UserAssignedMSI' };
+  tables: { kind: 'connectionString'; connectionString: string } | { kind: 'embedded'; dataDir: string };
+  playground: { enabled: boolean; port: number };
+  startClockAt?: Date;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  rosterFile?: string;
+}
+
+/** Reads the configuration from `env` (process.env by default); throws ConfigError naming every bad variable. */
+export function loadConfig(env: Env = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const localMode = e.BOT_ID === undefined;
+  if (!localMode && e.SST_NOW !== undefined) {
+    problems.push('SST_NOW: only allowed in local mode (without BOT_ID); remove it in a deployed environment.');
+  }
+  if (localMode && (e.BOT_PASSWORD !== undefined || e.BOT_TENANT_ID !== undefined)) {
+    problems.push('BOT_ID: BOT_PASSWORD or BOT_TENANT_ID is set but BOT_ID is not; set BOT_ID too, or remove them for local mode.');
+  }
+  if (!localMode && e.BOT_TYPE !== 'UserAssignedMSI' && e.BOT_PASSWORD === undefined) {
+    problems.push('BOT_PASSWORD: required with BOT_ID (or set BOT_TYPE=UserAssignedMSI to use a managed identity).');
+  }
+  if (!localMode && e.BOT_TYPE !== 'MultiTenant' && e.BOT_TENANT_ID === undefined) {
+    problems.push(`BOT_TENANT_ID: required for a ${e.BOT_TYPE} bot registration; set it to your Entra tenant id.`);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    port: e.PORT,
+    host: e.HOST ?? (localMode ? '127.0.0.1' : '0.0.0.0'),
+    localMode,
+    bot: localMode ? undefined : { appId: e.BOT_ID!, password: e.BOT_PASSWORD, tenantId: e.BOT_TENANT_ID, type: e.BOT_TYPE },
+    tables: e.TABLES_CONNECTION_STRING
+      ? { kind: 'connectionString', connectionString: e.TABLES_CONNECTION_STRING }
+      : { kind: 'embedded', dataDir: e.DATA_DIR },
+    playground: { enabled: localMode && e.PLAYGROUND !== false, port: e.PLAYGROUND_PORT },
+    startClockAt: e.SST_NOW ? new Date(e.SST_NOW) : undefined,
+    logLevel: e.LOG_LEVEL,
+    rosterFile: e.ROSTER_FILE,
+  };
+}

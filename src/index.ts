@@ -1,0 +1,117 @@
+import type { AddressInfo } from 'node:net';
+import { TeamsAdapter } from '@microsoft/teams-ai';
+import { createApp } from './bot/app';
+import { loadConfig, ConfigError, type Config, type Env } from './config';
+import { offsetClock, type Clock } from './domain/clock';
+import { createLogger, type Logger } from './logger';
+import { startPlayground } from './playground';
+import { createServer } from './server';
+import { tableConversationRefStore } from './storage/conversationRefs';
+import { TableStorage } from './storage/tableStorage';
+import { openTableStore, type TableStore } from './storage/tables';
+import { systemClock } from './systemClock';
+
+export const STATE_TABLE = 'botState';
+
+export interface StartOptions {
+  env: Env;
+  /** Overrides PORT (0 = any free port). */
+  port?: number;
+  /** Tests inject a manual clock; otherwise the system clock (moved by SST_NOW in local mode). */
+  clock?: Clock;
+  logger?: Logger;
+}
+
+export interface RunningBot {
+  url: string;
+  port: number;
+  config: Config;
+  store: TableStore;
+  clock: Clock;
+  stop(): Promise<void>;
+}
+
+function createAdapter(config: Config): TeamsAdapter {
+  if (!config.bot) return new TeamsAdapter({});
+  return new TeamsAdapter({
+    MicrosoftAppId: config.bot.appId,
+    MicrosoftAppPassword: config.bot.password,
+    MicrosoftAppType: config.bot.type,
+    MicrosoftAppTenantId: config.bot.tenantId,
+  });
+}
+
+/** Composition root: configuration → stores → app → HTTP server. */
+export async function startBot(options: StartOptions): Promise<RunningBot> {
+  const config = loadConfig(options.env);
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const clock = options.clock ?? (config.startClockAt ? offsetClock(config.startClockAt, systemClock) : systemClock);
+  const store = await openTableStore(config.tables);
+  const stateTable = store.table(STATE_TABLE);
+  const storage = new TableStorage(stateTable);
+  const conversationRefs = tableConversationRefStore(store);
+
+  const adapter = createAdapter(config);
+  const app = createApp({
+    adapter,
+    storage,
+    botAppId: config.bot?.appId,
+    deps: { clock, logger, conversationRefs, reportConcernUrl: async () => undefined },
+  });
+  const server = createServer({ adapter, app, logger, checkStore: () => store.ping() });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? config.port, config.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  logger.info({ port, store: store.describe(), localMode: config.localMode, clock: clock.now().toISOString() }, 'bot listening');
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    config,
+    store,
+    clock,
+    async stop() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await store.close();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  let bot: RunningBot;
+  try {
+    bot = await startBot({ env: process.env });
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const stops: Array<() => Promise<void>> = [() => bot.stop()];
+  console.log(`Bot: ${bot.url}/api/messages (health: ${bot.url}/healthz)`);
+  if (bot.config.playground.enabled) {
+    const playground = await startPlayground({ botEndpoint: `${bot.url}/api/messages`, port: bot.config.playground.port });
+    stops.unshift(() => playground.stop());
+    console.log(`Microsoft 365 Agents Playground: ${playground.url}  (open it in a browser)`);
+  }
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: stopping (the embedded store is saved on the way out)…`);
+    for (const stop of stops) await stop().catch((err) => console.error(err));
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
