@@ -42,6 +42,9 @@ export const envSchema = z.object({
   PLAYGROUND: flag('PLAYGROUND=0 starts no Agents Playground').describe('1 = start Microsoft 365 Agents Playground with npm start in local mode.'),
   PLAYGROUND_PORT: z.coerce.number({ message: 'must be a port number, e.g. 56150' }).int().min(1).max(65535).default(56150),
   SST_NOW: isoInstant.describe('Local mode only: the bot clock starts at this instant (demos, acceptance tests).'),
+  BOT_LOCALE: optionalString
+    .refine((v) => v === undefined || /^[a-z]{2}(-[A-Z]{2})?$/.test(v), { message: 'must be a locale such as sv-SE or en-US' })
+    .describe('Local mode only: answer in this locale whatever the client says (the Agents Playground always sends en-US).'),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'use fatal, error, warn, info, debug, trace or silent' })
     .default('info'),
@@ -58,6 +61,7 @@ export interface Config {
   tables: { kind: 'connectionString'; connectionString: string } | { kind: 'embedded'; dataDir: string };
   playground: { enabled: boolean; port: number };
   startClockAt?: Date;
+  localeOverride?: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   rosterFile?: string;
 }
@@ -74,6 +78,9 @@ export function loadConfig(env: Env = process.env): Config {
   if (!localMode && e.SST_NOW !== undefined) {
     problems.push('SST_NOW: only allowed in local mode (without BOT_ID); remove it in a deployed environment.');
   }
+  if (!localMode && e.BOT_LOCALE !== undefined) {
+    problems.push('BOT_LOCALE: only allowed in local mode; in Teams the client\'s own locale is used.');
+  }
   if (localMode && (e.BOT_PASSWORD !== undefined || e.BOT_TENANT_ID !== undefined)) {
     problems.push('BOT_ID: BOT_PASSWORD or BOT_TENANT_ID is set but BOT_ID is not; set BOT_ID too, or remove them for local mode.');
   }
@@ -82,6 +89,9 @@ export function loadConfig(env: Env = process.env): Config {
   }
   if (!localMode && e.BOT_TYPE !== 'MultiTenant' && e.BOT_TENANT_ID === undefined) {
     problems.push(`BOT_TENANT_ID: required for a ${e.BOT_TYPE} bot registration; set it to your Entra tenant id.`);
+  }
+  if (!localMode && e.ROSTER_FILE === undefined) {
+    problems.push('ROSTER_FILE: required with BOT_ID; point it to the municipality\'s roster JSON (see roster.example.json).');
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -95,7 +105,8 @@ export function loadConfig(env: Env = process.env): Config {
       : { kind: 'embedded', dataDir: e.DATA_DIR },
     playground: { enabled: localMode && e.PLAYGROUND !== false, port: e.PLAYGROUND_PORT },
     startClockAt: e.SST_NOW ? new Date(e.SST_NOW) : undefined,
+    localeOverride: e.BOT_LOCALE ?? (localMode && e.PLAYGROUND !== false ? 'sv-SE' : undefined),
     logLevel: e.LOG_LEVEL,
-    rosterFile: e.ROSTER_FILE,
+    rosterFile: e.ROSTER_FILE ?? (localMode ? 'roster.example.json' : undefined),
   };
 }

@@ -10,6 +10,13 @@ import { tableConversationRefStore } from './storage/conversationRefs';
 import { TableStorage } from './storage/tableStorage';
 import { openTableStore, type TableStore } from './storage/tables';
 import { systemClock } from './systemClock';
+import { teamsNotifier } from './bot/notifier';
+import { readRosterFile } from './roster/rosterFile';
+import type { ServiceDeps } from './services/deps';
+import { tableAccessLog } from './storage/accessLog';
+import { tableCaseStore } from './storage/caseStore';
+import { tableCodeAllocator } from './storage/codeAllocator';
+import { tableRosterStore } from './storage/rosterStore';
 
 export const STATE_TABLE = 'botState';
 
@@ -47,16 +54,29 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? (config.startClockAt ? offsetClock(config.startClockAt, systemClock) : systemClock);
   const store = await openTableStore(config.tables);
-  const stateTable = store.table(STATE_TABLE);
-  const storage = new TableStorage(stateTable);
+  const storage = new TableStorage(store.table(STATE_TABLE));
   const conversationRefs = tableConversationRefStore(store);
+  const roster = tableRosterStore(store, clock);
+  if (config.rosterFile) {
+    const { changed } = await roster.importFile(await readRosterFile(config.rosterFile));
+    logger.info({ rosterFile: config.rosterFile, changed }, 'roster loaded');
+  }
 
   const adapter = createAdapter(config);
+  const services: ServiceDeps = {
+    clock,
+    roster,
+    cases: tableCaseStore(store),
+    codes: tableCodeAllocator(store),
+    accessLog: tableAccessLog(store),
+    notifier: teamsNotifier({ adapter, botAppId: config.bot?.appId ?? '', refs: conversationRefs, roster, logger }),
+  };
   const app = createApp({
     adapter,
     storage,
     botAppId: config.bot?.appId,
-    deps: { clock, logger, conversationRefs, reportConcernUrl: async () => undefined },
+    localeOverride: config.localeOverride,
+    deps: { clock, logger, conversationRefs, services },
   });
   const server = createServer({ adapter, app, logger, checkStore: () => store.ping() });
   await new Promise<void>((resolve, reject) => {

@@ -2,8 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { TurnContext, type Storage } from 'botbuilder';
 import { Application, TeamsAdapter } from '@microsoft/teams-ai';
 import { commandOf } from './commands';
-import { translatorFor, isPersonalChat } from './context';
+import { isPersonalChat, setLocaleOverride, translatorFor } from './context';
 import type { BotDeps } from './deps';
+import { registerAdminRoutes } from './routes/admin';
+import { registerCaseRoutes } from './routes/cases';
+import { registerConcernRoutes } from './routes/concerns';
 import { registerHelpRoutes, sendHelp } from './routes/help';
 import type { AppTurnState } from './turnState';
 import { TurnState } from '@microsoft/teams-ai';
@@ -13,10 +16,12 @@ export interface CreateAppOptions {
   storage: Storage;
   botAppId?: string;
   deps: BotDeps;
+  /** Local mode only: answer in this locale instead of the client's. */
+  localeOverride?: string;
 }
 
 /** The teams-ai Application with every route; routes are first-match, so order matters. */
-export function createApp({ adapter, storage, botAppId, deps }: CreateAppOptions): Application<AppTurnState> {
+export function createApp({ adapter, storage, botAppId, deps, localeOverride }: CreateAppOptions): Application<AppTurnState> {
   const app = new Application<AppTurnState>({
     adapter,
     storage,
@@ -28,21 +33,29 @@ export function createApp({ adapter, storage, botAppId, deps }: CreateAppOptions
   });
 
   app.turn('beforeTurn', async (context) => {
+    setLocaleOverride(context, localeOverride);
     await rememberConversation(context, deps);
+    // In a channel or group chat no case data at all: help and a pointer to the personal chat.
+    if (!isPersonalChat(context) && (context.activity.type === 'message' || context.activity.type === 'invoke')) {
+      const t = translatorFor(context);
+      if (context.activity.type === 'message') {
+        if (commandOf(context.activity.text) !== 'help') await context.sendActivity(t('channel.noCaseData'));
+        await sendHelp(context, deps);
+      } else {
+        await context.sendActivity({
+          type: 'invokeResponse',
+          value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: t('channel.noCaseData') } },
+        });
+      }
+      return false;
+    }
     return true;
   });
 
   registerHelpRoutes(app, deps);
-
-  // In a channel or group chat nothing but help is answered: cases live in the personal chat.
-  app.message(
-    async (context) => !isPersonalChat(context),
-    async (context) => {
-      const t = translatorFor(context);
-      await context.sendActivity(t('channel.noCaseData'));
-      await sendHelp(context, deps);
-    },
-  );
+  registerConcernRoutes(app, deps);
+  registerCaseRoutes(app, deps);
+  registerAdminRoutes(app, deps);
 
   app.message(
     async (context) => commandOf(context.activity.text) !== undefined,
@@ -59,7 +72,7 @@ export function createApp({ adapter, storage, botAppId, deps }: CreateAppOptions
 
   // A card action this version does not know (an old card, a tampered verb): say so, no 501.
   app.adaptiveCards.actionExecute(
-    async () => true,
+    async (context) => context.activity.type === 'invoke' && context.activity.name === 'adaptiveCard/action',
     async (context) => translatorFor(context)('card.unknownAction'),
   );
 

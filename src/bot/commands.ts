@@ -1,14 +1,16 @@
 import type { TurnContext } from 'botbuilder';
+import type { Language } from './i18n';
 
-/** The text commands, in Swedish and English; also listed in the manifest's commandLists. */
+/** The text commands in Swedish and English (also the manifest's commandLists); ASCII spellings forgive missing å/ä/ö. */
 export const COMMANDS = {
-  help: ['hjälp', 'help', 'hjalp', '?'],
-  newConcern: ['ny oro', 'new concern'],
-  myCases: ['mina ärenden', 'my cases', 'mina arenden'],
-  bookMeeting: ['boka möte', 'book meeting', 'boka mote'],
-  plans: ['planer', 'plans'],
-  digest: ['sammanfattning', 'digest'],
-} as const;
+  help: { sv: ['hjälp', 'hjalp'], en: ['help', '?'] },
+  newConcern: { sv: ['ny oro'], en: ['new concern'] },
+  myCases: { sv: ['mina ärenden', 'mina arenden'], en: ['my cases'] },
+  bookMeeting: { sv: ['boka möte', 'boka mote'], en: ['book meeting'] },
+  plans: { sv: ['planer'], en: ['plans'] },
+  digest: { sv: ['sammanfattning'], en: ['digest'] },
+  assignSchool: { sv: ['tilldela skola'], en: ['assign school'] },
+} as const satisfies Record<string, Record<Language, readonly string[]>>;
 
 export type CommandId = keyof typeof COMMANDS;
 
@@ -17,10 +19,18 @@ export function normaliseCommandText(text: string | undefined): string {
   return (text ?? '').trim().replace(/^\//, '').replace(/[.!]+$/, '').replace(/\s+/g, ' ').toLocaleLowerCase('sv-SE');
 }
 
-export function commandOf(text: string | undefined): CommandId | undefined {
+/** The command a text names, and the language it was typed in. */
+export function parseCommand(text: string | undefined): { id: CommandId; lang: Language } | undefined {
   const normalised = normaliseCommandText(text);
-  return (Object.keys(COMMANDS) as CommandId[]).find((id) => (COMMANDS[id] as readonly string[]).includes(normalised));
+  for (const id of Object.keys(COMMANDS) as CommandId[]) {
+    for (const lang of ['sv', 'en'] as const) {
+      if ((COMMANDS[id][lang] as readonly string[]).includes(normalised)) return { id, lang };
+    }
+  }
+  return undefined;
 }
+
+export const commandOf = (text: string | undefined): CommandId | undefined => parseCommand(text)?.id;
 
 /** A teams-ai route selector matching one command in any language. */
 export const isCommand = (id: CommandId) => async (context: TurnContext) =>

@@ -1,9 +1,24 @@
 import type { TurnContext } from 'botbuilder';
+import { parseCommand } from './commands';
 import { translator, type Translate } from './i18n';
 
-/** The language of this turn: the Teams client's locale, Swedish when unknown. */
+const LOCALE_OVERRIDE = Symbol('sst.localeOverride');
+
+/** Local mode only: a fixed locale instead of the client's (the Agents Playground always says en-US). */
+export function setLocaleOverride(context: TurnContext, locale: string | undefined): void {
+  if (locale) context.turnState.set(LOCALE_OVERRIDE, locale);
+}
+
+/**
+ * The language of this turn: a typed command answers in its own language (`hjälp` → Swedish,
+ * `help` → English); otherwise the Teams client's locale; Swedish when unknown.
+ */
 export function translatorFor(context: TurnContext): Translate {
-  return translator(context.activity.locale ?? (context.activity.entities?.find((e) => e.type === 'clientInfo') as { locale?: string } | undefined)?.locale);
+  const typed = context.activity.type === 'message' ? parseCommand(context.activity.text) : undefined;
+  if (typed) return translator(typed.lang === 'en' ? 'en' : 'sv');
+  const override = context.turnState.get(LOCALE_OVERRIDE) as string | undefined;
+  const clientInfo = context.activity.entities?.find((e) => e.type === 'clientInfo') as { locale?: string } | undefined;
+  return translator(override ?? context.activity.locale ?? clientInfo?.locale);
 }
 
 /** True in a personal (1:1) chat; false in channels and group chats, where no case data is shown. */

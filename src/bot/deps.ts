@@ -1,5 +1,6 @@
 import type { Clock } from '../domain/clock';
 import type { Logger } from '../logger';
+import type { ServiceDeps } from '../services/deps';
 import type { ConversationRefStore } from '../storage/conversationRefs';
 
 /** What the bot's routes need from the rest of the system (built in the composition root). */
@@ -7,6 +8,5 @@ export interface BotDeps {
   clock: Clock;
   logger: Logger;
   conversationRefs: ConversationRefStore;
-  /** The municipality's official orosanmälan URL (from the roster), if configured. */
-  reportConcernUrl(): Promise<string | undefined>;
+  services: ServiceDeps;
 }

@@ -13,7 +13,7 @@ export function registerHelpRoutes(app: Application<AppTurnState>, deps: BotDeps
     const botAdded = (context.activity.membersAdded ?? []).some((m) => m.id === context.activity.recipient.id);
     if (!botAdded) return;
     const t = translatorFor(context);
-    const footer = reportConcernSection(await deps.reportConcernUrl(), t);
+    const footer = reportConcernSection((await deps.services.roster.get()).municipality.reportConcernUrl, t);
     await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(welcomeCard({ footer }, t))));
     state.conversation.welcomedAt = deps.clock.now().toISOString();
   });
@@ -23,7 +23,7 @@ export function registerHelpRoutes(app: Application<AppTurnState>, deps: BotDeps
 
 export async function sendHelp(context: TurnContext, deps: BotDeps): Promise<void> {
   const t = translatorFor(context);
-  const footer = reportConcernSection(await deps.reportConcernUrl(), t);
+  const footer = reportConcernSection((await deps.services.roster.get()).municipality.reportConcernUrl, t);
   const card = helpCard({ scope: isPersonalChat(context) ? 'personal' : 'shared', footer }, t);
   await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
 }

@@ -1,0 +1,16 @@
+import type { CardElement } from './adaptiveCard';
+
+/**
+ * A Universal Action (Action.Execute) with an Action.Submit fallback for clients that lack it;
+ * both carry the verb, so one handler serves both paths.
+ */
+export function executeAction(title: string, verb: string, data: Record<string, unknown>, extra: CardElement = {}): CardElement {
+  return {
+    type: 'Action.Execute',
+    title,
+    verb,
+    data: { ...data, verb },
+    ...extra,
+    fallback: { type: 'Action.Submit', title, data: { ...data, verb } },
+  };
+}

@@ -1,0 +1,163 @@
+import { OUTCOMES, nextStep, type Case, type CaseEvent } from '../../domain/concern';
+import type { CaseFacts } from '../../domain/ports';
+import { RELAY_MAX } from '../../services/concerns';
+import { inStockholm } from '../../domain/time';
+import type { Translate } from '../i18n';
+import { executeAction } from './actions';
+import { adaptiveCard, facts, heading, paragraph, type AdaptiveCard, type CardElement } from './adaptiveCard';
+import { bandLabel, categoryLabel, gradeLabel, outcomeLabel, statusLabel } from './labels';
+import { reportConcernSection } from './reportConcernSection';
+
+export const VERBS = {
+  open: 'case.open',
+  accept: 'case.accept',
+  requestInfo: 'case.requestInfo',
+  replyInfo: 'case.replyInfo',
+  close: 'case.close',
+  list: 'case.list',
+} as const;
+
+const factRows = (c: CaseFacts, schoolName: string, t: Translate): Array<[string, string]> => [
+  [t('case.fact.code'), c.code],
+  [t('case.fact.school'), schoolName],
+  [t('case.fact.grade'), gradeLabel(c.grade, t)],
+  [t('case.fact.category'), categoryLabel(c.category, t)],
+  [t('case.fact.absenceBand'), bandLabel(c.absenceBand, t)],
+  [t('case.fact.consent'), c.anonymous ? t('case.consent.anonymous') : t('case.consent.given')],
+  [t('case.fact.status'), statusLabel(c.status, t)],
+];
+
+/** To the social worker, proactively: facts only, no summary (notification previews travel far). */
+export function caseAssignedCard(m: { facts: CaseFacts; schoolName: string; via: 'primary' | 'backup' | 'groupLeader'; reportConcernUrl?: string }, t: Translate): AdaptiveCard {
+  return adaptiveCard(
+    [
+      heading(t('assigned.title', { code: m.facts.code })),
+      paragraph(t(`assigned.via.${m.via}`), { size: 'Small' }),
+      facts(factRows(m.facts, m.schoolName, t)),
+      ...(m.facts.anonymous ? [paragraph(t('case.anonymousExplained'), { size: 'Small', isSubtle: true })] : []),
+      ...relayInput(t),
+    ],
+    [
+      executeAction(t('case.action.accept'), VERBS.accept, { caseCode: m.facts.code }, { style: 'positive' }),
+      executeAction(t('case.action.requestInfo'), VERBS.requestInfo, { caseCode: m.facts.code }, { associatedInputs: 'auto' }),
+      executeAction(t('case.action.open'), VERBS.open, { caseCode: m.facts.code }, { associatedInputs: 'none' }),
+    ],
+  );
+}
+
+/** The EHT member's confirmation after submitting. */
+export function concernReceivedCard(m: { code: string; contactName: string; anonymous: boolean; delivered: boolean; reportConcernUrl?: string }, t: Translate): AdaptiveCard {
+  return adaptiveCard(
+    [
+      heading(t('received.title', { code: m.code })),
+      paragraph(t('received.body', { code: m.code, contact: m.contactName })),
+      ...(m.anonymous ? [paragraph(t('case.anonymousExplained'), { size: 'Small' })] : []),
+      ...(m.delivered ? [] : [paragraph(t('received.notDelivered', { contact: m.contactName }), { color: 'Warning' })]),
+      ...reportConcernSection(m.reportConcernUrl, t),
+    ],
+    [executeAction(t('case.action.open'), VERBS.open, { caseCode: m.code })],
+  );
+}
+
+export interface CaseListItem {
+  facts: CaseFacts;
+  schoolName: string;
+  createdAt: string;
+}
+
+export function caseListCard(m: { items: CaseListItem[]; reportConcernUrl?: string }, t: Translate): AdaptiveCard {
+  const rows: CardElement[] = m.items.map((item) => ({
+    type: 'Container',
+    separator: true,
+    selectAction: executeAction(t('case.action.open'), VERBS.open, { caseCode: item.facts.code }),
+    items: [
+      { type: 'TextBlock', text: `**${item.facts.code}** · ${item.schoolName} · ${gradeLabel(item.facts.grade, t)}`, wrap: true },
+      {
+        type: 'TextBlock', size: 'Small', wrap: true, spacing: 'None',
+        text: `${statusLabel(item.facts.status, t)} · ${categoryLabel(item.facts.category, t)} · ${t('next.label')}: ${t(`next.${nextStep({ status: item.facts.status } as Case)}`)}`,
+      },
+    ],
+  }));
+  return adaptiveCard([
+    heading(t('list.title', { count: m.items.length })),
+    ...(rows.length > 0 ? rows : [paragraph(t('list.empty'))]),
+    ...reportConcernSection(m.reportConcernUrl, t),
+  ]);
+}
+
+export interface CaseViewModel {
+  case: Case;
+  schoolName: string;
+  contactName: string;
+  timeline: Array<CaseEvent & { byName: string }>;
+  as: 'eht' | 'assignee' | 'groupLeader';
+  /** The school's own reference is shown to the school's EHT only. */
+  showSchoolRef: boolean;
+  notice?: string;
+  reportConcernUrl?: string;
+}
+
+export function caseCard(m: CaseViewModel, t: Translate): AdaptiveCard {
+  const c = m.case;
+  const f: CaseFacts = { code: c.code, teamId: c.teamId, schoolId: c.schoolId, grade: c.grade, category: c.category, absenceBand: c.absenceBand, status: c.status, anonymous: !c.consent };
+  const rows = factRows(f, m.schoolName, t);
+  rows.push([t('case.fact.contact'), m.contactName]);
+  if (c.consent) rows.push([t('case.fact.consentScope'), c.consent.scope], [t('case.fact.consentExpires'), c.consent.expires]);
+  if (m.showSchoolRef && c.schoolRef) rows.push([t('case.fact.schoolRef'), c.schoolRef]);
+  if (c.outcome) rows.push([t('case.fact.outcome'), outcomeLabel(c.outcome, t)]);
+
+  const actions: CardElement[] = [];
+  const open = c.status !== 'closed';
+  if (open && m.as !== 'eht' && c.status === 'new') actions.push(executeAction(t('case.action.accept'), VERBS.accept, { caseCode: c.code }, { style: 'positive' }));
+  if (open && m.as !== 'eht') actions.push(executeAction(t('case.action.requestInfo'), VERBS.requestInfo, { caseCode: c.code }, { associatedInputs: 'auto' }));
+  if (open && m.as === 'eht') actions.push(executeAction(t('case.action.reply'), VERBS.replyInfo, { caseCode: c.code }, { associatedInputs: 'auto' }));
+  if (open && m.as !== 'eht') {
+    actions.push({
+      type: 'Action.ShowCard',
+      title: t('case.action.close'),
+      card: adaptiveCard(
+        [{ type: 'Input.ChoiceSet', id: 'outcome', label: t('case.fact.outcome'), isRequired: true, style: 'expanded', choices: OUTCOMES.map((o) => ({ title: outcomeLabel(o, t), value: o })) }],
+        [executeAction(t('case.action.confirmClose'), VERBS.close, { caseCode: c.code }, { style: 'destructive' })],
+      ),
+    });
+  }
+  actions.push(executeAction(t('case.action.list'), VERBS.list, {}, { associatedInputs: 'none' }));
+
+  return adaptiveCard(
+    [
+      heading(t('case.title', { code: c.code })),
+      ...(m.notice ? [paragraph(m.notice, { color: 'Attention', weight: 'Bolder' })] : []),
+      facts(rows),
+      { type: 'TextBlock', text: t('case.summary'), weight: 'Bolder', spacing: 'Medium' },
+      paragraph(c.summary),
+      { type: 'TextBlock', text: t('case.timeline'), weight: 'Bolder', spacing: 'Medium' },
+      ...m.timeline.map((e) => paragraph(`${inStockholm(new Date(e.at)).toFormat('yyyy-MM-dd HH:mm')} · ${t(`event.${e.kind}`)} · ${e.byName}${e.note ? `: ${e.note}` : ''}`, { size: 'Small', spacing: 'None' })),
+      ...(open ? relayInput(t) : []),
+      ...reportConcernSection(m.reportConcernUrl, t),
+    ],
+    actions,
+  );
+}
+
+/** A relayed question or answer: shown as a card so no preview carries its text. */
+export function relayCard(m: { kind: 'infoRequested' | 'infoReplied'; caseCode: string; fromName: string; message: string; canReply: boolean }, t: Translate): AdaptiveCard {
+  return adaptiveCard(
+    [heading(t(`relay.${m.kind}.title`, { code: m.caseCode, from: m.fromName })), paragraph(m.message), ...(m.canReply ? relayInput(t) : [])],
+    [
+      ...(m.canReply ? [executeAction(t('case.action.reply'), m.kind === 'infoRequested' ? VERBS.replyInfo : VERBS.requestInfo, { caseCode: m.caseCode }, { associatedInputs: 'auto' })] : []),
+      executeAction(t('case.action.open'), VERBS.open, { caseCode: m.caseCode }, { associatedInputs: 'none' }),
+    ],
+  );
+}
+
+function relayInput(t: Translate): CardElement[] {
+  return [{ type: 'Input.Text', id: 'message', isMultiline: true, maxLength: RELAY_MAX, label: t('relay.input.label'), placeholder: t('relay.input.placeholder') }];
+}
+
+/** A short card: a notice on one line plus a way back to the case. */
+export function noticeCard(m: { title: string; body?: string; caseCode?: string }, t: Translate): AdaptiveCard {
+  return adaptiveCard(
+    [heading(m.title), ...(m.body ? [paragraph(m.body)] : [])],
+    m.caseCode ? [executeAction(t('case.action.open'), VERBS.open, { caseCode: m.caseCode })] : [],
+  );
+}

@@ -1,0 +1,54 @@
+import { ABSENCE_BANDS, CATEGORIES, CONSENT_SCOPE_MAX, GRADES, SCHOOL_REF_MAX, SUMMARY_MAX } from '../../domain/concern';
+import type { ConcernField, ConcernFormValues, FieldErrors } from '../../services/concernForm';
+import type { Translate } from '../i18n';
+import { adaptiveCard, heading, paragraph, type AdaptiveCard, type CardElement } from './adaptiveCard';
+import { bandLabel, categoryLabel, gradeLabel } from './labels';
+import { reportConcernSection } from './reportConcernSection';
+import { executeAction } from './actions';
+
+export interface ConcernFormModel {
+  schools: Array<{ id: string; name: string }>;
+  /** What the user typed last time: a rejected form comes back filled in. */
+  values: ConcernFormValues;
+  errors: FieldErrors;
+  /** A failure that is not about one field (e.g. the store was down). */
+  notice?: string;
+  reportConcernUrl?: string;
+}
+
+export const CONCERN_SUBMIT_VERB = 'concern.submit';
+
+export function concernFormCard(m: ConcernFormModel, t: Translate): AdaptiveCard {
+  const v = m.values;
+  const error = (field: ConcernField): CardElement[] =>
+    m.errors[field] ? [{ type: 'TextBlock', text: t(`form.error.${m.errors[field]!}`), color: 'Attention', wrap: true, size: 'Small', spacing: 'None', id: `${field}Error` }] : [];
+  const field = (id: ConcernField, input: CardElement): CardElement[] => [
+    { ...input, id, label: t(`concern.field.${id}`), errorMessage: m.errors[id] ? t(`form.error.${m.errors[id]!}`) : undefined },
+    ...error(id),
+  ];
+  const choices = <T extends string>(values: readonly T[], label: (v: T) => string) => values.map((value) => ({ title: label(value), value }));
+  const singleSchool = m.schools.length === 1 ? m.schools[0].id : undefined;
+
+  const body: CardElement[] = [
+    heading(t('concern.title')),
+    paragraph(t('concern.intro'), { size: 'Small' }),
+    ...(m.notice ? [paragraph(m.notice, { color: 'Attention', weight: 'Bolder' })] : []),
+    ...field('school', { type: 'Input.ChoiceSet', isRequired: true, style: 'compact', value: v.school ?? singleSchool, choices: m.schools.map((s) => ({ title: s.name, value: s.id })) }),
+    ...field('grade', { type: 'Input.ChoiceSet', isRequired: true, style: 'compact', value: v.grade, choices: choices(GRADES, (g) => gradeLabel(g, t)) }),
+    ...field('category', { type: 'Input.ChoiceSet', isRequired: true, style: 'compact', value: v.category, choices: choices(CATEGORIES, (c) => categoryLabel(c, t)) }),
+    ...field('absenceBand', { type: 'Input.ChoiceSet', isRequired: true, style: 'compact', value: v.absenceBand, choices: choices(ABSENCE_BANDS, (b) => bandLabel(b, t)) }),
+    ...field('summary', { type: 'Input.Text', isRequired: true, isMultiline: true, maxLength: SUMMARY_MAX, value: v.summary, placeholder: t('concern.summary.placeholder') }),
+    paragraph(t('concern.summary.hint'), { size: 'Small', isSubtle: true, spacing: 'None' }),
+    ...field('consent', {
+      type: 'Input.ChoiceSet', isRequired: true, style: 'expanded', value: v.consent,
+      choices: [{ title: t('concern.consent.yes'), value: 'yes' }, { title: t('concern.consent.no'), value: 'no' }],
+    }),
+    paragraph(t('concern.consent.anonymousExplained'), { size: 'Small', isSubtle: true, spacing: 'None' }),
+    ...field('consentScope', { type: 'Input.Text', maxLength: CONSENT_SCOPE_MAX, value: v.consentScope, placeholder: t('concern.consentScope.placeholder') }),
+    ...field('consentExpires', { type: 'Input.Date', value: v.consentExpires }),
+    ...field('schoolRef', { type: 'Input.Text', maxLength: SCHOOL_REF_MAX, value: v.schoolRef, placeholder: t('concern.schoolRef.placeholder') }),
+    paragraph(t('concern.schoolRef.hint'), { size: 'Small', isSubtle: true, spacing: 'None' }),
+    ...reportConcernSection(m.reportConcernUrl, t),
+  ];
+  return adaptiveCard(body, [executeAction(t('concern.submit'), CONCERN_SUBMIT_VERB, {}, { style: 'positive', associatedInputs: 'auto' })]);
+}

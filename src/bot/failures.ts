@@ -1,0 +1,24 @@
+import { randomUUID } from 'node:crypto';
+import { AccessDeniedError, ConcurrencyError, DomainError } from '../domain/errors';
+import type { Logger } from '../logger';
+import type { MessageKey, Translate } from './i18n';
+
+const DOMAIN_MESSAGES: Record<string, MessageKey> = {
+  'case.transition': 'case.badTransition',
+  'case.outcomeRequired': 'form.error.required',
+  'relay.empty': 'relay.empty',
+  'relay.tooLong': 'relay.tooLong',
+  'relay.personnummer': 'relay.personnummer',
+};
+
+/** Turns any failure in a use case into one sentence in the user's language; unexpected ones are logged with a correlation id. */
+export function describeFailure(err: unknown, t: Translate, logger: Logger): string {
+  if (err instanceof AccessDeniedError) return t('case.notFound');
+  if (err instanceof ConcurrencyError) return t('case.conflict');
+  if (err instanceof DomainError && DOMAIN_MESSAGES[err.code]) return t(DOMAIN_MESSAGES[err.code], err.details);
+  const correlationId = randomUUID().slice(0, 8);
+  const status = (err as { statusCode?: number }).statusCode;
+  const storeDown = status !== undefined || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'REQUEST_SEND_ERROR'].includes((err as { code?: string }).code ?? '');
+  logger.error({ correlationId, err: { type: (err as Error)?.name, code: (err as { code?: string }).code, status, stack: (err as Error)?.stack } }, storeDown ? 'store failure during a turn' : 'use case failed');
+  return storeDown ? t('error.storeDown') : t('error.generic', { correlationId });
+}

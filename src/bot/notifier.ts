@@ -1,0 +1,79 @@
+import { CardFactory, MessageFactory, type ConversationReference } from 'botbuilder';
+import type { TeamsAdapter } from '@microsoft/teams-ai';
+import type { Notification, Notifier, RosterStore } from '../domain/ports';
+import { personById, schoolById } from '../domain/roster';
+import type { Logger } from '../logger';
+import type { ConversationRefStore } from '../storage/conversationRefs';
+import type { AdaptiveCard } from './cards/adaptiveCard';
+import { caseAssignedCard, noticeCard, relayCard } from './cards/caseCards';
+import { translator } from './i18n';
+import { statusOf } from '../storage/tableErrors';
+
+export interface NotifierDeps {
+  adapter: TeamsAdapter;
+  botAppId: string;
+  refs: ConversationRefStore;
+  roster: RosterStore;
+  logger: Logger;
+  /** Waits `ms` before a retry (injected so tests do not sleep). */
+  wait?: (ms: number) => Promise<void>;
+}
+
+const MAX_ATTEMPTS = 3;
+
+/**
+ * Proactive messages through the user's stored personal conversation. A user without a stored
+ * reference, or who blocked/uninstalled the bot (403), is "unreachable"; 429 is retried after Retry-After.
+ */
+export function teamsNotifier(deps: NotifierDeps): Notifier {
+  const wait = deps.wait ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
+  return {
+    async notify(personId, notification) {
+      const roster = await deps.roster.get();
+      const person = personById(roster, personId);
+      const ref = person ? await deps.refs.get(person.aadObjectId) : undefined;
+      if (!person || !ref) {
+        deps.logger.info({ personId, kind: notification.kind }, 'recipient unreachable: no conversation reference');
+        return 'unreachable';
+      }
+      const t = translator(ref.locale);
+      const card = cardFor(notification, roster, t);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await deps.adapter.continueConversationAsync(deps.botAppId, ref as ConversationReference, async (context) => {
+            await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+          });
+          return 'sent';
+        } catch (err) {
+          const status = statusOf(err);
+          if (status === 403 || status === 404) {
+            deps.logger.warn({ personId, kind: notification.kind, status }, 'recipient unreachable: bot blocked or removed');
+            return 'unreachable';
+          }
+          if (attempt >= MAX_ATTEMPTS || (status !== 429 && (status === undefined || status < 500))) throw err;
+          const retryAfter = Number((err as { response?: { headers?: { get?(n: string): string | undefined } } }).response?.headers?.get?.('retry-after'));
+          await wait(Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(retryAfter, 60) * 1000 : 500 * 2 ** attempt);
+        }
+      }
+    },
+  };
+}
+
+function cardFor(n: Notification, roster: Awaited<ReturnType<RosterStore['get']>>, t: ReturnType<typeof translator>): AdaptiveCard {
+  const nameOf = (id: string) => personById(roster, id)?.name ?? id;
+  switch (n.kind) {
+    case 'caseAssigned':
+      return caseAssignedCard({ facts: n.case, schoolName: schoolById(roster, n.case.schoolId)?.name ?? n.case.schoolId, via: n.via, reportConcernUrl: roster.municipality.reportConcernUrl }, t);
+    case 'caseAccepted':
+      return noticeCard({ title: t('case.acceptedNotice', { code: n.caseCode, name: nameOf(n.by) }), caseCode: n.caseCode }, t);
+    case 'infoRequested':
+      return relayCard({ kind: 'infoRequested', caseCode: n.caseCode, fromName: nameOf(n.from), message: n.message, canReply: true }, t);
+    case 'infoReplied':
+      return relayCard({ kind: 'infoReplied', caseCode: n.caseCode, fromName: nameOf(n.from), message: n.message, canReply: true }, t);
+    case 'newContact': {
+      const school = schoolById(roster, n.schoolId)?.name ?? n.schoolId;
+      const name = nameOf(n.socialWorkerId);
+      return noticeCard({ title: t('newContact.title', { school }), body: t('newContact.body', { name }) }, t);
+    }
+  }
+}

@@ -1,0 +1,52 @@
+import { CardFactory, MessageFactory } from 'botbuilder';
+import type { Application } from '@microsoft/teams-ai';
+import { DomainError } from '../../domain/errors';
+import { hasRole, personById, type Roster } from '../../domain/roster';
+import { assignSchool } from '../../services/assignSchool';
+import { actorOf, notRegisteredText } from '../actor';
+import { field, onCardAction } from '../cardActions';
+import { assignSchoolCard, ASSIGN_SCHOOL_VERB, type AssignSchoolModel } from '../cards/assignSchoolCard';
+import { noticeCard } from '../cards/caseCards';
+import { isCommand } from '../commands';
+import { translatorFor } from '../context';
+import type { BotDeps } from '../deps';
+import { describeFailure } from '../failures';
+import type { AppTurnState } from '../turnState';
+
+function model(roster: Roster, values: AssignSchoolModel['values'], notice?: string): AssignSchoolModel {
+  return {
+    schools: roster.schools.map((s) => ({ id: s.id, name: s.name, socialWorker: s.socialWorker, backupSocialWorker: s.backupSocialWorker })),
+    socialWorkers: roster.people.filter((p) => hasRole(p, 'socialWorker')).map((p) => ({ id: p.id, name: p.name })),
+    values,
+    notice,
+  };
+}
+
+export function registerAdminRoutes(app: Application<AppTurnState>, deps: BotDeps): void {
+  app.message(isCommand('assignSchool'), async (context) => {
+    const t = translatorFor(context);
+    const { person, roster } = await actorOf(context, deps);
+    if (!person) return void (await context.sendActivity(notRegisteredText(roster, t)));
+    if (!hasRole(person, 'admin')) return void (await context.sendActivity(t('admin.onlyAdmin')));
+    await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(assignSchoolCard(model(roster, {}), t))));
+  });
+
+  onCardAction(app, ASSIGN_SCHOOL_VERB, async (context, _state, data) => {
+    const t = translatorFor(context);
+    const { person, roster } = await actorOf(context, deps);
+    if (!person) return noticeCard({ title: notRegisteredText(roster, t) }, t);
+    if (!hasRole(person, 'admin')) {
+      await deps.services.accessLog.record({ at: deps.clock.now().toISOString(), actorId: person.id, action: 'reassignSchool', allowed: false, via: `card:${ASSIGN_SCHOOL_VERB}` });
+      return noticeCard({ title: t('admin.onlyAdmin') }, t);
+    }
+    const values = { schoolId: field(data, 'schoolId', 64), socialWorkerId: field(data, 'socialWorkerId', 64), backupSocialWorkerId: field(data, 'backupSocialWorkerId', 64) || undefined };
+    try {
+      const result = await assignSchool(deps.services, person, values);
+      const fresh = await deps.services.roster.get();
+      return assignSchoolCard(model(fresh, {}, t('admin.saved', { school: result.school.name, name: personById(fresh, values.socialWorkerId)?.name ?? values.socialWorkerId })), t);
+    } catch (err) {
+      const notice = err instanceof DomainError && err.code === 'assign.invalid' ? t('admin.invalid') : describeFailure(err, t, deps.logger);
+      return assignSchoolCard(model(roster, values, notice), t);
+    }
+  });
+}

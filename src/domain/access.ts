@@ -1,0 +1,56 @@
+import type { Case } from './concern';
+import { hasRole, type Person, type Roster } from './roster';
+
+/** Everything one can do to a case; each is checked and logged. */
+export type CaseAction =
+  | 'view' | 'viewSchoolRef' | 'accept' | 'requestInfo' | 'replyInfo' | 'close' | 'bookMeeting' | 'answerMeeting' | 'recordPlan';
+
+export type AccessDecision = { allowed: true; as: 'eht' | 'assignee' | 'groupLeader' } | { allowed: false; reason: string };
+
+/**
+ * Need to know (DOMAIN.md): EHT members see their own schools' cases; a social worker sees cases
+ * assigned to them; a group leader sees the team's. Admins manage the roster, not cases.
+ */
+export function decide(actor: Person, c: Pick<Case, 'schoolId' | 'teamId' | 'assignedTo'>, action: CaseAction, _roster?: Roster): AccessDecision {
+  const isSchoolEht = hasRole(actor, 'eht') && (actor.schools ?? []).includes(c.schoolId);
+  const isAssignee = c.assignedTo === actor.id;
+  const isTeamLeader = hasRole(actor, 'groupLeader') && actor.team === c.teamId;
+
+  const allow = (as: 'eht' | 'assignee' | 'groupLeader'): AccessDecision => ({ allowed: true, as });
+  switch (action) {
+    case 'view':
+    case 'bookMeeting':
+      if (isSchoolEht) return allow('eht');
+      if (isAssignee) return allow('assignee');
+      if (isTeamLeader) return allow('groupLeader');
+      break;
+    case 'viewSchoolRef':
+      if (isSchoolEht) return allow('eht');
+      break;
+    case 'replyInfo':
+      if (isSchoolEht) return allow('eht');
+      break;
+    case 'accept':
+    case 'requestInfo':
+    case 'answerMeeting':
+      if (isAssignee) return allow('assignee');
+      if (isTeamLeader) return allow('groupLeader');
+      break;
+    case 'close':
+    case 'recordPlan':
+      if (isAssignee) return allow('assignee');
+      if (isTeamLeader) return allow('groupLeader');
+      break;
+  }
+  return { allowed: false, reason: `${actor.id} (${actor.roles.join(',')}) may not ${action} a case of school ${c.schoolId}` };
+}
+
+/** May this person raise a concern for this school? */
+export function mayRaiseConcern(actor: Person, schoolId: string): boolean {
+  return hasRole(actor, 'eht') && (actor.schools ?? []).includes(schoolId);
+}
+
+/** Does a case show up in this person's "my cases"? */
+export function isVisibleTo(actor: Person, c: Pick<Case, 'schoolId' | 'teamId' | 'assignedTo'>): boolean {
+  return decide(actor, c, 'view').allowed;
+}

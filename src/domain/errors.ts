@@ -1,0 +1,27 @@
+/** A rule was broken; `code` is stable (tests, logs, i18n keys), the message is for developers. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly details: Record<string, string | number> = {},
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+/** Someone asked for something their role and school do not give them. */
+export class AccessDeniedError extends DomainError {
+  constructor(reason: string) {
+    super('access.denied', `Access denied: ${reason}`);
+    this.name = 'AccessDeniedError';
+  }
+}
+
+/** Someone else changed the same thing first (an eTag conflict that could not be merged). */
+export class ConcurrencyError extends DomainError {
+  constructor(what: string) {
+    super('conflict', `Concurrent change of ${what}`);
+    this.name = 'ConcurrencyError';
+  }
+}

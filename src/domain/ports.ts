@@ -1,0 +1,69 @@
+import type { CaseAction } from './access';
+import type { Case, CaseEvent } from './concern';
+import type { AssignmentVia, Roster, School } from './roster';
+
+/** A stored value with the eTag that guards its next change. */
+export interface Versioned<T> {
+  value: T;
+  etag: string;
+}
+
+/** Cases and their timelines, one partition per team (read together, changed together). */
+export interface CaseStore {
+  /** Stores a new case with its first events atomically. */
+  create(c: Case, events: CaseEvent[]): Promise<void>;
+  get(teamId: string, code: string): Promise<Versioned<Case> | undefined>;
+  /** Replaces the case if `etag` still matches and appends events, atomically; else ConcurrencyError. */
+  update(c: Case, etag: string, events: CaseEvent[]): Promise<string>;
+  /** Appends events to a case's timeline without changing the case. */
+  appendEvents(teamId: string, events: CaseEvent[]): Promise<void>;
+  listByTeam(teamId: string): Promise<Case[]>;
+  timeline(teamId: string, code: string): Promise<CaseEvent[]>;
+}
+
+/** Hands out case sequence numbers, unique under concurrency across instances. */
+export interface CodeAllocator {
+  next(year: number): Promise<number>;
+}
+
+/** The roster as stored, with the changes made from the bot. */
+export interface RosterStore {
+  get(): Promise<Roster>;
+  /** Loads the roster file into the store; entries the bot changed since the last load of an unchanged file are kept. */
+  importFile(roster: Roster): Promise<{ changed: number }>;
+  saveSchool(school: School): Promise<void>;
+}
+
+export interface AccessLogEntry {
+  at: string;
+  actorId: string;
+  action: CaseAction | 'raise' | 'list' | 'reassignSchool' | 'purge' | 'export';
+  caseCode?: string;
+  schoolId?: string;
+  allowed: boolean;
+  /** The turn or card action behind it, e.g. "card:case.accept" or "command:myCases". */
+  via: string;
+}
+
+/** Who read or changed which case, when, from which action; exported monthly by admins. */
+export interface AccessLog {
+  record(entry: AccessLogEntry): Promise<void>;
+  /** Several entries in as few round trips as the store allows. */
+  recordMany(entries: AccessLogEntry[]): Promise<void>;
+  list(fromIso: string, toIso: string): Promise<AccessLogEntry[]>;
+}
+
+/** Proactive messages to people, by roster id; the bot turns each kind into a card. */
+export interface Notifier {
+  notify(personId: string, notification: Notification): Promise<'sent' | 'unreachable'>;
+}
+
+export type Notification =
+  | { kind: 'caseAssigned'; case: CaseFacts; via: AssignmentVia }
+  | { kind: 'infoRequested'; caseCode: string; teamId: string; from: string; message: string }
+  | { kind: 'infoReplied'; caseCode: string; teamId: string; from: string; message: string }
+  | { kind: 'caseAccepted'; caseCode: string; teamId: string; by: string }
+  | { kind: 'newContact'; schoolId: string; socialWorkerId: string };
+
+/** The non-identifying facts a notification card may show. */
+export type CaseFacts = Pick<Case, 'code' | 'teamId' | 'schoolId' | 'grade' | 'category' | 'absenceBand' | 'status'> & { anonymous: boolean };

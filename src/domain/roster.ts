@@ -1,0 +1,128 @@
+/** Roles as the roster names them (see DOMAIN.md): elevhälsoteam, socialsekreterare, gruppledare, systemförvaltare. */
+export const ROLES = ['eht', 'socialWorker', 'groupLeader', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Municipality {
+  name: string;
+  reportConcernUrl: string;
+}
+
+export interface Team {
+  id: string;
+  name: string;
+  groupLeader: string;
+}
+
+export interface School {
+  id: string;
+  name: string;
+  team: string;
+  socialWorker?: string;
+  backupSocialWorker?: string;
+}
+
+export interface Person {
+  id: string;
+  aadObjectId: string;
+  name: string;
+  roles: Role[];
+  schools?: string[];
+  team?: string;
+  /** Marked absent (leave, illness): new concerns go to the school's backup. */
+  absent?: boolean;
+}
+
+export interface Roster {
+  municipality: Municipality;
+  teams: Team[];
+  schools: School[];
+  people: Person[];
+}
+
+export function hasRole(person: Person, role: Role): boolean {
+  return person.roles.includes(role);
+}
+
+export function personByAad(roster: Roster, aadObjectId: string | undefined): Person | undefined {
+  if (!aadObjectId) return undefined;
+  const wanted = aadObjectId.toLowerCase();
+  return roster.people.find((p) => p.aadObjectId.toLowerCase() === wanted);
+}
+
+export const personById = (roster: Roster, id: string | undefined) => roster.people.find((p) => p.id === id);
+export const schoolById = (roster: Roster, id: string | undefined) => roster.schools.find((s) => s.id === id);
+export const teamById = (roster: Roster, id: string | undefined) => roster.teams.find((t) => t.id === id);
+
+export type AssignmentVia = 'primary' | 'backup' | 'groupLeader';
+
+/**
+ * Who receives a new concern for `schoolId`: the school's social worker; the backup when the
+ * primary is absent or missing; the team's group leader when neither can take it.
+ */
+export function assigneeFor(roster: Roster, schoolId: string): { person: Person; via: AssignmentVia } | undefined {
+  const school = schoolById(roster, schoolId);
+  if (!school) return undefined;
+  const available = (id: string | undefined) => {
+    const p = personById(roster, id);
+    return p && !p.absent ? p : undefined;
+  };
+  const primary = available(school.socialWorker);
+  if (primary) return { person: primary, via: 'primary' };
+  const backup = available(school.backupSocialWorker);
+  if (backup) return { person: backup, via: 'backup' };
+  const leader = personById(roster, teamById(roster, school.team)?.groupLeader);
+  return leader ? { person: leader, via: 'groupLeader' } : undefined;
+}
+
+/** EHT members of a school (to tell them who their new contact is). */
+export function ehtMembersOf(roster: Roster, schoolId: string): Person[] {
+  return roster.people.filter((p) => hasRole(p, 'eht') && (p.schools ?? []).includes(schoolId));
+}
+
+/** The teams a person's cases can live in: their own team, or their schools' teams for EHT. */
+export function teamsOf(roster: Roster, person: Person): string[] {
+  const teams = new Set<string>();
+  if (person.team) teams.add(person.team);
+  for (const schoolId of person.schools ?? []) {
+    const school = schoolById(roster, schoolId);
+    if (school) teams.add(school.team);
+  }
+  return [...teams];
+}
+
+/** Cross-references that the schema cannot check; each problem says what to fix in the file. */
+export function rosterProblems(roster: Roster): string[] {
+  const problems: string[] = [];
+  const dup = (kind: string, ids: string[]) => {
+    const seen = new Set<string>();
+    for (const id of ids) {
+      if (seen.has(id)) problems.push(`${kind} id "${id}" appears more than once; ids must be unique.`);
+      seen.add(id);
+    }
+  };
+  dup('team', roster.teams.map((t) => t.id));
+  dup('school', roster.schools.map((s) => s.id));
+  dup('person', roster.people.map((p) => p.id));
+  dup('person aadObjectId', roster.people.map((p) => p.aadObjectId.toLowerCase()));
+  const needPerson = (where: string, id: string | undefined, role: Role) => {
+    if (id === undefined) return;
+    const p = personById(roster, id);
+    if (!p) problems.push(`${where} names person "${id}", who is not in "people".`);
+    else if (!hasRole(p, role)) problems.push(`${where} names "${id}", who lacks the role "${role}".`);
+  };
+  for (const team of roster.teams) needPerson(`team "${team.id}" groupLeader`, team.groupLeader, 'groupLeader');
+  for (const school of roster.schools) {
+    if (!teamById(roster, school.team)) problems.push(`school "${school.id}" names team "${school.team}", which is not in "teams".`);
+    needPerson(`school "${school.id}" socialWorker`, school.socialWorker, 'socialWorker');
+    needPerson(`school "${school.id}" backupSocialWorker`, school.backupSocialWorker, 'socialWorker');
+  }
+  for (const person of roster.people) {
+    for (const schoolId of person.schools ?? []) {
+      if (!schoolById(roster, schoolId)) problems.push(`person "${person.id}" names school "${schoolId}", which is not in "schools".`);
+    }
+    if (person.team !== undefined && !teamById(roster, person.team)) problems.push(`person "${person.id}" names team "${person.team}", which is not in "teams".`);
+    if (hasRole(person, 'eht') && (person.schools ?? []).length === 0) problems.push(`person "${person.id}" has the role "eht" but no "schools".`);
+    if ((hasRole(person, 'socialWorker') || hasRole(person, 'groupLeader')) && !person.team) problems.push(`person "${person.id}" is a social worker or group leader but has no "team".`);
+  }
+  return problems;
+}

@@ -1,0 +1,39 @@
+import { AccessDeniedError, DomainError } from '../domain/errors';
+import { ehtMembersOf, hasRole, personById, schoolById, type Person, type School } from '../domain/roster';
+import type { ServiceDeps } from './deps';
+
+/**
+ * An admin gives a school a new social worker (and optionally a backup) from the bot; the school's
+ * EHT members are told who their new contact is. Existing cases keep their assignee.
+ */
+export async function assignSchool(
+  deps: ServiceDeps,
+  actor: Person,
+  change: { schoolId: string; socialWorkerId: string; backupSocialWorkerId?: string },
+): Promise<{ school: School; notified: number; unreachable: number }> {
+  const at = deps.clock.now().toISOString();
+  if (!hasRole(actor, 'admin')) {
+    await deps.accessLog.record({ at, actorId: actor.id, action: 'reassignSchool', schoolId: change.schoolId.slice(0, 64), allowed: false, via: 'card:admin.assignSchool' });
+    throw new AccessDeniedError(`${actor.id} is not an admin`);
+  }
+  const roster = await deps.roster.get();
+  const school = schoolById(roster, change.schoolId);
+  const inTeam = (id: string | undefined) => {
+    const p = personById(roster, id);
+    return p !== undefined && hasRole(p, 'socialWorker') && p.team === school?.team;
+  };
+  if (!school || !inTeam(change.socialWorkerId) || (change.backupSocialWorkerId && (!inTeam(change.backupSocialWorkerId) || change.backupSocialWorkerId === change.socialWorkerId))) {
+    throw new DomainError('assign.invalid', 'School or social worker not valid for this team');
+  }
+  const updated: School = { ...school, socialWorker: change.socialWorkerId, backupSocialWorker: change.backupSocialWorkerId || undefined };
+  await deps.roster.saveSchool(updated);
+  await deps.accessLog.record({ at, actorId: actor.id, action: 'reassignSchool', schoolId: school.id, allowed: true, via: 'card:admin.assignSchool' });
+  let notified = 0;
+  let unreachable = 0;
+  for (const member of ehtMembersOf(roster, school.id)) {
+    const result = await deps.notifier.notify(member.id, { kind: 'newContact', schoolId: school.id, socialWorkerId: change.socialWorkerId });
+    if (result === 'sent') notified++;
+    else unreachable++;
+  }
+  return { school: updated, notified, unreachable };
+}

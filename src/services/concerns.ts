@@ -1,0 +1,161 @@
+import { isVisibleTo, mayRaiseConcern } from '../domain/access';
+import { caseCode, identityProblem, isAnonymous, transition, type Case, type CaseEvent, type Outcome } from '../domain/concern';
+import { AccessDeniedError, ConcurrencyError, DomainError } from '../domain/errors';
+import type { CaseFacts } from '../domain/ports';
+import { assigneeFor, personById, teamsOf, type AssignmentVia, type Person } from '../domain/roster';
+import { inStockholm } from '../domain/time';
+import { loadCaseFor } from './caseAccess';
+import type { ConcernInput } from './concernForm';
+import type { ServiceDeps } from './deps';
+
+export const RELAY_MAX = 500;
+
+export function factsOf(c: Case): CaseFacts {
+  return { code: c.code, teamId: c.teamId, schoolId: c.schoolId, grade: c.grade, category: c.category, absenceBand: c.absenceBand, status: c.status, anonymous: isAnonymous(c) };
+}
+
+/**
+ * Raises a concern: allocates a pseudonymous code, assigns the school's social worker (backup,
+ * then group leader), stores case and timeline atomically, logs it and tells the assignee.
+ */
+export async function raiseConcern(deps: ServiceDeps, actor: Person, input: ConcernInput): Promise<{ case: Case; assignee: Person; via: AssignmentVia; delivered: boolean }> {
+  if (!mayRaiseConcern(actor, input.schoolId)) {
+    await deps.accessLog.record({ at: deps.clock.now().toISOString(), actorId: actor.id, action: 'raise', schoolId: input.schoolId, allowed: false, via: 'card:concern.submit' });
+    throw new AccessDeniedError(`${actor.id} is not EHT at ${input.schoolId}`);
+  }
+  const roster = await deps.roster.get();
+  const assignment = assigneeFor(roster, input.schoolId);
+  const school = roster.schools.find((s) => s.id === input.schoolId)!;
+  if (!assignment) throw new DomainError('case.noAssignee', `School ${school.id} has no social worker, backup or group leader`);
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const year = inStockholm(now).year;
+  const code = caseCode(year, await deps.codes.next(year));
+  const c: Case = {
+    code,
+    teamId: school.team,
+    schoolId: school.id,
+    grade: input.grade,
+    category: input.category,
+    absenceBand: input.absenceBand,
+    summary: input.summary,
+    consent: input.consent ? { ...input.consent, recordedBy: actor.id, recordedAt: at } : undefined,
+    schoolRef: input.consent ? input.schoolRef : undefined,
+    status: 'new',
+    raisedBy: actor.id,
+    assignedTo: assignment.person.id,
+    createdAt: at,
+    updatedAt: at,
+    lastActivityAt: at,
+  };
+  await deps.cases.create(c, [
+    { caseCode: code, at, kind: 'raised', by: actor.id },
+    { caseCode: code, at, kind: 'assigned', by: actor.id, to: assignment.person.id, ref: assignment.via },
+  ]);
+  await deps.accessLog.record({ at, actorId: actor.id, action: 'raise', caseCode: code, schoolId: school.id, allowed: true, via: 'card:concern.submit' });
+  const delivered = (await deps.notifier.notify(assignment.person.id, { kind: 'caseAssigned', case: factsOf(c), via: assignment.via })) === 'sent';
+  return { case: c, assignee: assignment.person, via: assignment.via, delivered };
+}
+
+/** Applies a change to a case under its eTag, retrying once on a concurrent change that still allows it. */
+async function changeCase(
+  deps: ServiceDeps,
+  actor: Person,
+  code: string,
+  action: Parameters<typeof loadCaseFor>[3],
+  via: string,
+  change: (c: Case, now: Date) => { next: Case; events: CaseEvent[] },
+): Promise<Case> {
+  for (let attempt = 0; ; attempt++) {
+    const current = await loadCaseFor(deps, actor, code, action, via);
+    const { next, events } = change(current.value, deps.clock.now());
+    try {
+      await deps.cases.update(next, current.etag, events);
+      return next;
+    } catch (err) {
+      if (!(err instanceof ConcurrencyError) || attempt >= 2) throw err;
+    }
+  }
+}
+
+/** The assigned social worker (or the team's group leader) accepts a new case. */
+export async function acceptCase(deps: ServiceDeps, actor: Person, code: string): Promise<{ case: Case; alreadyAccepted: boolean }> {
+  let alreadyAccepted = false;
+  const c = await changeCase(deps, actor, code, 'accept', 'card:case.accept', (current, now) => {
+    if (current.status !== 'new') {
+      alreadyAccepted = true;
+      return { next: current, events: [] };
+    }
+    const next = { ...transition(current, 'accepted', now), assignedTo: current.assignedTo };
+    return { next, events: [{ caseCode: code, at: now.toISOString(), kind: 'accepted', by: actor.id }] };
+  });
+  if (!alreadyAccepted) {
+    await deps.notifier.notify(c.raisedBy, { kind: 'caseAccepted', caseCode: c.code, teamId: c.teamId, by: actor.id });
+  }
+  return { case: c, alreadyAccepted };
+}
+
+/** The social worker asks the EHT for more information; the message is relayed to the one who raised the case. */
+export async function requestInfo(deps: ServiceDeps, actor: Person, code: string, message: string): Promise<{ case: Case; delivered: boolean }> {
+  const note = relayText(message);
+  const c = await changeCase(deps, actor, code, 'requestInfo', 'card:case.requestInfo', (current, now) => {
+    const at = now.toISOString();
+    return { next: { ...current, updatedAt: at, lastActivityAt: at }, events: [{ caseCode: code, at, kind: 'infoRequested', by: actor.id, to: current.raisedBy, note }] };
+  });
+  const delivered = (await deps.notifier.notify(c.raisedBy, { kind: 'infoRequested', caseCode: c.code, teamId: c.teamId, from: actor.id, message: note })) === 'sent';
+  return { case: c, delivered };
+}
+
+/** An EHT member of the school answers; the answer is relayed to the case's social worker. */
+export async function replyInfo(deps: ServiceDeps, actor: Person, code: string, message: string): Promise<{ case: Case; delivered: boolean }> {
+  const note = relayText(message);
+  const c = await changeCase(deps, actor, code, 'replyInfo', 'card:case.replyInfo', (current, now) => {
+    const at = now.toISOString();
+    return { next: { ...current, updatedAt: at, lastActivityAt: at }, events: [{ caseCode: code, at, kind: 'infoReplied', by: actor.id, to: current.assignedTo, note }] };
+  });
+  const delivered = (await deps.notifier.notify(c.assignedTo, { kind: 'infoReplied', caseCode: c.code, teamId: c.teamId, from: actor.id, message: note })) === 'sent';
+  return { case: c, delivered };
+}
+
+/** Closes a case with its outcome. */
+export async function closeCase(deps: ServiceDeps, actor: Person, code: string, outcome: Outcome): Promise<Case> {
+  return changeCase(deps, actor, code, 'close', 'card:case.close', (current, now) => ({
+    next: transition(current, 'closed', now, outcome),
+    events: [{ caseCode: code, at: now.toISOString(), kind: 'closed', by: actor.id, ref: outcome }],
+  }));
+}
+
+/** One case with its timeline, for someone allowed to see it (logged). */
+export async function viewCase(deps: ServiceDeps, actor: Person, code: string, via: string): Promise<{ case: Case; timeline: CaseEvent[]; as: 'eht' | 'assignee' | 'groupLeader' }> {
+  const found = await loadCaseFor(deps, actor, code, 'view', via);
+  const timeline = await deps.cases.timeline(found.value.teamId, code);
+  return { case: found.value, timeline, as: found.as };
+}
+
+/** "Mina ärenden": the cases this person may see, newest first; each listed case is logged as read. */
+export async function listMyCases(deps: ServiceDeps, actor: Person, opts: { includeClosed?: boolean } = {}): Promise<Case[]> {
+  const roster = await deps.roster.get();
+  const visible: Case[] = [];
+  for (const teamId of teamsOf(roster, actor)) {
+    for (const c of await deps.cases.listByTeam(teamId)) {
+      if (isVisibleTo(actor, c) && (opts.includeClosed || c.status !== 'closed')) visible.push(c);
+    }
+  }
+  visible.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  const at = deps.clock.now().toISOString();
+  await deps.accessLog.recordMany(visible.map((c) => ({ at, actorId: actor.id, action: 'list', caseCode: c.code, schoolId: c.schoolId, allowed: true, via: 'command:myCases' })));
+  return visible;
+}
+
+/** The contact person a case shows to the school: its assignee's roster name. */
+export async function contactOf(deps: ServiceDeps, c: Case): Promise<Person | undefined> {
+  return personById(await deps.roster.get(), c.assignedTo);
+}
+
+function relayText(message: string): string {
+  const trimmed = message.trim();
+  if (!trimmed) throw new DomainError('relay.empty', 'Empty message');
+  if (trimmed.length > RELAY_MAX) throw new DomainError('relay.tooLong', 'Message too long', { max: RELAY_MAX });
+  if (identityProblem(trimmed)) throw new DomainError('relay.personnummer', 'Message looks like it holds a personnummer');
+  return trimmed;
+}

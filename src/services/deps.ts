@@ -1,0 +1,12 @@
+import type { Clock } from '../domain/clock';
+import type { AccessLog, CaseStore, CodeAllocator, Notifier, RosterStore } from '../domain/ports';
+
+/** The ports the use cases run on; built once in the composition root. */
+export interface ServiceDeps {
+  clock: Clock;
+  cases: CaseStore;
+  codes: CodeAllocator;
+  roster: RosterStore;
+  accessLog: AccessLog;
+  notifier: Notifier;
+}

@@ -1,0 +1,96 @@
+import { randomBytes } from 'node:crypto';
+import type { TableTransactionEntityResponse, TransactionAction } from '@azure/data-tables';
+import { z } from 'zod';
+import type { Case, CaseEvent } from '../domain/concern';
+import { ConcurrencyError } from '../domain/errors';
+import type { CaseStore } from '../domain/ports';
+import { isNotFound, isPreconditionFailed, odataString, prefixEnd } from './tableErrors';
+import type { TableStore } from './tables';
+
+export const CASES_TABLE = 'cases';
+
+// One partition per team: a team's cases and timelines are read together and changed together,
+// so a case and its new events are written in one atomic transaction.
+const caseRow = (code: string) => `c|${code}`;
+const eventPrefix = (code: string) => `e|${code}|`;
+
+const caseSchema = z.looseObject({ code: z.string(), teamId: z.string(), schoolId: z.string(), status: z.string(), assignedTo: z.string() });
+const eventSchema = z.looseObject({ caseCode: z.string(), at: z.string(), kind: z.string(), by: z.string() });
+const rowSchema = z.object({ partitionKey: z.string(), rowKey: z.string(), data: z.string(), etag: z.string().optional() });
+
+function caseEntity(c: Case) {
+  // status / school / assignee are columns too, so list filters can run in the store.
+  return { partitionKey: c.teamId, rowKey: caseRow(c.code), data: JSON.stringify(c), status: c.status, schoolId: c.schoolId, assignedTo: c.assignedTo };
+}
+
+function eventEntity(teamId: string, e: CaseEvent, index: number) {
+  const unique = `${String(index).padStart(3, '0')}${randomBytes(3).toString('hex')}`;
+  return { partitionKey: teamId, rowKey: `${eventPrefix(e.caseCode)}${e.at}|${unique}`, data: JSON.stringify(e) };
+}
+
+const parseCase = (row: unknown): Case => caseSchema.parse(JSON.parse(rowSchema.parse(row).data)) as unknown as Case;
+const parseEvent = (row: unknown): CaseEvent => eventSchema.parse(JSON.parse(rowSchema.parse(row).data)) as unknown as CaseEvent;
+
+/** Cases on Azure Tables; see the key design above. */
+export function tableCaseStore(store: TableStore): CaseStore {
+  const table = () => store.ensureTable(CASES_TABLE);
+
+  async function submit(actions: TransactionAction[]): Promise<TableTransactionEntityResponse[]> {
+    const client = await table();
+    const results: TableTransactionEntityResponse[] = [];
+    // A transaction holds at most 100 actions; the case row is always in the first one.
+    for (let i = 0; i < actions.length; i += 100) {
+      const response = await client.submitTransaction(actions.slice(i, i + 100));
+      results.push(...response.subResponses);
+    }
+    return results;
+  }
+
+  return {
+    async create(c, events) {
+      await submit([['create', caseEntity(c)], ...events.map((e, i): TransactionAction => ['create', eventEntity(c.teamId, e, i)])]);
+    },
+    async get(teamId, code) {
+      const client = await table();
+      try {
+        const row = await client.getEntity(teamId, caseRow(code));
+        return { value: parseCase(row), etag: String(row.etag) };
+      } catch (err) {
+        if (isNotFound(err)) return undefined;
+        throw err;
+      }
+    },
+    async update(c, etag, events) {
+      try {
+        const results = await submit([
+          ['update', caseEntity(c), 'Replace', { etag }],
+          ...events.map((e, i): TransactionAction => ['create', eventEntity(c.teamId, e, i)]),
+        ]);
+        return results[0]?.etag ?? '';
+      } catch (err) {
+        if (isPreconditionFailed(err)) throw new ConcurrencyError(`case ${c.code}`);
+        throw err;
+      }
+    },
+    async appendEvents(teamId, events) {
+      if (events.length > 0) await submit(events.map((e, i): TransactionAction => ['create', eventEntity(teamId, e, i)]));
+    },
+    async listByTeam(teamId) {
+      const client = await table();
+      const filter = `PartitionKey eq ${odataString(teamId)} and RowKey ge 'c|' and RowKey lt ${odataString(prefixEnd('c|'))}`;
+      const cases: Case[] = [];
+      for await (const row of client.listEntities({ queryOptions: { filter, select: ['data'] } })) {
+        cases.push(caseSchema.parse(JSON.parse(String(row.data))) as unknown as Case);
+      }
+      return cases;
+    },
+    async timeline(teamId, code) {
+      const client = await table();
+      const prefix = eventPrefix(code);
+      const filter = `PartitionKey eq ${odataString(teamId)} and RowKey ge ${odataString(prefix)} and RowKey lt ${odataString(prefixEnd(prefix))}`;
+      const events: CaseEvent[] = [];
+      for await (const row of client.listEntities({ queryOptions: { filter } })) events.push(parseEvent(row));
+      return events.sort((a, b) => a.at.localeCompare(b.at));
+    },
+  };
+}

@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto';
+import type { TransactionAction } from '@azure/data-tables';
+import { z } from 'zod';
+import type { RosterStore } from '../domain/ports';
+import type { Municipality, Person, Roster, School, Team } from '../domain/roster';
+import type { Clock } from '../domain/clock';
+import type { TableStore } from './tables';
+
+export const ROSTER_TABLE = 'roster';
+const PARTITION = 'roster';
+
+const rowSchema = z.object({ rowKey: z.string(), data: z.string(), fileHash: z.string().optional() });
+
+type Item = { kind: 'municipality'; value: Municipality } | { kind: 'team'; value: Team } | { kind: 'school'; value: School } | { kind: 'person'; value: Person };
+
+const rowKeyOf = (item: Item) => (item.kind === 'municipality' ? 'municipality' : `${item.kind}|${item.value.id}`);
+const hash = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 32);
+
+function itemsOf(roster: Roster): Item[] {
+  return [
+    { kind: 'municipality', value: roster.municipality },
+    ...roster.teams.map((value): Item => ({ kind: 'team', value })),
+    ...roster.schools.map((value): Item => ({ kind: 'school', value })),
+    ...roster.people.map((value): Item => ({ kind: 'person', value })),
+  ];
+}
+
+/**
+ * The roster in one small partition, cached for `ttlMs` (every turn needs it; changes are rare).
+ * Each row remembers the hash of the file entry it came from: a re-import of an unchanged file
+ * keeps changes made from the bot (a reassigned school), a changed entry in the file wins.
+ */
+export function tableRosterStore(store: TableStore, clock: Clock, ttlMs = 30_000): RosterStore & { invalidate(): void } {
+  let cached: { roster: Roster; at: number } | undefined;
+  const table = () => store.ensureTable(ROSTER_TABLE);
+
+  async function readAll(): Promise<Map<string, z.infer<typeof rowSchema>>> {
+    const rows = new Map<string, z.infer<typeof rowSchema>>();
+    const filter = `PartitionKey eq '${PARTITION}'`;
+    for await (const row of (await table()).listEntities({ queryOptions: { filter } })) {
+      const parsed = rowSchema.parse(row);
+      rows.set(parsed.rowKey, parsed);
+    }
+    return rows;
+  }
+
+  async function load(): Promise<Roster> {
+    const roster: Roster = { municipality: { name: '', reportConcernUrl: '' }, teams: [], schools: [], people: [] };
+    for (const [rowKey, row] of await readAll()) {
+      const value = JSON.parse(row.data);
+      if (rowKey === 'municipality') roster.municipality = value;
+      else if (rowKey.startsWith('team|')) roster.teams.push(value);
+      else if (rowKey.startsWith('school|')) roster.schools.push(value);
+      else if (rowKey.startsWith('person|')) roster.people.push(value);
+    }
+    return roster;
+  }
+
+  return {
+    invalidate() {
+      cached = undefined;
+    },
+    async get() {
+      const now = clock.now().getTime();
+      if (!cached || now - cached.at > ttlMs || now < cached.at) cached = { roster: await load(), at: now };
+      return cached.roster;
+    },
+    async importFile(roster) {
+      const existing = await readAll();
+      const actions: TransactionAction[] = [];
+      const wanted = new Set<string>();
+      for (const item of itemsOf(roster)) {
+        const rowKey = rowKeyOf(item);
+        wanted.add(rowKey);
+        const fileHash = hash(item.value);
+        if (existing.get(rowKey)?.fileHash === fileHash) continue; // unchanged in the file: keep the stored row
+        actions.push(['upsert', { partitionKey: PARTITION, rowKey, data: JSON.stringify(item.value), fileHash }, 'Replace']);
+      }
+      for (const rowKey of existing.keys()) {
+        if (!wanted.has(rowKey)) actions.push(['delete', { partitionKey: PARTITION, rowKey }]);
+      }
+      const client = await table();
+      for (let i = 0; i < actions.length; i += 100) await client.submitTransaction(actions.slice(i, i + 100));
+      cached = undefined;
+      return { changed: actions.length };
+    },
+    async saveSchool(school) {
+      const client = await table();
+      const rowKey = `school|${school.id}`;
+      const current = await client.getEntity(PARTITION, rowKey);
+      await client.updateEntity({ partitionKey: PARTITION, rowKey, data: JSON.stringify(school) }, 'Merge', { etag: current.etag });
+      cached = undefined;
+    },
+  };
+}
