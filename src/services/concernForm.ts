@@ -55,7 +55,10 @@ const optionalText = (max: number) =>
     .pipe(z.string().max(max, 'tooLong').refine((s) => !identityProblem(s), 'personnummer'));
 
 const choice = <T extends readonly [string, ...string[]]>(values: T) =>
-  z.string({ message: 'required' }).refine((v): v is T[number] => (values as readonly string[]).includes(v), 'invalidChoice');
+  z
+    .string({ message: 'required' })
+    .min(1, 'required')
+    .refine((v): v is T[number] => (values as readonly string[]).includes(v), 'invalidChoice');
 
 /**
  * Validates a submitted concern form for `schools` (the user's own) at `now`.

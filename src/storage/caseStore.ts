@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Case, CaseEvent } from '../domain/concern';
 import { ConcurrencyError } from '../domain/errors';
 import type { CaseStore } from '../domain/ports';
-import { isNotFound, isPreconditionFailed, odataString, prefixEnd } from './tableErrors';
+import { isNotFound, isPreconditionFailed, odataString } from './tableErrors';
 import type { TableStore } from './tables';
 
 export const CASES_TABLE = 'cases';
@@ -20,12 +20,12 @@ const rowSchema = z.object({ partitionKey: z.string(), rowKey: z.string(), data:
 
 function caseEntity(c: Case) {
   // status / school / assignee are columns too, so list filters can run in the store.
-  return { partitionKey: c.teamId, rowKey: caseRow(c.code), data: JSON.stringify(c), status: c.status, schoolId: c.schoolId, assignedTo: c.assignedTo };
+  return { partitionKey: c.teamId, rowKey: caseRow(c.code), type: 'case', caseCode: c.code, data: JSON.stringify(c), status: c.status, schoolId: c.schoolId, assignedTo: c.assignedTo };
 }
 
 function eventEntity(teamId: string, e: CaseEvent, index: number) {
   const unique = `${String(index).padStart(3, '0')}${randomBytes(3).toString('hex')}`;
-  return { partitionKey: teamId, rowKey: `${eventPrefix(e.caseCode)}${e.at}|${unique}`, data: JSON.stringify(e) };
+  return { partitionKey: teamId, rowKey: `${eventPrefix(e.caseCode)}${e.at}|${unique}`, type: 'event', caseCode: e.caseCode, data: JSON.stringify(e) };
 }
 
 const parseCase = (row: unknown): Case => caseSchema.parse(JSON.parse(rowSchema.parse(row).data)) as unknown as Case;
@@ -77,7 +77,8 @@ export function tableCaseStore(store: TableStore): CaseStore {
     },
     async listByTeam(teamId) {
       const client = await table();
-      const filter = `PartitionKey eq ${odataString(teamId)} and RowKey ge 'c|' and RowKey lt ${odataString(prefixEnd('c|'))}`;
+      // Equality on a type column, not a RowKey range: Azurite's range comparisons proved unreliable.
+      const filter = `PartitionKey eq ${odataString(teamId)} and type eq 'case'`;
       const cases: Case[] = [];
       for await (const row of client.listEntities({ queryOptions: { filter, select: ['data'] } })) {
         cases.push(caseSchema.parse(JSON.parse(String(row.data))) as unknown as Case);
@@ -86,8 +87,7 @@ export function tableCaseStore(store: TableStore): CaseStore {
     },
     async timeline(teamId, code) {
       const client = await table();
-      const prefix = eventPrefix(code);
-      const filter = `PartitionKey eq ${odataString(teamId)} and RowKey ge ${odataString(prefix)} and RowKey lt ${odataString(prefixEnd(prefix))}`;
+      const filter = `PartitionKey eq ${odataString(teamId)} and type eq 'event' and caseCode eq ${odataString(code)}`;
       const events: CaseEvent[] = [];
       for await (const row of client.listEntities({ queryOptions: { filter } })) events.push(parseEvent(row));
       return events.sort((a, b) => a.at.localeCompare(b.at));

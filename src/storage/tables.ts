@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import { join, resolve } from 'node:path';
 import { TableClient, TableServiceClient, type TableServiceClientOptions } from '@azure/data-tables';
 import type { Config } from '../config';
@@ -25,26 +26,54 @@ export interface EmbeddedServer {
   close(): Promise<void>;
 }
 
-/** Starts Azurite's Table service inside this process; `dataDir` ':memory:' keeps nothing on disk. */
-export async function startEmbeddedAzurite(dataDir: string): Promise<EmbeddedServer> {
-  // Imported lazily: production (Azure Tables) never loads the emulator.
-  /* eslint-disable @typescript-eslint/no-require-imports */
-  const TableServer = (require('azurite/dist/src/table/TableServer') as typeof import('azurite/dist/src/table/TableServer')).default;
-  const TableConfiguration = (require('azurite/dist/src/table/TableConfiguration') as typeof import('azurite/dist/src/table/TableConfiguration')).default;
-  const inMemory = dataDir === ':memory:';
-  const dbPath = inMemory ? 'memory-table-db.json' : join(resolve(dataDir), 'azurite-tables.json');
-  if (!inMemory) mkdirSync(resolve(dataDir), { recursive: true });
-  const configuration = new TableConfiguration(
-    '127.0.0.1', 0, undefined, dbPath, false, false, undefined, undefined, false, false, '', '', '', undefined, false, inMemory,
-  );
-  const server = new TableServer(configuration);
+// Azurite runs in a worker thread of this process: restify patches Node's shared http prototypes
+// (req.query), which makes an Azurite in the same realm silently ignore $filter. A worker has its own.
+const AZURITE_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const TableServer = require(workerData.serverPath).default;
+const TableConfiguration = require(workerData.configPath).default;
+(async () => {
+  const config = new TableConfiguration('127.0.0.1', 0, undefined, workerData.dbPath, false, false, undefined, undefined,
+    false, false, '', '', '', undefined, false, workerData.inMemory);
+  const server = new TableServer(config);
   await server.start();
-  const port = new URL(server.getHttpServerAddress()).port;
+  parentPort.on('message', async (message) => {
+    if (message !== 'close') return;
+    await server.close();
+    if (workerData.inMemory) await server.clean();
+    parentPort.postMessage({ type: 'closed' });
+  });
+  parentPort.postMessage({ type: 'started', address: server.getHttpServerAddress() });
+})().catch((err) => parentPort.postMessage({ type: 'error', message: String((err && err.stack) || err) }));
+`;
+
+/** Starts Azurite's Table service in a worker thread of this process; `dataDir` ':memory:' keeps nothing on disk. */
+export async function startEmbeddedAzurite(dataDir: string): Promise<EmbeddedServer> {
+  const inMemory = dataDir === ':memory:';
+  if (!inMemory) mkdirSync(resolve(dataDir), { recursive: true });
+  const worker = new Worker(AZURITE_WORKER, {
+    eval: true,
+    workerData: {
+      serverPath: require.resolve('azurite/dist/src/table/TableServer'),
+      configPath: require.resolve('azurite/dist/src/table/TableConfiguration'),
+      dbPath: inMemory ? 'memory-table-db.json' : join(resolve(dataDir), 'azurite-tables.json'),
+      inMemory,
+    },
+  });
+  const address = await new Promise<string>((resolveStart, reject) => {
+    worker.once('error', reject);
+    worker.once('message', (m: { type: string; address?: string; message?: string }) =>
+      m.type === 'started' ? resolveStart(m.address!) : reject(new Error(`The embedded Table store (Azurite) did not start: ${m.message}. Is ${dataDir} writable? Set DATA_DIR or TABLES_CONNECTION_STRING.`)),
+    );
+  });
+  const port = new URL(address).port;
   return {
     connectionString: `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};TableEndpoint=http://127.0.0.1:${port}/${AZURITE_ACCOUNT};`,
-    close: async () => {
-      await server.close();
-      if (inMemory) await server.clean();
+    async close() {
+      const closed = new Promise<void>((done) => worker.once('message', () => done()));
+      worker.postMessage('close');
+      await closed;
+      await worker.terminate();
     },
   };
 }
