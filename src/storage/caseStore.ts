@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Case, CaseEvent } from '../domain/concern';
 import { ConcurrencyError } from '../domain/errors';
 import type { CaseStore } from '../domain/ports';
-import { isNotFound, isPreconditionFailed, odataString } from './tableErrors';
+import { isNotFound, isPreconditionFailed, odataString, prefixEnd } from './tableErrors';
 import type { TableStore } from './tables';
 
 export const CASES_TABLE = 'cases';
@@ -77,8 +77,7 @@ export function tableCaseStore(store: TableStore): CaseStore {
     },
     async listByTeam(teamId) {
       const client = await table();
-      // Equality on a type column, not a RowKey range: Azurite's range comparisons proved unreliable.
-      const filter = `PartitionKey eq ${odataString(teamId)} and type eq 'case'`;
+      const filter = `PartitionKey eq ${odataString(teamId)} and RowKey ge 'c|' and RowKey lt ${odataString(prefixEnd('c|'))}`;
       const cases: Case[] = [];
       for await (const row of client.listEntities({ queryOptions: { filter, select: ['data'] } })) {
         cases.push(caseSchema.parse(JSON.parse(String(row.data))) as unknown as Case);
@@ -87,7 +86,8 @@ export function tableCaseStore(store: TableStore): CaseStore {
     },
     async timeline(teamId, code) {
       const client = await table();
-      const filter = `PartitionKey eq ${odataString(teamId)} and type eq 'event' and caseCode eq ${odataString(code)}`;
+      const prefix = eventPrefix(code);
+      const filter = `PartitionKey eq ${odataString(teamId)} and RowKey ge ${odataString(prefix)} and RowKey lt ${odataString(prefixEnd(prefix))}`;
       const events: CaseEvent[] = [];
       for await (const row of client.listEntities({ queryOptions: { filter } })) events.push(parseEvent(row));
       return events.sort((a, b) => a.at.localeCompare(b.at));
