@@ -45,6 +45,9 @@ export const envSchema = z.object({
   BOT_LOCALE: optionalString
     .refine((v) => v === undefined || /^[a-z]{2}(-[A-Z]{2})?$/.test(v), { message: 'must be a locale such as sv-SE or en-US' })
     .describe('Local mode only: answer in this locale whatever the client says (the Agents Playground always sends en-US).'),
+  PUBLIC_BASE_URL: optionalString
+    .refine((v) => v === undefined || /^https?:\/\/[^/]+$/.test(v), { message: 'must be an origin such as https://sst-bot.azurewebsites.net (no path, no trailing slash)' })
+    .describe('Public origin of the bot, for invitation (.ics) links. Local mode: the bot\'s own address.'),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'use fatal, error, warn, info, debug, trace or silent' })
     .default('info'),
@@ -62,6 +65,7 @@ export interface Config {
   playground: { enabled: boolean; port: number };
   startClockAt?: Date;
   localeOverride?: string;
+  publicUrl?: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   rosterFile?: string;
 }
@@ -107,6 +111,7 @@ export function loadConfig(env: Env = process.env): Config {
     startClockAt: e.SST_NOW ? new Date(e.SST_NOW) : undefined,
     localeOverride: e.BOT_LOCALE ?? (localMode && e.PLAYGROUND !== false ? 'sv-SE' : undefined),
     logLevel: e.LOG_LEVEL,
+    publicUrl: e.PUBLIC_BASE_URL,
     rosterFile: e.ROSTER_FILE ?? (localMode ? 'roster.example.json' : undefined),
   };
 }

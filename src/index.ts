@@ -17,6 +17,13 @@ import { tableAccessLog } from './storage/accessLog';
 import { tableCaseStore } from './storage/caseStore';
 import { tableCodeAllocator } from './storage/codeAllocator';
 import { tableRosterStore } from './storage/rosterStore';
+import { tableMeetingStore } from './storage/meetingStore';
+import { swedishHolidays } from './services/holidays';
+import { builtInCalendar } from './services/builtInCalendar';
+import type { MeetingDeps } from './services/meetings';
+import { teamsMeetingCards, type MeetingViewDeps } from './bot/meetingPublisher';
+import { personById } from './domain/roster';
+import { suggestSlots } from './domain/slots';
 
 export const STATE_TABLE = 'botState';
 
@@ -71,19 +78,44 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     accessLog: tableAccessLog(store),
     notifier: teamsNotifier({ adapter, botAppId: config.bot?.appId ?? '', refs: conversationRefs, roster, logger }),
   };
+  const meetingStore = tableMeetingStore(store);
+  const isHoliday = swedishHolidays();
+  const calendar = builtInCalendar(meetingStore);
+  let publicUrl = config.publicUrl;
+  const view: MeetingViewDeps = {
+    roster,
+    refs: conversationRefs,
+    publicUrl: () => publicUrl,
+    async suggestFor(m) {
+      const socialWorker = personById(await roster.get(), m.socialWorkerId);
+      if (!socialWorker) return [];
+      const now = clock.now();
+      const busy = await calendar.busy(socialWorker, { start: now, end: new Date(now.getTime() + 31 * 86_400_000) });
+      return suggestSlots({ minutes: m.minutes, now, isHoliday, busy, count: 6 });
+    },
+  };
+  const meetingDeps: MeetingDeps = {
+    ...services,
+    meetings: meetingStore,
+    calendar,
+    isHoliday,
+    meetingCards: teamsMeetingCards({ ...view, adapter, botAppId: config.bot?.appId ?? '', store, logger }),
+  };
   const app = createApp({
     adapter,
     storage,
     botAppId: config.bot?.appId,
     localeOverride: config.localeOverride,
     deps: { clock, logger, conversationRefs, services },
+    meetings: { meetings: meetingDeps, view },
   });
-  const server = createServer({ adapter, app, logger, checkStore: () => store.ping() });
+  const server = createServer({ adapter, app, logger, checkStore: () => store.ping(), meetings: meetingStore, accessLog: services.accessLog, clock });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? config.port, config.host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  publicUrl ??= config.localMode ? `http://127.0.0.1:${port}` : undefined;
   logger.info({ port, store: store.describe(), localMode: config.localMode, clock: clock.now().toISOString() }, 'bot listening');
 
   return {

@@ -8,6 +8,7 @@ import { registerAdminRoutes } from './routes/admin';
 import { registerCaseRoutes } from './routes/cases';
 import { registerConcernRoutes } from './routes/concerns';
 import { registerHelpRoutes, sendHelp } from './routes/help';
+import { registerMeetingRoutes, type MeetingRouteDeps } from './routes/meetings';
 import type { AppTurnState } from './turnState';
 import { TurnState } from '@microsoft/teams-ai';
 
@@ -16,12 +17,13 @@ export interface CreateAppOptions {
   storage: Storage;
   botAppId?: string;
   deps: BotDeps;
+  meetings: MeetingRouteDeps;
   /** Local mode only: answer in this locale instead of the client's. */
   localeOverride?: string;
 }
 
 /** The teams-ai Application with every route; routes are first-match, so order matters. */
-export function createApp({ adapter, storage, botAppId, deps, localeOverride }: CreateAppOptions): Application<AppTurnState> {
+export function createApp({ adapter, storage, botAppId, deps, meetings, localeOverride }: CreateAppOptions): Application<AppTurnState> {
   const app = new Application<AppTurnState>({
     adapter,
     storage,
@@ -56,6 +58,7 @@ export function createApp({ adapter, storage, botAppId, deps, localeOverride }: 
   registerConcernRoutes(app, deps);
   registerCaseRoutes(app, deps);
   registerAdminRoutes(app, deps);
+  registerMeetingRoutes(app, deps, meetings);
 
   app.message(
     async (context) => commandOf(context.activity.text) !== undefined,

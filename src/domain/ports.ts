@@ -1,6 +1,8 @@
 import type { CaseAction } from './access';
 import type { Case, CaseEvent } from './concern';
-import type { AssignmentVia, Roster, School } from './roster';
+import type { Meeting } from './meeting';
+import type { AssignmentVia, Person, Roster, School } from './roster';
+import type { TimeRange } from './slots';
 
 /** A stored value with the eTag that guards its next change. */
 export interface Versioned<T> {
@@ -67,3 +69,34 @@ export type Notification =
 
 /** The non-identifying facts a notification card may show. */
 export type CaseFacts = Pick<Case, 'code' | 'teamId' | 'schoolId' | 'grade' | 'category' | 'absenceBand' | 'status'> & { anonymous: boolean };
+
+/** Meetings, stored beside their case (same team partition) so a change and its timeline event are atomic. */
+export interface MeetingStore {
+  create(m: Meeting, events: CaseEvent[]): Promise<void>;
+  get(teamId: string, id: string): Promise<Versioned<Meeting> | undefined>;
+  /** Replaces the meeting if `etag` still matches, with its events, atomically; else ConcurrencyError. */
+  update(m: Meeting, etag: string, events: CaseEvent[]): Promise<string>;
+  /** Confirmed meetings of a social worker overlapping `range` (the built-in free/busy). */
+  confirmedFor(teamId: string, socialWorkerId: string, range: TimeRange): Promise<Meeting[]>;
+  listByCase(teamId: string, caseCode: string): Promise<Meeting[]>;
+  listByTeam(teamId: string): Promise<Meeting[]>;
+}
+
+/**
+ * Free/busy and calendar events. The built-in adapter uses the bot's own bookings; the Graph
+ * adapter reads getSchedule and creates Outlook events with a Teams link.
+ */
+export interface Calendar {
+  busy(person: Person, range: TimeRange): Promise<TimeRange[]>;
+  /** The meeting was confirmed: create the event where the calendar lives (if anywhere). */
+  confirmed(m: Meeting, parties: { eht: Person; socialWorker: Person }): Promise<{ joinUrl?: string; externalEventId?: string }>;
+  /** The meeting was cancelled or moved: remove the event created for it. */
+  cancelled(m: Meeting, parties: { eht: Person; socialWorker: Person }): Promise<void>;
+}
+
+/** Shows a meeting's current card to both parties, replacing their earlier copies (no stale buttons). */
+export interface MeetingCards {
+  publish(m: Meeting, note?: { kind: MeetingNoteKind; by: string }): Promise<void>;
+}
+
+export type MeetingNoteKind = 'requested' | 'accepted' | 'declined' | 'countered' | 'cancelled' | 'rescheduled';

@@ -111,6 +111,7 @@ export function caseCard(m: CaseViewModel, t: Translate): AdaptiveCard {
   if (open && m.as !== 'eht' && c.status === 'new') actions.push(executeAction(t('case.action.accept'), VERBS.accept, { caseCode: c.code }, { style: 'positive' }));
   if (open && m.as !== 'eht') actions.push(executeAction(t('case.action.requestInfo'), VERBS.requestInfo, { caseCode: c.code }, { associatedInputs: 'auto' }));
   if (open && m.as === 'eht') actions.push(executeAction(t('case.action.reply'), VERBS.replyInfo, { caseCode: c.code }, { associatedInputs: 'auto' }));
+  if (open && m.as === 'eht') actions.push(executeAction(t('meeting.action.book'), 'meeting.form', { caseCode: c.code }, { associatedInputs: 'none' }));
   if (open && m.as !== 'eht') {
     actions.push({
       type: 'Action.ShowCard',

@@ -1,3 +1,5 @@
+import { DateTime } from 'luxon';
+import { ZONE } from '../../domain/time';
 import type { AbsenceBand, CaseStatus, Category, Grade, Outcome } from '../../domain/concern';
 import type { Translate } from '../i18n';
 
@@ -6,3 +8,9 @@ export const categoryLabel = (c: Category, t: Translate) => t(`category.${c}`);
 export const bandLabel = (b: AbsenceBand, t: Translate) => t(`band.${b}`);
 export const statusLabel = (s: CaseStatus, t: Translate) => t(`status.${s}`);
 export const outcomeLabel = (o: Outcome, t: Translate) => t(`outcome.${o}`);
+
+/** A time as people read it, in Stockholm: "tis 24 nov. 10:00" / "Tue 24 Nov 10:00". */
+export function timeLabel(iso: string | Date, t: Translate): string {
+  const d = typeof iso === 'string' ? new Date(iso) : iso;
+  return DateTime.fromJSDate(d, { zone: ZONE }).setLocale(t.lang === 'en' ? 'en-GB' : 'sv-SE').toFormat('ccc d LLL HH:mm');
+}

@@ -19,3 +19,8 @@ export function translator(locale: string | undefined): Translate {
     catalogue[key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
   return Object.assign(t, { lang });
 }
+
+/** For keys built at run time (e.g. from an error code): is there a message for it? */
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.prototype.hasOwnProperty.call(sv, key);
+}

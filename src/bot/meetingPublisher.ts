@@ -1,0 +1,108 @@
+import { CardFactory, MessageFactory, type ConversationReference } from 'botbuilder';
+import type { TeamsAdapter } from '@microsoft/teams-ai';
+import { z } from 'zod';
+import { partyOf, type Meeting, type Party } from '../domain/meeting';
+import type { MeetingCards, MeetingNoteKind, RosterStore } from '../domain/ports';
+import { personById, schoolById, type Roster } from '../domain/roster';
+import type { Logger } from '../logger';
+import type { ConversationRefStore } from '../storage/conversationRefs';
+import { isNotFound, statusOf } from '../storage/tableErrors';
+import type { TableStore } from '../storage/tables';
+import { meetingCard, type MeetingCardModel } from './cards/meetingCards';
+import { translator, type Translate } from './i18n';
+
+export const CARD_MESSAGES_TABLE = 'cardMessages';
+const messageSchema = z.object({ activityId: z.string(), conversationId: z.string() });
+
+export interface MeetingViewDeps {
+  roster: RosterStore;
+  refs: ConversationRefStore;
+  /** Free times for a counter-proposal or move (for the party whose turn it is). */
+  suggestFor(m: Meeting): Promise<Date[]>;
+  /** Public base URL of the bot (for the .ics link), if it has one; known once the server listens. */
+  publicUrl(): string | undefined;
+}
+
+export function icsUrl(publicUrl: string | undefined, m: Meeting): string | undefined {
+  return publicUrl && m.status === 'confirmed' ? `${publicUrl}/api/meetings/${encodeURIComponent(m.teamId)}/${m.id}/${m.icsToken}.ics` : undefined;
+}
+
+/** Builds the card one party sees (used for the invoke response and the proactive copies alike). */
+export async function meetingCardFor(deps: MeetingViewDeps, m: Meeting, viewer: Party, t: Translate, extra: { note?: { kind: MeetingNoteKind; by: string }; notice?: string; roster?: Roster } = {}) {
+  const roster = extra.roster ?? (await deps.roster.get());
+  const nameOf = (id: string) => personById(roster, id)?.name ?? id;
+  const userIds: string[] = [];
+  for (const id of [m.ehtId, m.socialWorkerId]) {
+    const aad = personById(roster, id)?.aadObjectId;
+    const ref = aad ? await deps.refs.get(aad) : undefined;
+    if (ref?.user?.id) userIds.push(ref.user.id);
+  }
+  const needsTimes = (m.status === 'proposed' && m.awaiting === viewer) || m.status === 'confirmed';
+  const model: MeetingCardModel = {
+    meeting: m,
+    viewer,
+    ehtName: nameOf(m.ehtId),
+    socialWorkerName: nameOf(m.socialWorkerId),
+    schoolName: schoolById(roster, m.schoolId)?.name ?? m.schoolId,
+    suggestions: needsTimes ? await deps.suggestFor(m) : [],
+    refreshUserIds: userIds,
+    icsUrl: icsUrl(deps.publicUrl(), m),
+    note: extra.note ? { kind: extra.note.kind, byName: nameOf(extra.note.by) } : undefined,
+    notice: extra.notice,
+  };
+  return meetingCard(model, t);
+}
+
+/**
+ * Keeps one card per party per meeting: the first publish sends it, later ones update that same
+ * message in place, so neither party is left with stale buttons.
+ */
+export function teamsMeetingCards(deps: MeetingViewDeps & { adapter: TeamsAdapter; botAppId: string; store: TableStore; logger: Logger }): MeetingCards {
+  const table = () => deps.store.ensureTable(CARD_MESSAGES_TABLE);
+  return {
+    async publish(m, note) {
+      const roster = await deps.roster.get();
+      for (const personId of [m.ehtId, m.socialWorkerId]) {
+        const person = personById(roster, personId);
+        const ref = person ? await deps.refs.get(person.aadObjectId) : undefined;
+        if (!person || !ref) {
+          deps.logger.info({ personId, meetingId: m.id }, 'meeting card not delivered: recipient has no conversation with the bot');
+          continue;
+        }
+        const t = translator(ref.locale);
+        const card = await meetingCardFor(deps, m, partyOf(m, personId)!, t, { note, roster });
+        const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
+        const client = await table();
+        let stored: z.infer<typeof messageSchema> | undefined;
+        try {
+          stored = messageSchema.parse(await client.getEntity(`meeting|${m.id}`, personId));
+        } catch (err) {
+          if (!isNotFound(err)) throw err;
+        }
+        try {
+          await deps.adapter.continueConversationAsync(deps.botAppId, ref as ConversationReference, async (context) => {
+            if (stored) {
+              try {
+                await context.updateActivity({ ...activity, id: stored.activityId });
+                return;
+              } catch (err) {
+                if (statusOf(err) !== 404) throw err; // the message was deleted: send a new one
+              }
+            }
+            const sent = await context.sendActivity(activity);
+            if (sent?.id) {
+              await client.upsertEntity({ partitionKey: `meeting|${m.id}`, rowKey: personId, activityId: sent.id, conversationId: ref.conversation?.id ?? '' }, 'Replace');
+            }
+          });
+        } catch (err) {
+          const status = statusOf(err);
+          if (status === 403 || status === 404) {
+            deps.logger.warn({ personId, meetingId: m.id, status }, 'meeting card not delivered: bot blocked or removed');
+            continue;
+          }
+          throw err;
+        }
+      }
+    },
+  };
+}

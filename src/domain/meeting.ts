@@ -1,0 +1,94 @@
+import { DomainError } from './errors';
+
+export const MEETING_TYPES = ['startup', 'guardians', 'sip', 'followUp'] as const;
+export type MeetingType = (typeof MEETING_TYPES)[number];
+
+export const PLACES = ['school', 'teams', 'other'] as const;
+export type Place = (typeof PLACES)[number];
+
+export const DURATIONS = [30, 45, 60, 90] as const;
+export const MAX_PROPOSALS = 3;
+
+export type MeetingStatus = 'proposed' | 'confirmed' | 'declined' | 'cancelled';
+export type Party = 'eht' | 'socialWorker';
+
+/**
+ * A joint meeting between the school's EHT member and the case's social worker. It carries no
+ * case content: only the case code and meeting type ever leave the bot (cards, invitations).
+ */
+export interface Meeting {
+  id: string;
+  caseCode: string;
+  teamId: string;
+  schoolId: string;
+  type: MeetingType;
+  minutes: number;
+  place: Place;
+  guardiansAttending: boolean;
+  ehtId: string;
+  socialWorkerId: string;
+  status: MeetingStatus;
+  /** Proposed start times (ISO), waiting for `awaiting` to pick one, decline or counter. */
+  proposals: string[];
+  awaiting: Party;
+  start?: string;
+  declineReason?: string;
+  cancelledBy?: string;
+  joinUrl?: string;
+  externalEventId?: string;
+  /** Unguessable part of the invitation (.ics) link. */
+  icsToken: string;
+  /** Bumped on every change; a card carries the version it was drawn from. */
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export const partyOf = (m: Pick<Meeting, 'ehtId' | 'socialWorkerId'>, personId: string): Party | undefined =>
+  personId === m.ehtId ? 'eht' : personId === m.socialWorkerId ? 'socialWorker' : undefined;
+
+export const otherParty = (m: Pick<Meeting, 'ehtId' | 'socialWorkerId'>, party: Party) => (party === 'eht' ? m.socialWorkerId : m.ehtId);
+
+export function endOf(m: Pick<Meeting, 'start' | 'minutes'>): Date | undefined {
+  return m.start ? new Date(new Date(m.start).getTime() + m.minutes * 60_000) : undefined;
+}
+
+function touch(m: Meeting, now: Date): Pick<Meeting, 'updatedAt' | 'version'> {
+  return { updatedAt: now.toISOString(), version: m.version + 1 };
+}
+
+function mustAwait(m: Meeting, party: Party): void {
+  if (m.status !== 'proposed') throw new DomainError(`meeting.${m.status}`, `The meeting is ${m.status}`);
+  if (m.awaiting !== party) throw new DomainError('meeting.notYourTurn', 'Waiting for the other party');
+}
+
+/** The awaited party picks one of the proposed times: the meeting is confirmed, once. */
+export function acceptProposal(m: Meeting, party: Party, start: string, now: Date): Meeting {
+  mustAwait(m, party);
+  const chosen = m.proposals.find((p) => new Date(p).getTime() === new Date(start).getTime());
+  if (!chosen) throw new DomainError('meeting.unknownSlot', 'That time was not proposed');
+  return { ...m, ...touch(m, now), status: 'confirmed', start: chosen, proposals: [] };
+}
+
+/** The awaited party proposes other times; the other party now decides. */
+export function counterPropose(m: Meeting, party: Party, proposals: string[], now: Date): Meeting {
+  mustAwait(m, party);
+  return { ...m, ...touch(m, now), proposals, awaiting: party === 'eht' ? 'socialWorker' : 'eht' };
+}
+
+export function decline(m: Meeting, party: Party, reason: string, now: Date): Meeting {
+  mustAwait(m, party);
+  return { ...m, ...touch(m, now), status: 'declined', declineReason: reason, proposals: [] };
+}
+
+/** Either party cancels a proposed or confirmed meeting. */
+export function cancel(m: Meeting, personId: string, now: Date): Meeting {
+  if (m.status !== 'proposed' && m.status !== 'confirmed') throw new DomainError(`meeting.${m.status}`, `The meeting is ${m.status}`);
+  return { ...m, ...touch(m, now), status: 'cancelled', cancelledBy: personId, proposals: [] };
+}
+
+/** Either party asks for new times on a confirmed meeting: it goes back to proposed, awaiting the other. */
+export function reschedule(m: Meeting, party: Party, proposals: string[], now: Date): Meeting {
+  if (m.status !== 'confirmed' && m.status !== 'proposed') throw new DomainError(`meeting.${m.status}`, `The meeting is ${m.status}`);
+  return { ...m, ...touch(m, now), status: 'proposed', start: undefined, proposals, awaiting: party === 'eht' ? 'socialWorker' : 'eht' };
+}
