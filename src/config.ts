@@ -25,10 +25,16 @@ const isoInstant = optionalString.refine((v) => v === undefined || !Number.isNaN
 
 /**
  * Every environment variable the bot reads, with its default and the fix for a bad value.
- * README's environment table is checked against this schema by a test.
+ * docs/configuration.md is generated from this schema (npx tsx scripts/env-table.ts) and a test keeps it in step.
  */
 export const envSchema = z.object({
-  PORT: z.coerce.number({ message: 'must be a port number, e.g. 3978' }).int().min(0).max(65535).default(3978),
+  PORT: z.coerce
+    .number({ message: 'must be a port number, e.g. 3978' })
+    .int()
+    .min(0)
+    .max(65535)
+    .default(3978)
+    .describe('Port to listen on. Azure App Service sets it for the app; do not set it there.'),
   HOST: optionalString.describe('Interface to listen on. Default 127.0.0.1 in local mode, 0.0.0.0 with BOT_ID.'),
   BOT_ID: optionalString.describe('Microsoft App ID of the bot registration. Unset = local mode (unsigned requests accepted).'),
   BOT_PASSWORD: optionalString.describe('Client secret of the bot registration (only with BOT_ID; secret, keep in *.user files or Key Vault).'),
@@ -37,10 +43,26 @@ export const envSchema = z.object({
     .enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI'], { message: 'use SingleTenant, MultiTenant or UserAssignedMSI' })
     .default('SingleTenant')
     .describe('Kind of bot registration.'),
-  TABLES_CONNECTION_STRING: optionalString.describe('Azure Table Storage (or external Azurite) connection string. Unset = embedded store.'),
+  TABLES_CONNECTION_STRING: optionalString.describe(
+    'Azure Table Storage (or external Azurite) connection string, for local/dev. Unset (and no TABLES_ENDPOINT) = embedded store. Secret.',
+  ),
+  TABLES_ENDPOINT: optionalString
+    .refine((v) => v === undefined || /^https:\/\/[^/\s]+\/?$/.test(v), {
+      message: 'must be the https Table service endpoint of a storage account, e.g. https://stsstbot.table.core.windows.net',
+    })
+    .transform((v) => v?.replace(/\/$/, ''))
+    .describe(
+      'Table service endpoint (https://<account>.table.core.windows.net) reached with the managed identity (DefaultAzureCredential); how the deployed bot finds its store.',
+    ),
   DATA_DIR: z.string().default('.data').describe('Folder where the embedded store keeps its data.'),
   PLAYGROUND: flag('PLAYGROUND=0 starts no Agents Playground').describe('1 = start Microsoft 365 Agents Playground with npm start in local mode.'),
-  PLAYGROUND_PORT: z.coerce.number({ message: 'must be a port number, e.g. 56150' }).int().min(1).max(65535).default(56150),
+  PLAYGROUND_PORT: z.coerce
+    .number({ message: 'must be a port number, e.g. 56150' })
+    .int()
+    .min(1)
+    .max(65535)
+    .default(56150)
+    .describe('Local mode only: port of the Agents Playground.'),
   SST_NOW: isoInstant.describe('Local mode only: the bot clock starts at this instant (demos, acceptance tests).'),
   BOT_LOCALE: optionalString
     .refine((v) => v === undefined || /^[a-z]{2}(-[A-Z]{2})?$/.test(v), { message: 'must be a locale such as sv-SE or en-US' })
@@ -50,7 +72,8 @@ export const envSchema = z.object({
     .describe('Public origin of the bot, for invitation (.ics) links. Local mode: the bot\'s own address.'),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'use fatal, error, warn, info, debug, trace or silent' })
-    .default('info'),
+    .default('info')
+    .describe('Log level; logs are JSON lines on stdout (App Service log stream, Log Analytics).'),
   ROSTER_FILE: optionalString.describe('JSON roster of municipality, teams, schools and people (see roster.example.json).'),
 });
 
@@ -61,7 +84,10 @@ export interface Config {
   host: string;
   localMode: boolean;
   bot?: { appId: string; password?: string; tenantId?: string; type: 'SingleTenant' | 'MultiTenant' | 'UserAssignedMSI' };
-  tables: { kind: 'connectionString'; connectionString: string } | { kind: 'embedded'; dataDir: string };
+  tables:
+    | { kind: 'connectionString'; connectionString: string }
+    | { kind: 'endpoint'; endpoint: string }
+    | { kind: 'embedded'; dataDir: string };
   playground: { enabled: boolean; port: number };
   startClockAt?: Date;
   localeOverride?: string;
@@ -97,6 +123,12 @@ export function loadConfig(env: Env = process.env): Config {
   if (!localMode && e.ROSTER_FILE === undefined) {
     problems.push('ROSTER_FILE: required with BOT_ID; point it to the municipality\'s roster JSON (see roster.example.json).');
   }
+  if (e.TABLES_ENDPOINT !== undefined && e.TABLES_CONNECTION_STRING !== undefined) {
+    problems.push('TABLES_ENDPOINT and TABLES_CONNECTION_STRING are both set; keep one (TABLES_ENDPOINT with the managed identity when deployed, the connection string only for local/dev).');
+  }
+  if (!localMode && e.TABLES_ENDPOINT === undefined && e.TABLES_CONNECTION_STRING === undefined) {
+    problems.push('TABLES_ENDPOINT: the embedded store is for local mode only; with BOT_ID set TABLES_ENDPOINT (managed identity) or TABLES_CONNECTION_STRING.');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -104,9 +136,11 @@ export function loadConfig(env: Env = process.env): Config {
     host: e.HOST ?? (localMode ? '127.0.0.1' : '0.0.0.0'),
     localMode,
     bot: localMode ? undefined : { appId: e.BOT_ID!, password: e.BOT_PASSWORD, tenantId: e.BOT_TENANT_ID, type: e.BOT_TYPE },
-    tables: e.TABLES_CONNECTION_STRING
-      ? { kind: 'connectionString', connectionString: e.TABLES_CONNECTION_STRING }
-      : { kind: 'embedded', dataDir: e.DATA_DIR },
+    tables: e.TABLES_ENDPOINT
+      ? { kind: 'endpoint', endpoint: e.TABLES_ENDPOINT }
+      : e.TABLES_CONNECTION_STRING
+        ? { kind: 'connectionString', connectionString: e.TABLES_CONNECTION_STRING }
+        : { kind: 'embedded', dataDir: e.DATA_DIR },
     playground: { enabled: localMode && e.PLAYGROUND !== false, port: e.PLAYGROUND_PORT },
     startClockAt: e.SST_NOW ? new Date(e.SST_NOW) : undefined,
     localeOverride: e.BOT_LOCALE ?? (localMode && e.PLAYGROUND !== false ? 'sv-SE' : undefined),

@@ -24,6 +24,15 @@ import type { MeetingDeps } from './services/meetings';
 import { teamsMeetingCards, type MeetingViewDeps } from './bot/meetingPublisher';
 import { personById } from './domain/roster';
 import { suggestSlots } from './domain/slots';
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { tableDueItemStore } from './storage/dueItemStore';
+import { tablePlanStore } from './storage/planStore';
+import { tableUnreachableStore } from './storage/unreachableStore';
+import { reminderScheduler } from './services/reminderScheduler';
+import { deliverReminder, type DeliveryDeps } from './services/deliverReminder';
+import type { PlanDeps } from './services/plans';
+import { runTick, startScheduler, type TickResult } from './scheduler/tick';
 
 export const STATE_TABLE = 'botState';
 
@@ -34,6 +43,9 @@ export interface StartOptions {
   /** Tests inject a manual clock; otherwise the system clock (moved by SST_NOW in local mode). */
   clock?: Clock;
   logger?: Logger;
+  /** 'manual': no timer; call `tick()` (tests). */
+  scheduler?: 'auto' | 'manual';
+  schedulerIntervalSeconds?: number;
 }
 
 export interface RunningBot {
@@ -42,6 +54,8 @@ export interface RunningBot {
   config: Config;
   store: TableStore;
   clock: Clock;
+  /** Runs one scheduler sweep now (tests drive time with a manual clock and call this). */
+  tick(): Promise<TickResult>;
   stop(): Promise<void>;
 }
 
@@ -70,7 +84,11 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   }
 
   const adapter = createAdapter(config);
+  const isHoliday = swedishHolidays();
+  const dueItems = tableDueItemStore(store);
+  const reminders = reminderScheduler({ dueItems, roster, clock, isHoliday });
   const services: ServiceDeps = {
+    reminders,
     clock,
     roster,
     cases: tableCaseStore(store),
@@ -79,7 +97,6 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     notifier: teamsNotifier({ adapter, botAppId: config.bot?.appId ?? '', refs: conversationRefs, roster, logger }),
   };
   const meetingStore = tableMeetingStore(store);
-  const isHoliday = swedishHolidays();
   const calendar = builtInCalendar(meetingStore);
   let publicUrl = config.publicUrl;
   const view: MeetingViewDeps = {
@@ -101,6 +118,8 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     isHoliday,
     meetingCards: teamsMeetingCards({ ...view, adapter, botAppId: config.bot?.appId ?? '', store, logger }),
   };
+  const planDeps: PlanDeps = { ...services, plans: tablePlanStore(store), isHoliday };
+  const delivery: DeliveryDeps = { ...services, plans: planDeps.plans, meetings: meetingStore, unreachable: tableUnreachableStore(store) };
   const app = createApp({
     adapter,
     storage,
@@ -108,6 +127,8 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     localeOverride: config.localeOverride,
     deps: { clock, logger, conversationRefs, services },
     meetings: { meetings: meetingDeps, view },
+    plans: planDeps,
+    delivery,
   });
   const server = createServer({ adapter, app, logger, checkStore: () => store.ping(), meetings: meetingStore, accessLog: services.accessLog, clock });
   await new Promise<void>((resolve, reject) => {
@@ -118,13 +139,26 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   publicUrl ??= config.localMode ? `http://127.0.0.1:${port}` : undefined;
   logger.info({ port, store: store.describe(), localMode: config.localMode, clock: clock.now().toISOString() }, 'bot listening');
 
+  const instanceId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const tick = async () => {
+    const result = await runTick({ dueItems, deliver: (item) => deliverReminder(delivery, item), clock, logger, instanceId });
+    if (result.due > 0) logger.info({ ...result }, 'scheduler tick');
+    return result;
+  };
+  await reminders.ensureRecurring();
+  const scheduler = options.scheduler === 'manual' ? undefined : startScheduler(tick, (options.schedulerIntervalSeconds ?? 60) * 1000, logger);
+  // Catch up on what came due while the bot was down, once, right after start.
+  void scheduler?.runNow();
+
   return {
     url: `http://127.0.0.1:${port}`,
     port,
     config,
     store,
     clock,
+    tick,
     async stop() {
+      await scheduler?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();
     },

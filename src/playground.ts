@@ -1,63 +1,155 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export interface PlaygroundOptions {
+  /** The bot's messaging endpoint, e.g. http://127.0.0.1:3978/api/messages */
+  botEndpoint: string;
+  /** Preferred UI port. If it is taken the CLI silently picks another one; `url`/`port` tell the real one. */
+  port: number;
+  /** Working directory of the CLI (default process.cwd()). */
+  cwd?: string;
+  /** Users and chats; default `<cwd>/.m365agentsplayground.yml` if present, else the CLI's built-in demo users. */
+  configFile?: string;
+  /** The CLI's log (its only place for errors such as an invalid config). Default `<cwd>/.data/playground.log`. */
+  logFile?: string;
+  /** Extra environment for the CLI, e.g. { TZ: 'Europe/Stockholm' }. */
+  env?: Record<string, string | undefined>;
+  /** How long to wait until the Playground answers (default 30 s). */
+  timeoutMs?: number;
+}
 
 export interface RunningPlayground {
+  /** UI address, e.g. http://127.0.0.1:56150 */
   url: string;
+  port: number;
+  logFile: string;
+  /** What the CLI printed plus the tail of its log file (for error messages). */
+  output(): string;
   stop(): Promise<void>;
 }
 
-const CLI = require.resolve('@microsoft/m365agentsplayground/cli.js');
+const live = new Set<ChildProcess>();
 
 /**
  * Starts Microsoft 365 Agents Playground (the local Teams-like chat) against the bot's endpoint.
- * Users come from `.m365agentsplayground.yml` in `cwd`; no browser is opened and no telemetry is sent.
+ * No browser is opened and no telemetry is sent. Resolves once `/_debug/ping` answers;
+ * on failure the process is stopped and the error carries the tail of the CLI's log.
  */
-export async function startPlayground(opts: { botEndpoint: string; port: number; cwd?: string; timeoutMs?: number }): Promise<RunningPlayground> {
+export async function startPlayground(opts: PlaygroundOptions): Promise<RunningPlayground> {
   const cwd = opts.cwd ?? process.cwd();
-  const args = [CLI, 'start', '-e', opts.botEndpoint, '-c', 'msteams', '-p', String(opts.port), '--disable-telemetry'];
-  const child: ChildProcess = spawn(process.execPath, args, {
-    cwd,
-    env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: process.platform !== 'win32',
-  });
-  let output = '';
-  child.stdout?.on('data', (d) => (output += d.toString()));
-  child.stderr?.on('data', (d) => (output += d.toString()));
-  const url = `http://127.0.0.1:${opts.port}`;
-  const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`Agents Playground exited (code ${child.exitCode}). Is port ${opts.port} free? Set PLAYGROUND_PORT or PLAYGROUND=0.\n${output}`);
-    if (await answers(url)) break;
-    if (Date.now() > deadline) {
-      kill(child);
-      throw new Error(`Agents Playground did not answer on ${url} within ${(opts.timeoutMs ?? 30_000) / 1000}s.\n${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
+  const timeoutMs = opts.timeoutMs ?? 30_000;
+  const configFile = path.resolve(cwd, opts.configFile ?? '.m365agentsplayground.yml');
+  if (opts.configFile !== undefined && !fs.existsSync(configFile)) {
+    // The CLI would silently fall back to its built-in users (Alex Wilber & co).
+    throw new Error(`Agents Playground config not found: ${configFile}`);
   }
-  return {
-    url,
-    async stop() {
-      kill(child);
-      if (child.exitCode === null) await new Promise((r) => child.once('exit', r));
+  const logFile = path.resolve(cwd, opts.logFile ?? path.join('.data', 'playground.log'));
+  fs.mkdirSync(path.dirname(logFile), { recursive: true });
+  fs.rmSync(logFile, { force: true }); // the CLI clears it too, but only once it is running
+
+  const cli = path.join(path.dirname(require.resolve('@microsoft/m365agentsplayground/package.json')), 'cli.js');
+  const args = [cli, 'start', '-e', opts.botEndpoint, '-c', 'msteams', '-p', String(opts.port), '--disable-telemetry'];
+  const child = spawn(process.execPath, args, {
+    cwd,
+    env: {
+      ...process.env,
+      TEAMSAPPTESTER_BROWSER: 'none',
+      M365_AGENTS_PLAYGROUND_LOGFILE: logFile, // otherwise it writes <cwd>/devTools/m365agentsplayground.log
+      ...(fs.existsSync(configFile) ? { M365_AGENTS_PLAYGROUND_CONFIG_PATH: configFile } : {}),
+      ...opts.env,
     },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: process.platform !== 'win32', // own process group, so stop() kills the whole tree
+    windowsHide: true,
+  });
+  track(child);
+
+  let printed = '';
+  const append = (chunk: Buffer): void => {
+    printed = (printed + chunk.toString('utf8')).slice(-16_000);
   };
+  child.stdout?.on('data', append);
+  child.stderr?.on('data', append);
+  const output = (): string => `${printed.trimEnd()}\n--- ${logFile} (tail) ---\n${tail(logFile, 8000)}`;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+  const stop = async (): Promise<void> => {
+    killTree(child, 'SIGTERM');
+    if (!(await settlesWithin(exited, 5000))) {
+      killTree(child, 'SIGKILL');
+      await exited;
+    }
+  };
+
+  try {
+    const port = await waitUntilReady(child, () => printed, exited, timeoutMs);
+    return { url: `http://127.0.0.1:${port}`, port, logFile, output, stop };
+  } catch (err) {
+    await stop();
+    throw new Error(`${(err as Error).message} Set PLAYGROUND=0 to run the bot without it.\n${output()}`);
+  }
 }
 
-async function answers(url: string): Promise<boolean> {
+// Polls until the CLI has printed `Listening on N` and `/_debug/ping` answers there; returns N.
+async function waitUntilReady(child: ChildProcess, printed: () => string, exited: Promise<void>, timeoutMs: number): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  let port: number | undefined;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`Agents Playground exited (${child.exitCode ?? child.signalCode}) before it was ready.`);
+    }
+    port ??= Number(/Listening on (\d+)/.exec(printed())?.[1]) || undefined;
+    if (port !== undefined && (await pings(`http://127.0.0.1:${port}/_debug/ping`))) return port;
+    await settlesWithin(exited, 100);
+  }
+  throw new Error(`Agents Playground did not answer within ${timeoutMs / 1000} s.`);
+}
+
+async function pings(url: string): Promise<boolean> {
   try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
-    return res.status < 500;
+    const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+    await res.arrayBuffer();
+    return res.ok;
   } catch {
     return false;
   }
 }
 
-function kill(child: ChildProcess): void {
-  if (child.exitCode !== null || child.pid === undefined) return;
+function settlesWithin(p: Promise<void>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(resolve, ms, false)));
+  return Promise.race([p.then(() => true), timeout]).finally(() => clearTimeout(timer));
+}
+
+function tail(file: string, chars: number): string {
   try {
-    if (process.platform !== 'win32') process.kill(-child.pid, 'SIGTERM');
-    else child.kill('SIGTERM');
+    return fs.readFileSync(file, 'utf8').slice(-chars);
   } catch {
-    child.kill('SIGTERM');
+    return '(no log yet)';
+  }
+}
+
+let exitHookInstalled = false;
+
+// Remembers a running CLI; one exit hook kills those still running if we end without stop().
+function track(child: ChildProcess): void {
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  // Detached process groups would otherwise outlive us.
+  process.on('exit', () => {
+    for (const c of live) killTree(c, 'SIGKILL');
+  });
+}
+
+function killTree(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    if (process.platform === 'win32') spawnSync('taskkill', ['/pid', String(child.pid), '/T', '/F'], { stdio: 'ignore' });
+    else process.kill(-child.pid, signal); // negative pid: the whole process group
+  } catch {
+    // already gone
   }
 }

@@ -9,6 +9,10 @@ import { registerCaseRoutes } from './routes/cases';
 import { registerConcernRoutes } from './routes/concerns';
 import { registerHelpRoutes, sendHelp } from './routes/help';
 import { registerMeetingRoutes, type MeetingRouteDeps } from './routes/meetings';
+import { registerPlanRoutes } from './routes/plans';
+import { registerDigestRoutes } from './routes/digest';
+import type { PlanDeps } from '../services/plans';
+import type { DeliveryDeps } from '../services/deliverReminder';
 import type { AppTurnState } from './turnState';
 import { TurnState } from '@microsoft/teams-ai';
 
@@ -18,12 +22,14 @@ export interface CreateAppOptions {
   botAppId?: string;
   deps: BotDeps;
   meetings: MeetingRouteDeps;
+  plans: PlanDeps;
+  delivery: DeliveryDeps;
   /** Local mode only: answer in this locale instead of the client's. */
   localeOverride?: string;
 }
 
 /** The teams-ai Application with every route; routes are first-match, so order matters. */
-export function createApp({ adapter, storage, botAppId, deps, meetings, localeOverride }: CreateAppOptions): Application<AppTurnState> {
+export function createApp({ adapter, storage, botAppId, deps, meetings, plans, delivery, localeOverride }: CreateAppOptions): Application<AppTurnState> {
   const app = new Application<AppTurnState>({
     adapter,
     storage,
@@ -59,6 +65,8 @@ export function createApp({ adapter, storage, botAppId, deps, meetings, localeOv
   registerCaseRoutes(app, deps);
   registerAdminRoutes(app, deps);
   registerMeetingRoutes(app, deps, meetings);
+  registerPlanRoutes(app, deps, plans);
+  registerDigestRoutes(app, deps, delivery);
 
   app.message(
     async (context) => commandOf(context.activity.text) !== undefined,

@@ -7,6 +7,7 @@ import type { ConversationRefStore } from '../storage/conversationRefs';
 import type { AdaptiveCard } from './cards/adaptiveCard';
 import { caseAssignedCard, noticeCard, relayCard } from './cards/caseCards';
 import { translator } from './i18n';
+import { digestCard, reminderCard } from './cards/reminderCards';
 import { statusOf } from '../storage/tableErrors';
 
 export interface NotifierDeps {
@@ -70,6 +71,10 @@ function cardFor(n: Notification, roster: Awaited<ReturnType<RosterStore['get']>
       return relayCard({ kind: 'infoRequested', caseCode: n.caseCode, fromName: nameOf(n.from), message: n.message, canReply: true }, t);
     case 'infoReplied':
       return relayCard({ kind: 'infoReplied', caseCode: n.caseCode, fromName: nameOf(n.from), message: n.message, canReply: true }, t);
+    case 'reminder':
+      return reminderCard(n, t);
+    case 'digest':
+      return digestCard(n.digest, { nameOf }, t);
     case 'newContact': {
       const school = schoolById(roster, n.schoolId)?.name ?? n.schoolId;
       const name = nameOf(n.socialWorkerId);

@@ -18,8 +18,11 @@ export function decide(actor: Person, c: Pick<Case, 'schoolId' | 'teamId' | 'ass
 
   const allow = (as: 'eht' | 'assignee' | 'groupLeader'): AccessDecision => ({ allowed: true, as });
   switch (action) {
-    case 'view':
     case 'bookMeeting':
+      // The school books; the social worker answers (accepts, declines or proposes other times).
+      if (isSchoolEht) return allow('eht');
+      break;
+    case 'view':
       if (isSchoolEht) return allow('eht');
       if (isAssignee) return allow('assignee');
       if (isTeamLeader) return allow('groupLeader');

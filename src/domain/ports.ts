@@ -1,6 +1,9 @@
 import type { CaseAction } from './access';
 import type { Case, CaseEvent } from './concern';
 import type { Meeting } from './meeting';
+import type { Plan } from './plan';
+import type { DueItem, ReminderKind } from './reminders';
+import type { Digest } from './digest';
 import type { AssignmentVia, Person, Roster, School } from './roster';
 import type { TimeRange } from './slots';
 
@@ -65,7 +68,9 @@ export type Notification =
   | { kind: 'infoRequested'; caseCode: string; teamId: string; from: string; message: string }
   | { kind: 'infoReplied'; caseCode: string; teamId: string; from: string; message: string }
   | { kind: 'caseAccepted'; caseCode: string; teamId: string; by: string }
-  | { kind: 'newContact'; schoolId: string; socialWorkerId: string };
+  | { kind: 'newContact'; schoolId: string; socialWorkerId: string }
+  | { kind: 'reminder'; reminder: Exclude<ReminderKind, 'digest'>; teamId: string; caseCode?: string; details: Record<string, string> }
+  | { kind: 'digest'; digest: Digest };
 
 /** The non-identifying facts a notification card may show. */
 export type CaseFacts = Pick<Case, 'code' | 'teamId' | 'schoolId' | 'grade' | 'category' | 'absenceBand' | 'status'> & { anonymous: boolean };
@@ -100,3 +105,45 @@ export interface MeetingCards {
 }
 
 export type MeetingNoteKind = 'requested' | 'accepted' | 'declined' | 'countered' | 'cancelled' | 'rescheduled';
+
+export interface PlanStore {
+  create(p: Plan, events: CaseEvent[]): Promise<void>;
+  get(teamId: string, id: string): Promise<Versioned<Plan> | undefined>;
+  update(p: Plan, etag: string, events: CaseEvent[]): Promise<string>;
+  listByCase(teamId: string, caseCode: string): Promise<Plan[]>;
+  listByTeam(teamId: string): Promise<Plan[]>;
+}
+
+/** A stored due item and where it stands. */
+export interface StoredDueItem extends DueItem {
+  status: 'pending' | 'claimed' | 'done' | 'unreachable' | 'failed' | 'skipped';
+  attempts: number;
+  nextAttemptAt?: string;
+  leaseUntil?: string;
+  claimedBy?: string;
+  lastError?: string;
+}
+
+/**
+ * Due work partitioned by due hour, so a sweep reads only what is due. Claims are eTag-guarded:
+ * with several instances on one store, exactly one wins each item.
+ */
+export interface DueItemStore {
+  /** Stores items that are not stored yet (same key and time = same item). */
+  schedule(items: DueItem[]): Promise<void>;
+  /** Items due at or before `now` that are not finished, from the oldest unfinished hour on. */
+  due(now: Date): Promise<Array<Versioned<StoredDueItem>>>;
+  /** Takes an item for `leaseMs`; false when another instance took it first. */
+  claim(item: Versioned<StoredDueItem>, instanceId: string, now: Date, leaseMs: number): Promise<Versioned<StoredDueItem> | undefined>;
+  /** Records the outcome of a claimed item. */
+  finish(item: Versioned<StoredDueItem>, outcome: Pick<StoredDueItem, 'status' | 'nextAttemptAt' | 'lastError'>): Promise<void>;
+  /** Moves the sweep's starting hour forward past hours with nothing left to do. */
+  advanceCursor(now: Date): Promise<void>;
+}
+
+/** People the bot could not reach (never opened the bot, blocked it, uninstalled it). */
+export interface UnreachableStore {
+  record(teamId: string, personId: string, at: string, kind: string): Promise<void>;
+  clear(teamId: string, personId: string): Promise<void>;
+  list(teamId: string): Promise<Array<{ personId: string; since: string; kind: string }>>;
+}

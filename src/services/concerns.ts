@@ -53,6 +53,7 @@ export async function raiseConcern(deps: ServiceDeps, actor: Person, input: Conc
     { caseCode: code, at, kind: 'assigned', by: actor.id, to: assignment.person.id, ref: assignment.via },
   ]);
   await deps.accessLog.record({ at, actorId: actor.id, action: 'raise', caseCode: code, schoolId: school.id, allowed: true, via: 'card:concern.submit' });
+  await deps.reminders.onCase(c);
   const delivered = (await deps.notifier.notify(assignment.person.id, { kind: 'caseAssigned', case: factsOf(c), via: assignment.via })) === 'sent';
   return { case: c, assignee: assignment.person, via: assignment.via, delivered };
 }

@@ -1,5 +1,6 @@
 import type { Clock } from '../domain/clock';
 import type { AccessLog, CaseStore, CodeAllocator, Notifier, RosterStore } from '../domain/ports';
+import type { ReminderScheduler } from './reminderScheduler';
 
 /** The ports the use cases run on; built once in the composition root. */
 export interface ServiceDeps {
@@ -9,4 +10,5 @@ export interface ServiceDeps {
   roster: RosterStore;
   accessLog: AccessLog;
   notifier: Notifier;
+  reminders: ReminderScheduler;
 }

@@ -188,6 +188,7 @@ export async function answerMeeting(deps: MeetingDeps, actor: Person, teamId: st
       }
     }
   }
+  await deps.reminders.onMeeting(next);
   await deps.meetingCards.publish(next, { kind: NOTE[answer.kind], by: actor.id });
   return next;
 }

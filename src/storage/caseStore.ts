@@ -23,8 +23,11 @@ function caseEntity(c: Case) {
   return { partitionKey: c.teamId, rowKey: caseRow(c.code), type: 'case', caseCode: c.code, data: JSON.stringify(c), status: c.status, schoolId: c.schoolId, assignedTo: c.assignedTo };
 }
 
-function eventEntity(teamId: string, e: CaseEvent, index: number) {
-  const unique = `${String(index).padStart(3, '0')}${randomBytes(3).toString('hex')}`;
+/** A timeline row; unique even for events of one case at the same instant. */
+let sequence = 0;
+export function eventEntity(teamId: string, e: CaseEvent, index: number) {
+  // RowKeys sort by time, then by write order within this process (a counter), then at random.
+  const unique = `${String(++sequence % 1e9).padStart(9, '0')}${String(index).padStart(3, '0')}${randomBytes(3).toString('hex')}`;
   return { partitionKey: teamId, rowKey: `${eventPrefix(e.caseCode)}${e.at}|${unique}`, type: 'event', caseCode: e.caseCode, data: JSON.stringify(e) };
 }
 
@@ -38,11 +41,10 @@ export function tableCaseStore(store: TableStore): CaseStore {
   async function submit(actions: TransactionAction[]): Promise<TableTransactionEntityResponse[]> {
     const client = await table();
     const results: TableTransactionEntityResponse[] = [];
-    // A transaction holds at most 100 actions; the case row is always in the first one.
-    for (let i = 0; i < actions.length; i += 100) {
-      const response = await client.submitTransaction(actions.slice(i, i + 100));
-      results.push(...response.subResponses);
-    }
+    // One transaction holds at most 100 actions: the case and its events are written together or not at all.
+    if (actions.length > 100) throw new Error(`A case change with ${actions.length - 1} events is too large for one transaction (max 99); split it.`);
+    const response = await client.submitTransaction(actions);
+    results.push(...response.subResponses);
     return results;
   }
 
@@ -89,6 +91,7 @@ export function tableCaseStore(store: TableStore): CaseStore {
       const prefix = eventPrefix(code);
       const filter = `PartitionKey eq ${odataString(teamId)} and RowKey ge ${odataString(prefix)} and RowKey lt ${odataString(prefixEnd(prefix))}`;
       const events: CaseEvent[] = [];
+      // Rows come in RowKey order (time, then write order); the stable sort only guards other stores.
       for await (const row of client.listEntities({ queryOptions: { filter } })) events.push(parseEvent(row));
       return events.sort((a, b) => a.at.localeCompare(b.at));
     },

@@ -16,14 +16,16 @@ export interface ConversationRefStore {
 export function tableConversationRefStore(store: TableStore): ConversationRefStore {
   const lastWritten = new Map<string, string>();
   return {
-    async save(aadObjectId, ref) {
+    async save(id, ref) {
+      const aadObjectId = id.toLowerCase(); // the roster matches AAD ids case-insensitively too
       const json = JSON.stringify(ref);
       if (lastWritten.get(aadObjectId) === json) return;
       const table = await store.ensureTable(CONVERSATION_REFS_TABLE);
       await table.upsertEntity({ partitionKey: aadObjectId, rowKey: 'personal', ref: json }, 'Replace');
       lastWritten.set(aadObjectId, json);
     },
-    async get(aadObjectId) {
+    async get(id) {
+      const aadObjectId = id.toLowerCase();
       const table = await store.ensureTable(CONVERSATION_REFS_TABLE);
       try {
         const entity = entitySchema.parse(await table.getEntity(aadObjectId, 'personal'));

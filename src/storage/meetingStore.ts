@@ -1,11 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import type { TransactionAction } from '@azure/data-tables';
 import { z } from 'zod';
 import type { CaseEvent } from '../domain/concern';
 import { ConcurrencyError } from '../domain/errors';
 import { endOf, type Meeting } from '../domain/meeting';
 import type { MeetingStore } from '../domain/ports';
-import { CASES_TABLE } from './caseStore';
+import { CASES_TABLE, eventEntity } from './caseStore';
 import { isNotFound, isPreconditionFailed, odataString, prefixEnd } from './tableErrors';
 import type { TableStore } from './tables';
 
@@ -16,11 +15,6 @@ const meetingSchema = z.looseObject({ id: z.string(), caseCode: z.string(), team
 
 function entity(m: Meeting) {
   return { partitionKey: m.teamId, rowKey: meetingRow(m.id), type: 'meeting', caseCode: m.caseCode, socialWorkerId: m.socialWorkerId, status: m.status, start: m.start ?? '', data: JSON.stringify(m) };
-}
-
-function eventEntity(teamId: string, e: CaseEvent, index: number) {
-  const unique = `${String(index).padStart(3, '0')}${randomBytes(3).toString('hex')}`;
-  return { partitionKey: teamId, rowKey: `e|${e.caseCode}|${e.at}|${unique}`, type: 'event', caseCode: e.caseCode, data: JSON.stringify(e) };
 }
 
 const parse = (data: unknown) => meetingSchema.parse(JSON.parse(String(data))) as unknown as Meeting;

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { join, resolve } from 'node:path';
 import { TableClient, TableServiceClient, type TableServiceClientOptions } from '@azure/data-tables';
+import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import type { Config } from '../config';
 
 /** Well-known Azurite development account (published by Microsoft for the emulator; not a secret). */
@@ -67,13 +68,17 @@ export async function startEmbeddedAzurite(dataDir: string): Promise<EmbeddedSer
     );
   });
   const port = new URL(address).port;
+  let closing: Promise<void> | undefined;
   return {
     connectionString: `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};TableEndpoint=http://127.0.0.1:${port}/${AZURITE_ACCOUNT};`,
-    async close() {
-      const closed = new Promise<void>((done) => worker.once('message', () => done()));
-      worker.postMessage('close');
-      await closed;
-      await worker.terminate();
+    close() {
+      closing ??= (async () => {
+        const closed = new Promise<void>((done) => worker.once('message', () => done()));
+        worker.postMessage('close');
+        await closed;
+        await worker.terminate();
+      })();
+      return closing;
     },
   };
 }
@@ -82,28 +87,76 @@ function clientOptions(connectionString: string): TableServiceClientOptions {
   return { allowInsecureConnection: /TableEndpoint=http:\/\//i.test(connectionString) || /UseDevelopmentStorage=true/i.test(connectionString) };
 }
 
-/** Opens the configured Table store: an account by connection string, or the embedded emulator. */
+/**
+ * Opens the configured Table store: an account by endpoint and managed identity (DefaultAzureCredential),
+ * an account by connection string (local/dev), or the embedded emulator.
+ */
 export async function openTableStore(tables: Config['tables']): Promise<TableStore> {
-  const embedded = tables.kind === 'embedded' ? await startEmbeddedAzurite(tables.dataDir) : undefined;
-  const connectionString = embedded ? embedded.connectionString : (tables as { connectionString: string }).connectionString;
-  return tableStoreFromConnectionString(connectionString, {
-    describe: embedded ? `embedded Azurite (${(tables as { dataDir: string }).dataDir})` : 'Table Storage by connection string',
-    onClose: embedded?.close,
-  });
+  switch (tables.kind) {
+    case 'endpoint':
+      return tableStoreFromEndpoint(tables.endpoint);
+    case 'connectionString':
+      return tableStoreFromConnectionString(tables.connectionString, { describe: 'Table Storage by connection string' });
+    case 'embedded': {
+      const embedded = await startEmbeddedAzurite(tables.dataDir);
+      return tableStoreFromConnectionString(embedded.connectionString, {
+        describe: `embedded Azurite (${tables.dataDir})`,
+        onClose: () => embedded.close(),
+      });
+    }
+  }
 }
 
-export function tableStoreFromConnectionString(
-  connectionString: string,
-  opts: { describe?: string; onClose?: () => Promise<void> } = {},
-): TableStore {
+interface StoreOptions {
+  describe?: string;
+  onClose?: () => Promise<void>;
+}
+
+/** A store on an account given by its connection string (Azurite, or a key for local/dev only). */
+export function tableStoreFromConnectionString(connectionString: string, opts: StoreOptions = {}): TableStore {
   const options = clientOptions(connectionString);
-  const service = TableServiceClient.fromConnectionString(connectionString, options);
+  return tableStoreFrom(
+    {
+      service: () => TableServiceClient.fromConnectionString(connectionString, options),
+      table: (name) => TableClient.fromConnectionString(connectionString, name, options),
+    },
+    opts,
+  );
+}
+
+/**
+ * A store on the account at `endpoint` (https://<account>.table.core.windows.net), authenticated with
+ * `credential`: by default DefaultAzureCredential, i.e. the App Service's managed identity when deployed
+ * (it needs the "Storage Table Data Contributor" role; infra/azure.bicep grants it), `az login` on a workstation.
+ */
+export function tableStoreFromEndpoint(
+  endpoint: string,
+  credential: TokenCredential = new DefaultAzureCredential(),
+  opts: StoreOptions & { clientOptions?: TableServiceClientOptions } = {},
+): TableStore {
+  return tableStoreFrom(
+    {
+      service: () => new TableServiceClient(endpoint, credential, opts.clientOptions),
+      table: (name) => new TableClient(endpoint, name, credential, opts.clientOptions),
+    },
+    { describe: `Table Storage at ${new URL(endpoint).host} (Entra ID: managed identity when deployed)`, ...opts },
+  );
+}
+
+/** The clients one kind of store makes; everything else (caching, ensureTable, ping, close) is shared. */
+interface ClientFactory {
+  service(): TableServiceClient;
+  table(name: string): TableClient;
+}
+
+function tableStoreFrom(factory: ClientFactory, opts: StoreOptions): TableStore {
+  const service = factory.service();
   const clients = new Map<string, TableClient>();
   const created = new Map<string, Promise<TableClient>>();
   const table = (name: string): TableClient => {
     let client = clients.get(name);
     if (!client) {
-      client = TableClient.fromConnectionString(connectionString, name, options);
+      client = factory.table(name);
       clients.set(name, client);
     }
     return client;

@@ -29,7 +29,7 @@ export async function startHarness(opts: { env?: Record<string, string | undefin
   });
   const env = { PLAYGROUND: '0', DATA_DIR: ':memory:', LOG_LEVEL: 'debug', ...opts.env };
   const boot = (): Promise<RunningBot> =>
-    startBot({ env, port: 0, clock, logger: createLogger('debug', sink) } satisfies StartOptions);
+    startBot({ env, port: 0, clock, logger: createLogger('debug', sink), scheduler: 'manual' } satisfies StartOptions);
   const harness: Harness = {
     bot: await boot(),
     connector,

@@ -1,0 +1,83 @@
+import { DateTime } from 'luxon';
+import type { Case } from './concern';
+import type { Meeting } from './meeting';
+import { nextReview, type Plan } from './plan';
+import { CONSENT_WARNING_DAYS } from './reminders';
+import { ZONE, daysUntil, stockholmDate } from './time';
+
+/** The group leader's morning view of the team: counts and case codes only, nothing about pupils. */
+export interface Digest {
+  teamId: string;
+  date: string;
+  newConcerns: Array<{ code: string; ageDays: number }>;
+  meetingRequestsWaiting: Array<{ code: string; meetingId: string; awaiting: 'eht' | 'socialWorker'; ageDays: number }>;
+  meetingsToday: Array<{ code: string; start: string; socialWorkerId: string }>;
+  reviewsDueThisWeek: Array<{ code: string; date: string; ownerId: string }>;
+  reviewsOverdue: Array<{ code: string; date: string; ownerId: string }>;
+  consentsExpiring: Array<{ code: string; expires: string }>;
+  unreachable: Array<{ personId: string; since: string }>;
+  caseload: Array<{ socialWorkerId: string; open: number }>;
+  totals: { open: number; closed: number };
+}
+
+const ageDays = (from: string, now: Date) => Math.max(0, -daysUntil(now, stockholmDate(new Date(from))));
+
+export function buildDigest(input: {
+  teamId: string;
+  now: Date;
+  cases: Case[];
+  meetings: Meeting[];
+  plans: Plan[];
+  unreachable: Array<{ personId: string; since: string }>;
+  socialWorkerIds: string[];
+}): Digest {
+  const { now } = input;
+  const today = stockholmDate(now);
+  const weekEnd = DateTime.fromISO(today, { zone: ZONE }).endOf('week').toISODate()!;
+  const open = input.cases.filter((c) => c.status !== 'closed');
+  const openCodes = new Set(open.map((c) => c.code));
+  const byCode = <T extends { code: string }>(a: T, b: T) => a.code.localeCompare(b.code);
+
+  const reviews = input.plans
+    .filter((p) => openCodes.has(p.caseCode))
+    .map((p) => ({ plan: p, review: nextReview(p) }))
+    .filter((x): x is { plan: Plan; review: NonNullable<ReturnType<typeof nextReview>> } => x.review !== undefined);
+
+  const load = new Map(input.socialWorkerIds.map((id) => [id, 0]));
+  for (const c of open) load.set(c.assignedTo, (load.get(c.assignedTo) ?? 0) + 1);
+
+  return {
+    teamId: input.teamId,
+    date: today,
+    newConcerns: open.filter((c) => c.status === 'new').map((c) => ({ code: c.code, ageDays: ageDays(c.createdAt, now) })).sort(byCode),
+    meetingRequestsWaiting: input.meetings
+      .filter((m) => m.status === 'proposed' && openCodes.has(m.caseCode))
+      .map((m) => ({ code: m.caseCode, meetingId: m.id, awaiting: m.awaiting, ageDays: ageDays(m.updatedAt, now) }))
+      .sort(byCode),
+    meetingsToday: input.meetings
+      .filter((m) => m.status === 'confirmed' && m.start && stockholmDate(new Date(m.start)) === today)
+      .map((m) => ({ code: m.caseCode, start: m.start!, socialWorkerId: m.socialWorkerId }))
+      .sort((a, b) => a.start.localeCompare(b.start)),
+    reviewsDueThisWeek: reviews
+      .filter((r) => r.review.date >= today && r.review.date <= weekEnd)
+      .map((r) => ({ code: r.plan.caseCode, date: r.review.date, ownerId: r.plan.ownerId }))
+      .sort(byCode),
+    reviewsOverdue: reviews
+      .filter((r) => r.review.date < today)
+      .map((r) => ({ code: r.plan.caseCode, date: r.review.date, ownerId: r.plan.ownerId }))
+      .sort(byCode),
+    consentsExpiring: open
+      .filter((c) => c.consent && daysUntil(now, c.consent.expires) <= CONSENT_WARNING_DAYS)
+      .map((c) => ({ code: c.code, expires: c.consent!.expires }))
+      .sort(byCode),
+    unreachable: [...input.unreachable].sort((a, b) => a.personId.localeCompare(b.personId)),
+    caseload: [...load.entries()].map(([socialWorkerId, count]) => ({ socialWorkerId, open: count })).sort((a, b) => b.open - a.open || a.socialWorkerId.localeCompare(b.socialWorkerId)),
+    totals: { open: open.length, closed: input.cases.length - open.length },
+  };
+}
+
+/** Every case code a digest shows (each is a read of that case, for the access log). */
+export function digestCodes(d: Digest): string[] {
+  const lists = [d.newConcerns, d.meetingRequestsWaiting, d.meetingsToday, d.reviewsDueThisWeek, d.reviewsOverdue, d.consentsExpiring];
+  return [...new Set(lists.flatMap((l) => l.map((x) => x.code)))].sort();
+}

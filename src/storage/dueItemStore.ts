@@ -1,0 +1,141 @@
+import { z } from 'zod';
+import type { DueItem } from '../domain/reminders';
+import type { DueItemStore, StoredDueItem, Versioned } from '../domain/ports';
+import { escapeKey } from './tableStorage';
+import { isConflict, isNotFound, isPreconditionFailed, odataString } from './tableErrors';
+import type { TableStore } from './tables';
+
+export const DUE_ITEMS_TABLE = 'dueItems';
+const CURSOR = { partitionKey: 'cursor', rowKey: 'sweep' };
+const HOUR_MS = 3600_000;
+
+/** Partition = the UTC hour an item is due ("2026-03-02T07"): a sweep reads the open hours only. */
+export const hourOf = (iso: string) => iso.slice(0, 13);
+const nextHour = (hour: string) => new Date(new Date(`${hour}:00:00.000Z`).getTime() + HOUR_MS).toISOString().slice(0, 13);
+
+const rowSchema = z.object({
+  etag: z.string(),
+  data: z.string(),
+  status: z.enum(['pending', 'claimed', 'done', 'unreachable', 'failed', 'skipped']),
+  attempts: z.number().int(),
+  nextAttemptAt: z.string().optional(),
+  leaseUntil: z.string().optional(),
+  claimedBy: z.string().optional(),
+  lastError: z.string().optional(),
+});
+
+function toStored(row: unknown): Versioned<StoredDueItem> {
+  const r = rowSchema.parse(row);
+  const item = JSON.parse(r.data) as DueItem;
+  const { etag, data: _data, ...state } = r;
+  return { value: { ...item, ...state }, etag };
+}
+
+function entity(i: StoredDueItem) {
+  const { key, kind, dueAt, recipientId, teamId, caseCode, ref, ...state } = i;
+  return {
+    partitionKey: hourOf(dueAt),
+    rowKey: escapeKey(key),
+    data: JSON.stringify({ key, kind, dueAt, recipientId, teamId, caseCode, ref }),
+    dueAt,
+    ...Object.fromEntries(Object.entries(state).filter(([, v]) => v !== undefined)),
+  };
+}
+
+/** Due items on Azure Tables; see DueItemStore for the guarantees. */
+export function tableDueItemStore(store: TableStore, opts: { firstHour?: (now: Date) => string } = {}): DueItemStore & { cursor(): Promise<string | undefined> } {
+  const table = () => store.ensureTable(DUE_ITEMS_TABLE);
+
+  async function readCursor(): Promise<{ hour: string; etag?: string } | undefined> {
+    try {
+      const row = await (await table()).getEntity<{ hour: string }>(CURSOR.partitionKey, CURSOR.rowKey);
+      return { hour: row.hour, etag: row.etag };
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+  }
+
+  async function pullCursorBack(hour: string): Promise<void> {
+    const client = await table();
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const cursor = await readCursor();
+      if (cursor && cursor.hour <= hour) return;
+      try {
+        if (cursor) await client.updateEntity({ ...CURSOR, hour }, 'Replace', { etag: cursor.etag });
+        else await client.createEntity({ ...CURSOR, hour });
+        return;
+      } catch (err) {
+        if (!isPreconditionFailed(err) && !isConflict(err)) throw err; // raced another instance: look again
+      }
+    }
+  }
+
+  async function openRows(hour: string, now: Date) {
+    const filter = `PartitionKey eq ${odataString(hour)} and status ne 'done' and status ne 'unreachable' and status ne 'failed' and status ne 'skipped' and dueAt le ${odataString(now.toISOString())}`;
+    const rows: Array<Versioned<StoredDueItem>> = [];
+    for await (const row of (await table()).listEntities({ queryOptions: { filter } })) rows.push(toStored(row));
+    return rows;
+  }
+
+  return {
+    async cursor() {
+      return (await readCursor())?.hour;
+    },
+    async schedule(items) {
+      const client = await table();
+      for (const i of items) {
+        try {
+          await client.createEntity(entity({ ...i, status: 'pending', attempts: 0 }));
+        } catch (err) {
+          if (!isConflict(err)) throw err; // already scheduled: same key, same hour
+        }
+      }
+      // An item due before the sweep's cursor (scheduled late, or before any sweep) pulls the cursor back.
+      const earliest = items.map((i) => hourOf(i.dueAt)).sort()[0];
+      if (earliest) await pullCursorBack(earliest);
+    },
+    async due(now) {
+      const current = hourOf(now.toISOString());
+      const start = (await readCursor())?.hour ?? opts.firstHour?.(now) ?? current;
+      const found: Array<Versioned<StoredDueItem>> = [];
+      for (let hour = start; hour <= current; hour = nextHour(hour)) found.push(...(await openRows(hour, now)));
+      return found.filter(({ value: v }) =>
+        v.status === 'pending' ? !v.nextAttemptAt || v.nextAttemptAt <= now.toISOString() : !v.leaseUntil || v.leaseUntil < now.toISOString(),
+      );
+    },
+    async claim(item, instanceId, now, leaseMs) {
+      const claimed: StoredDueItem = { ...item.value, status: 'claimed', claimedBy: instanceId, leaseUntil: new Date(now.getTime() + leaseMs).toISOString(), attempts: item.value.attempts + 1 };
+      try {
+        const res = await (await table()).updateEntity(entity(claimed), 'Replace', { etag: item.etag });
+        return { value: claimed, etag: res.etag! };
+      } catch (err) {
+        if (isPreconditionFailed(err)) return undefined;
+        throw err;
+      }
+    },
+    async finish(item, outcome) {
+      const next: StoredDueItem = { ...item.value, ...outcome, leaseUntil: undefined };
+      try {
+        await (await table()).updateEntity(entity(next), 'Replace', { etag: item.etag });
+      } catch (err) {
+        // Our lease ran out and another instance took over: its outcome stands.
+        if (!isPreconditionFailed(err)) throw err;
+      }
+    },
+    async advanceCursor(now) {
+      const client = await table();
+      const current = hourOf(now.toISOString());
+      const cursor = await readCursor();
+      let hour = cursor?.hour ?? opts.firstHour?.(now) ?? current;
+      while (hour < current && (await openRows(hour, now)).length === 0) hour = nextHour(hour);
+      if (cursor?.hour === hour) return;
+      try {
+        if (cursor) await client.updateEntity({ ...CURSOR, hour }, 'Replace', { etag: cursor.etag });
+        else await client.createEntity({ ...CURSOR, hour });
+      } catch (err) {
+        if (!isPreconditionFailed(err) && !isConflict(err)) throw err; // another instance moved it
+      }
+    },
+  };
+}

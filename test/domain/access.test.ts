@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { decide, isVisibleTo, mayRaiseConcern, type CaseAction } from '../../src/domain/access';
+import type { Person } from '../../src/domain/roster';
+
+/** A case of Rydskolan, in team west, assigned to sw-1. */
+const theCase = { schoolId: 'ryd', teamId: 'west', assignedTo: 'sw-1' };
+
+const actors = {
+  schoolEht: { id: 'eht-1', aadObjectId: 'e1', name: 'Eva', roles: ['eht'], schools: ['berga', 'ryd'] },
+  otherSchoolEht: { id: 'eht-2', aadObjectId: 'e2', name: 'Erik', roles: ['eht'], schools: ['berga'] },
+  assignee: { id: 'sw-1', aadObjectId: 'a1', name: 'Sara', roles: ['socialWorker'], team: 'west' },
+  otherSocialWorker: { id: 'sw-2', aadObjectId: 'a2', name: 'Samir', roles: ['socialWorker'], team: 'west' },
+  teamLeader: { id: 'gl-w', aadObjectId: 'b1', name: 'Göran', roles: ['groupLeader'], team: 'west' },
+  otherTeamLeader: { id: 'gl-e', aadObjectId: 'b2', name: 'Gun', roles: ['groupLeader'], team: 'east' },
+  admin: { id: 'adm', aadObjectId: 'c1', name: 'Alva', roles: ['admin'] },
+} satisfies Record<string, Person>;
+type Actor = keyof typeof actors;
+
+/** How each actor is allowed in, when they are. */
+const as = { schoolEht: 'eht', assignee: 'assignee', teamLeader: 'groupLeader' } as const;
+
+/**
+ * Need to know: the school's EHT sees its cases, the assignee their cases, the group leader the
+ * team's; only the EHT sees the school's own reference and replies to info requests; only the
+ * social work side accepts, asks, answers meetings, records plans and closes; admins get nothing.
+ */
+const allowed: Record<CaseAction, Actor[]> = {
+  view: ['schoolEht', 'assignee', 'teamLeader'],
+  viewSchoolRef: ['schoolEht'],
+  accept: ['assignee', 'teamLeader'],
+  requestInfo: ['assignee', 'teamLeader'],
+  replyInfo: ['schoolEht'],
+  close: ['assignee', 'teamLeader'],
+  bookMeeting: ['schoolEht'], // the school books; the social worker answers
+  answerMeeting: ['assignee', 'teamLeader'],
+  recordPlan: ['assignee', 'teamLeader'],
+};
+
+describe('domain/access', () => {
+  describe('decide', () => {
+    for (const [action, who] of Object.entries(allowed) as Array<[CaseAction, Actor[]]>) {
+      for (const actor of Object.keys(actors) as Actor[]) {
+        const expected = who.includes(actor);
+        it(`${expected ? 'lets' : 'does not let'} ${actor} ${action}`, () => {
+          const decision = decide(actors[actor], theCase, action);
+          if (expected) {
+            assert.deepEqual(decision, { allowed: true, as: as[actor as keyof typeof as] });
+          } else {
+            assert.equal(decision.allowed, false);
+            assert.ok(!decision.allowed && decision.reason.includes(actors[actor].id) && decision.reason.includes(action), JSON.stringify(decision));
+          }
+        });
+      }
+    }
+
+    it('lets a group leader who is also the assignee in as the assignee', () => {
+      const leader = { ...actors.teamLeader, id: 'sw-1' };
+      assert.deepEqual(decide(leader, theCase, 'close'), { allowed: true, as: 'assignee' });
+    });
+
+    it('does not let a person with the school listed but without the eht role in', () => {
+      assert.equal(decide({ ...actors.otherSocialWorker, schools: ['ryd'] }, theCase, 'view').allowed, false);
+    });
+  });
+
+  describe('isVisibleTo', () => {
+    for (const actor of Object.keys(actors) as Actor[]) {
+      const expected = allowed.view.includes(actor);
+      it(`${expected ? 'shows' : 'hides'} the case ${expected ? 'to' : 'from'} ${actor}`, () => assert.equal(isVisibleTo(actors[actor], theCase), expected));
+    }
+  });
+
+  describe('mayRaiseConcern', () => {
+    it("lets EHT raise concerns for their own schools only", () => {
+      assert.equal(mayRaiseConcern(actors.schoolEht, 'ryd'), true);
+      assert.equal(mayRaiseConcern(actors.otherSchoolEht, 'ryd'), false);
+    });
+    it('does not let social workers, group leaders or admins raise concerns', () => {
+      for (const actor of [actors.assignee, actors.teamLeader, actors.admin]) assert.equal(mayRaiseConcern(actor, 'ryd'), false, actor.id);
+    });
+  });
+});

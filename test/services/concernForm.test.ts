@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { SCHOOL_REF_MAX, SUMMARY_MAX, CONSENT_SCOPE_MAX } from '../../src/domain/concern';
+import { parseConcernForm, pickFormValues, type ConcernFormValues, type FieldErrors } from '../../src/services/concernForm';
+
+const now = new Date('2026-06-01T08:00:00Z'); // 10:00 on 1 June in Stockholm
+const mySchools = ['ryd', 'berga'];
+
+const form = (overrides: ConcernFormValues = {}): ConcernFormValues => ({
+  school: 'ryd',
+  grade: '7',
+  category: 'absence',
+  absenceBand: '20to50',
+  summary: '  Upprepad frånvaro sedan höstlovet, främst måndagar.  ',
+  consent: 'yes',
+  consentScope: 'Samverkan kring frånvaro',
+  consentExpires: '2026-12-31',
+  schoolRef: 'PRN-1234',
+  ...overrides,
+});
+
+const errorsOf = (values: ConcernFormValues): FieldErrors => {
+  const result = parseConcernForm(values, mySchools, now);
+  assert.equal(result.ok, false, 'expected the form to be refused');
+  return result.ok ? {} : result.errors;
+};
+
+describe('services/concernForm', () => {
+  describe('parseConcernForm', () => {
+    it('accepts a form with consent, trimmed, with consent and school reference', () => {
+      assert.deepEqual(parseConcernForm(form(), mySchools, now), {
+        ok: true,
+        input: {
+          schoolId: 'ryd', grade: '7', category: 'absence', absenceBand: '20to50',
+          summary: 'Upprepad frånvaro sedan höstlovet, främst måndagar.',
+          consent: { scope: 'Samverkan kring frånvaro', expires: '2026-12-31' },
+          schoolRef: 'PRN-1234',
+        },
+      });
+    });
+
+    it('makes a form without consent an anonymous consultation: no consent, no school reference', () => {
+      const result = parseConcernForm(form({ consent: 'no' }), mySchools, now);
+      assert.ok(result.ok);
+      assert.equal(result.input.consent, undefined);
+      assert.equal(result.input.schoolRef, undefined);
+      assert.equal(result.input.schoolId, 'ryd');
+    });
+
+    it('ignores the consent fields when there is no consent', () => {
+      assert.ok(parseConcernForm(form({ consent: 'no', consentScope: '', consentExpires: 'not a date' }), mySchools, now).ok);
+    });
+
+    it('leaves out an empty school reference', () => {
+      const result = parseConcernForm(form({ schoolRef: '   ' }), mySchools, now);
+      assert.ok(result.ok);
+      assert.equal(result.input.schoolRef, undefined);
+    });
+
+    describe('field errors', () => {
+      const cases: Array<[string, ConcernFormValues, FieldErrors]> = [
+        ['a missing summary is required', { summary: undefined }, { summary: 'required' }],
+        ['a blank summary is required', { summary: '   ' }, { summary: 'required' }],
+        ['a missing school is required', { school: undefined }, { school: 'required' }],
+        ['a missing grade is required', { grade: '' }, { grade: 'required' }],
+        ['a missing consent answer is required', { consent: undefined }, { consent: 'required' }],
+        ['a consent scope is required with consent', { consentScope: ' ' }, { consentScope: 'required' }],
+        ['a consent expiry is required with consent', { consentExpires: '' }, { consentExpires: 'required' }],
+        ['a summary over the limit is too long', { summary: 'a'.repeat(SUMMARY_MAX + 1) }, { summary: 'tooLong' }],
+        ['a consent scope over the limit is too long', { consentScope: 'a'.repeat(CONSENT_SCOPE_MAX + 1) }, { consentScope: 'tooLong' }],
+        ['a school reference over the limit is too long', { schoolRef: 'a'.repeat(SCHOOL_REF_MAX + 1) }, { schoolRef: 'tooLong' }],
+        ['a personnummer in the summary', { summary: 'Eleven 120304-1234 är borta' }, { summary: 'personnummer' }],
+        ['a personnummer in the consent scope', { consentScope: 'Gäller 201203041234' }, { consentScope: 'personnummer' }],
+        ['a personnummer as school reference', { schoolRef: '120304+1234' }, { schoolRef: 'personnummer' }],
+        ['an unknown grade', { grade: '10' }, { grade: 'invalidChoice' }],
+        ['an unknown category', { category: 'crime' }, { category: 'invalidChoice' }],
+        ['an unknown absence band', { absenceBand: '100' }, { absenceBand: 'invalidChoice' }],
+        ['a consent answer other than yes or no', { consent: 'maybe' }, { consent: 'invalidChoice' }],
+        ['an impossible expiry date', { consentExpires: '2026-02-30' }, { consentExpires: 'invalidDate' }],
+        ['an expiry not written YYYY-MM-DD', { consentExpires: '31/12/2026' }, { consentExpires: 'invalidDate' }],
+        ['an expiry today', { consentExpires: '2026-06-01' }, { consentExpires: 'dateInPast' }],
+        ['an expiry yesterday', { consentExpires: '2026-05-31' }, { consentExpires: 'dateInPast' }],
+        ['an expiry more than 366 days ahead', { consentExpires: '2027-06-03' }, { consentExpires: 'dateTooFar' }],
+        ['a school that is not yours', { school: 'haga' }, { school: 'notYourSchool' }],
+      ];
+      for (const [what, overrides, expected] of cases) {
+        it(`reports ${what}`, () => assert.deepEqual(errorsOf(form(overrides)), expected));
+      }
+
+      it('reports every field at once when several are wrong', () => {
+        assert.deepEqual(errorsOf({ school: 'haga', grade: '7', category: 'x', absenceBand: '20to50', summary: '', consent: 'no' }), {
+          school: 'notYourSchool', category: 'invalidChoice', summary: 'required',
+        });
+      });
+
+      it('accepts the limits themselves', () => {
+        const values = form({ summary: 'a'.repeat(SUMMARY_MAX), consentScope: 'b'.repeat(CONSENT_SCOPE_MAX), schoolRef: 'c'.repeat(SCHOOL_REF_MAX), consentExpires: '2027-06-02' });
+        assert.ok(parseConcernForm(values, mySchools, now).ok); // 2027-06-02 is 366 days ahead
+        assert.ok(parseConcernForm(form({ consentExpires: '2026-06-02' }), mySchools, now).ok); // tomorrow
+      });
+
+      it('counts "today" on the Stockholm calendar', () => {
+        const lateEvening = new Date('2026-06-01T22:30:00Z'); // already 2 June in Stockholm
+        const result = parseConcernForm(form({ consentExpires: '2026-06-02' }), mySchools, lateEvening);
+        assert.deepEqual(result, { ok: false, errors: { consentExpires: 'dateInPast' } });
+      });
+    });
+  });
+
+  describe('pickFormValues', () => {
+    it('keeps the form fields as strings', () => assert.deepEqual(pickFormValues(form()), form()));
+
+    it('drops unknown fields and values that are not strings', () => {
+      const tampered = { school: 'ryd', category: 'absence', verb: 'concern.submit', assignedTo: 'sw-9', grade: 7, consent: true, summary: { text: 'x' }, schoolRef: null };
+      assert.deepEqual(pickFormValues(tampered), { school: 'ryd', category: 'absence' });
+    });
+
+    it('gives nothing for something that is not an object', () => {
+      for (const data of [undefined, null, 'school=ryd', 42]) assert.deepEqual(pickFormValues(data), {});
+    });
+
+    it('cuts over-long values to 2,000 characters, which the form then refuses as too long', () => {
+      const picked = pickFormValues(form({ summary: 'x'.repeat(1_000_000) }));
+      assert.equal(picked.summary?.length, 2000);
+      assert.deepEqual(errorsOf(picked), { summary: 'tooLong' });
+    });
+  });
+});
