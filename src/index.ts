@@ -32,6 +32,8 @@ import { tableUnreachableStore } from './storage/unreachableStore';
 import { reminderScheduler } from './services/reminderScheduler';
 import { deliverReminder, type DeliveryDeps } from './services/deliverReminder';
 import type { PlanDeps } from './services/plans';
+import { tableDownloadStore } from './storage/downloadStore';
+import { yearReport, yearReportCsv } from './services/yearReport';
 import { runTick, startScheduler, type TickResult } from './scheduler/tick';
 
 export const STATE_TABLE = 'botState';
@@ -120,6 +122,15 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   };
   const planDeps: PlanDeps = { ...services, plans: tablePlanStore(store), isHoliday };
   const delivery: DeliveryDeps = { ...services, plans: planDeps.plans, meetings: meetingStore, unreachable: tableUnreachableStore(store) };
+  const reportDeps = { ...delivery, downloads: tableDownloadStore(store) };
+  const download = async (token: string) => {
+    const item = await reportDeps.downloads.take(token, clock.now());
+    if (!item) return undefined;
+    await services.accessLog.record({ at: clock.now().toISOString(), actorId: item.createdBy, action: 'export', allowed: true, via: `download:report:${item.year}` });
+    const names = await roster.get();
+    const body = yearReportCsv(await yearReport(reportDeps, item.scope, item.year), (id) => names.schools.find((x) => x.id === id)?.name ?? id);
+    return { filename: `verksamhetsberattelse-${item.year}.csv`, contentType: 'text/csv; charset=utf-8', body: `\uFEFF${body}` };
+  };
   const app = createApp({
     adapter,
     storage,
@@ -129,8 +140,9 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     meetings: { meetings: meetingDeps, view },
     plans: planDeps,
     delivery,
+    report: { delivery: reportDeps, publicUrl: () => publicUrl },
   });
-  const server = createServer({ adapter, app, logger, checkStore: () => store.ping(), meetings: meetingStore, accessLog: services.accessLog, clock });
+  const server = createServer({ adapter, app, logger, checkStore: () => store.ping(), meetings: meetingStore, accessLog: services.accessLog, clock, download });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? config.port, config.host, () => resolve());

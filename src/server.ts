@@ -20,9 +20,11 @@ export interface ServerDeps {
   meetings: MeetingStore;
   accessLog: AccessLog;
   clock: Clock;
+  /** A one-time download by token (the yearly report CSV), or undefined when the link is unknown or expired. */
+  download(token: string): Promise<{ filename: string; contentType: string; body: string } | undefined>;
 }
 
-export function createServer({ adapter, app, logger, checkStore, meetings, accessLog, clock }: ServerDeps): restify.Server {
+export function createServer({ adapter, app, logger, checkStore, meetings, accessLog, clock, download }: ServerDeps): restify.Server {
   const server = restify.createServer({ name: 'sst-bot', handleUncaughtExceptions: false });
   server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, rejectUnknown: true }));
 
@@ -60,6 +62,18 @@ export function createServer({ adapter, app, logger, checkStore, meetings, acces
     res.setHeader('content-type', 'text/calendar; charset=utf-8');
     res.setHeader('content-disposition', `attachment; filename="${stored.value.caseCode}.ics"`);
     res.sendRaw(200, meetingIcs(stored.value, {}));
+  });
+
+  server.get('/api/downloads/:file', async (req, res) => {
+    const token = /^([0-9a-f]{32})\.csv$/.exec(String((req.params as Record<string, string>).file ?? ''))?.[1];
+    const file = token ? await download(token) : undefined;
+    if (!file) {
+      res.send(404, { error: 'This download link is unknown or has expired (links last one hour). Ask the bot for the report again.' });
+      return;
+    }
+    res.setHeader('content-type', file.contentType);
+    res.setHeader('content-disposition', `attachment; filename="${file.filename}"`);
+    res.sendRaw(200, file.body);
   });
 
   return server;

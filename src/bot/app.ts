@@ -11,6 +11,7 @@ import { registerHelpRoutes, sendHelp } from './routes/help';
 import { registerMeetingRoutes, type MeetingRouteDeps } from './routes/meetings';
 import { registerPlanRoutes } from './routes/plans';
 import { registerDigestRoutes } from './routes/digest';
+import { registerReportRoutes, type ReportRouteDeps } from './routes/report';
 import type { PlanDeps } from '../services/plans';
 import type { DeliveryDeps } from '../services/deliverReminder';
 import type { AppTurnState } from './turnState';
@@ -24,12 +25,13 @@ export interface CreateAppOptions {
   meetings: MeetingRouteDeps;
   plans: PlanDeps;
   delivery: DeliveryDeps;
+  report: ReportRouteDeps;
   /** Local mode only: answer in this locale instead of the client's. */
   localeOverride?: string;
 }
 
 /** The teams-ai Application with every route; routes are first-match, so order matters. */
-export function createApp({ adapter, storage, botAppId, deps, meetings, plans, delivery, localeOverride }: CreateAppOptions): Application<AppTurnState> {
+export function createApp({ adapter, storage, botAppId, deps, meetings, plans, delivery, report, localeOverride }: CreateAppOptions): Application<AppTurnState> {
   const app = new Application<AppTurnState>({
     adapter,
     storage,
@@ -67,6 +69,7 @@ export function createApp({ adapter, storage, botAppId, deps, meetings, plans, d
   registerMeetingRoutes(app, deps, meetings);
   registerPlanRoutes(app, deps, plans);
   registerDigestRoutes(app, deps, delivery);
+  registerReportRoutes(app, deps, report);
 
   app.message(
     async (context) => commandOf(context.activity.text) !== undefined,

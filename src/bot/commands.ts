@@ -10,6 +10,7 @@ export const COMMANDS = {
   plans: { sv: ['planer'], en: ['plans'] },
   digest: { sv: ['sammanfattning'], en: ['digest'] },
   assignSchool: { sv: ['tilldela skola'], en: ['assign school'] },
+  report: { sv: ['rapport'], en: ['report'] },
 } as const satisfies Record<string, Record<Language, readonly string[]>>;
 
 export type CommandId = keyof typeof COMMANDS;

@@ -1,4 +1,5 @@
-import { CardFactory, MessageFactory, type ConversationReference } from 'botbuilder';
+import { CardFactory, MessageFactory } from 'botbuilder';
+import { inConversation } from './proactive';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import { z } from 'zod';
 import { partyOf, type Meeting, type Party } from '../domain/meeting';
@@ -80,7 +81,7 @@ export function teamsMeetingCards(deps: MeetingViewDeps & { adapter: TeamsAdapte
           if (!isNotFound(err)) throw err;
         }
         try {
-          await deps.adapter.continueConversationAsync(deps.botAppId, ref as ConversationReference, async (context) => {
+          await inConversation(deps.adapter, deps.botAppId, ref, async (context) => {
             if (stored) {
               try {
                 await context.updateActivity({ ...activity, id: stored.activityId });

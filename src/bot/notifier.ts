@@ -1,4 +1,5 @@
-import { CardFactory, MessageFactory, type ConversationReference } from 'botbuilder';
+import { CardFactory, MessageFactory } from 'botbuilder';
+import { inConversation } from './proactive';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Notification, Notifier, RosterStore } from '../domain/ports';
 import { personById, schoolById } from '../domain/roster';
@@ -41,9 +42,7 @@ export function teamsNotifier(deps: NotifierDeps): Notifier {
       const card = cardFor(notification, roster, t);
       for (let attempt = 1; ; attempt++) {
         try {
-          await deps.adapter.continueConversationAsync(deps.botAppId, ref as ConversationReference, async (context) => {
-            await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
-          });
+          await inConversation(deps.adapter, deps.botAppId, ref, (context) => context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card))));
           return 'sent';
         } catch (err) {
           const status = statusOf(err);

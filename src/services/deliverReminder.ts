@@ -3,6 +3,7 @@ import type { MeetingStore, Notification, PlanStore, UnreachableStore } from '..
 import { nextReview } from '../domain/plan';
 import type { DueItem } from '../domain/reminders';
 import { hasRole, personById } from '../domain/roster';
+import { stockholmDate } from '../domain/time';
 import type { ServiceDeps } from './deps';
 
 export interface DeliveryDeps extends ServiceDeps {
@@ -49,11 +50,14 @@ async function notificationFor(deps: DeliveryDeps, item: DueItem): Promise<Notif
     case 'reviewOverdue': {
       const plan = (await deps.plans.get(item.teamId, item.ref.planId))?.value;
       if (!plan || nextReview(plan)?.date !== item.ref.review) return undefined;
+      // A warning that arrives after the review date (downtime) is old news: the escalation covers it.
+      if (item.kind === 'planReview' && stockholmDate(deps.clock.now()) > item.ref.review) return undefined;
       return { kind: 'reminder', reminder: item.kind, ...base, details: { date: item.ref.review, days: item.ref.before ?? '' } };
     }
     case 'meetingTomorrow': {
       const meeting = (await deps.meetings.get(item.teamId, item.ref.meetingId))?.value;
       if (!meeting || meeting.status !== 'confirmed' || meeting.start !== item.ref.start) return undefined;
+      if (new Date(meeting.start).getTime() <= deps.clock.now().getTime()) return undefined; // missed during downtime: too late to remind
       return { kind: 'reminder', reminder: 'meetingTomorrow', ...base, details: { start: meeting.start, type: meeting.type } };
     }
     case 'consentExpiring': {

@@ -14,11 +14,11 @@ export function reportConcernSection(url: string | undefined, t: Translate): Car
       separator: true,
       spacing: 'Large',
       items: [
-        { type: 'TextBlock', text: t('report.title'), weight: 'Bolder', wrap: true },
-        { type: 'TextBlock', text: t('report.duty'), wrap: true, size: 'Small' },
+        { type: 'TextBlock', text: t('orosanmalan.title'), weight: 'Bolder', wrap: true },
+        { type: 'TextBlock', text: t('orosanmalan.duty'), wrap: true, size: 'Small' },
         {
           type: 'ActionSet',
-          actions: [{ type: 'Action.OpenUrl', title: t('report.action'), url, id: 'reportConcern' }],
+          actions: [{ type: 'Action.OpenUrl', title: t('orosanmalan.action'), url, id: 'reportConcern' }],
         },
       ],
     },

@@ -1,0 +1,115 @@
+import { CATEGORIES, OUTCOMES, type Case, type Category, type Outcome } from './concern';
+import type { Meeting } from './meeting';
+import type { Plan } from './plan';
+import { inStockholm, stockholmDate } from './time';
+
+/** One line of the yearly report (verksamhetsberättelse): a school and a category. Counts only. */
+export interface ReportRow {
+  schoolId: string;
+  category: Category;
+  concerns: number;
+  anonymousConsultations: number;
+  meetingsHeld: number;
+  plans: number;
+  reviewsOnTime: number;
+  reviewsLate: number;
+  /** Median days from concern to first held meeting, for concerns that had one. */
+  medianDaysToFirstMeeting?: number;
+  outcomes: Record<Outcome, number>;
+}
+
+export interface YearReport {
+  year: number;
+  rows: ReportRow[];
+  totals: Omit<ReportRow, 'schoolId' | 'category'>;
+}
+
+const yearOf = (iso: string) => inStockholm(new Date(iso)).year;
+
+function median(values: number[]): number | undefined {
+  if (values.length === 0) return undefined;
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : Math.round(((s[mid - 1] + s[mid]) / 2) * 10) / 10;
+}
+
+const emptyOutcomes = (): Record<Outcome, number> => Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
+
+/**
+ * The yearly figures the municipality reports by 31 March, per school and category: concerns and
+ * anonymous consultations raised in the year, meetings held in it, plans made, reviews on time vs
+ * late, time from concern to first meeting, and outcomes of cases closed in it.
+ */
+export function buildYearReport(input: { year: number; now: Date; cases: Case[]; meetings: Meeting[]; plans: Plan[] }): YearReport {
+  const { year, now } = input;
+  const today = stockholmDate(now);
+  const byCode = new Map(input.cases.map((c) => [c.code, c]));
+  const rows = new Map<string, ReportRow>();
+  const daysToMeeting = new Map<string, number[]>();
+  const row = (c: Case): ReportRow => {
+    const key = `${c.schoolId}|${c.category}`;
+    let r = rows.get(key);
+    if (!r) {
+      r = { schoolId: c.schoolId, category: c.category, concerns: 0, anonymousConsultations: 0, meetingsHeld: 0, plans: 0, reviewsOnTime: 0, reviewsLate: 0, outcomes: emptyOutcomes() };
+      rows.set(key, r);
+    }
+    return r;
+  };
+
+  for (const c of input.cases) {
+    if (yearOf(c.createdAt) === year) {
+      const r = row(c);
+      r.concerns++;
+      if (!c.consent) r.anonymousConsultations++;
+    }
+    if (c.status === 'closed' && c.outcome && yearOf(c.updatedAt) === year) row(c).outcomes[c.outcome]++;
+  }
+
+  const held = input.meetings.filter((m) => m.status === 'confirmed' && m.start && new Date(m.start).getTime() <= now.getTime());
+  for (const m of held) {
+    const c = byCode.get(m.caseCode);
+    if (c && yearOf(m.start!) === year) row(c).meetingsHeld++;
+  }
+  for (const c of input.cases) {
+    if (yearOf(c.createdAt) !== year) continue;
+    const first = held.filter((m) => m.caseCode === c.code).map((m) => new Date(m.start!).getTime()).sort((a, b) => a - b)[0];
+    if (first === undefined) continue;
+    const days = Math.max(0, Math.round((first - new Date(c.createdAt).getTime()) / 86_400_000));
+    const key = `${c.schoolId}|${c.category}`;
+    daysToMeeting.set(key, [...(daysToMeeting.get(key) ?? []), days]);
+  }
+
+  for (const p of input.plans) {
+    const c = byCode.get(p.caseCode);
+    if (!c) continue;
+    if (yearOf(p.createdAt) === year) row(c).plans++;
+    for (const review of p.reviews) {
+      if (Number(review.date.slice(0, 4)) !== year) continue;
+      const recorded = review.recordedAt ? stockholmDate(new Date(review.recordedAt)) : undefined;
+      if (review.status === 'done' || review.status === 'ended') {
+        if (recorded && recorded <= review.date) row(c).reviewsOnTime++;
+        else row(c).reviewsLate++;
+      } else if (review.status === 'planned' && review.date < today) {
+        row(c).reviewsLate++;
+      }
+    }
+  }
+
+  const sorted = [...rows.values()]
+    .map((r) => ({ ...r, medianDaysToFirstMeeting: median(daysToMeeting.get(`${r.schoolId}|${r.category}`) ?? []) }))
+    .sort((a, b) => a.schoolId.localeCompare(b.schoolId) || CATEGORIES.indexOf(a.category) - CATEGORIES.indexOf(b.category));
+  const totals = {
+    concerns: 0, anonymousConsultations: 0, meetingsHeld: 0, plans: 0, reviewsOnTime: 0, reviewsLate: 0, outcomes: emptyOutcomes(),
+    medianDaysToFirstMeeting: median([...daysToMeeting.values()].flat()),
+  };
+  for (const r of sorted) {
+    totals.concerns += r.concerns;
+    totals.anonymousConsultations += r.anonymousConsultations;
+    totals.meetingsHeld += r.meetingsHeld;
+    totals.plans += r.plans;
+    totals.reviewsOnTime += r.reviewsOnTime;
+    totals.reviewsLate += r.reviewsLate;
+    for (const o of OUTCOMES) totals.outcomes[o] += r.outcomes[o];
+  }
+  return { year, rows: sorted, totals };
+}

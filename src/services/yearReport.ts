@@ -1,0 +1,50 @@
+import { randomBytes } from 'node:crypto';
+import { stringify } from 'csv-stringify/sync';
+import { OUTCOMES } from '../domain/concern';
+import { AccessDeniedError } from '../domain/errors';
+import { buildYearReport, type YearReport } from '../domain/report';
+import { hasRole, type Person } from '../domain/roster';
+import type { DeliveryDeps } from './deliverReminder';
+
+/** One-time download links: a random token, valid for a short while, for one person's report. */
+export interface DownloadStore {
+  put(token: string, item: { kind: 'yearReport'; scope: string[]; year: number; createdBy: string; expiresAt: string }): Promise<void>;
+  take(token: string, now: Date): Promise<{ kind: 'yearReport'; scope: string[]; year: number; createdBy: string } | undefined>;
+}
+
+export const DOWNLOAD_TTL_MS = 60 * 60_000;
+
+/** Teams whose figures a person may see: a group leader their own, an admin all. */
+export async function reportScope(deps: DeliveryDeps, actor: Person): Promise<string[]> {
+  const roster = await deps.roster.get();
+  if (hasRole(actor, 'admin')) return roster.teams.map((t) => t.id);
+  if (hasRole(actor, 'groupLeader') && actor.team) return [actor.team];
+  throw new AccessDeniedError(`${actor.id} may not see the yearly report`);
+}
+
+/** The yearly report for the teams in `scope` (counts only, no case codes). */
+export async function yearReport(deps: DeliveryDeps, scope: string[], year: number): Promise<YearReport> {
+  const parts = await Promise.all(
+    scope.map(async (teamId) => ({ cases: await deps.cases.listByTeam(teamId), meetings: await deps.meetings.listByTeam(teamId), plans: await deps.plans.listByTeam(teamId) })),
+  );
+  return buildYearReport({ year, now: deps.clock.now(), cases: parts.flatMap((p) => p.cases), meetings: parts.flatMap((p) => p.meetings), plans: parts.flatMap((p) => p.plans) });
+}
+
+/** The report as CSV for the municipality (Swedish headers; semicolon-free values, RFC 4180 quoting). */
+export function yearReportCsv(report: YearReport, schoolName: (id: string) => string): string {
+  const header = ['år', 'skola', 'kategori', 'aktualiseringar', 'avidentifierade konsultationer', 'möten genomförda', 'planer', 'uppföljningar i tid', 'uppföljningar sena', 'median dagar till första möte', ...OUTCOMES.map((o) => `utfall: ${o}`)];
+  const rows = report.rows.map((r) => [
+    report.year, schoolName(r.schoolId), r.category, r.concerns, r.anonymousConsultations, r.meetingsHeld, r.plans, r.reviewsOnTime, r.reviewsLate, r.medianDaysToFirstMeeting ?? '', ...OUTCOMES.map((o) => r.outcomes[o]),
+  ]);
+  const t = report.totals;
+  rows.push([report.year, 'totalt', '', t.concerns, t.anonymousConsultations, t.meetingsHeld, t.plans, t.reviewsOnTime, t.reviewsLate, t.medianDaysToFirstMeeting ?? '', ...OUTCOMES.map((o) => t.outcomes[o])]);
+  return stringify([header, ...rows]);
+}
+
+/** Creates a download link token for the actor's report. */
+export async function createReportDownload(deps: DeliveryDeps & { downloads: DownloadStore }, actor: Person, year: number): Promise<string> {
+  const scope = await reportScope(deps, actor);
+  const token = randomBytes(16).toString('hex');
+  await deps.downloads.put(token, { kind: 'yearReport', scope, year, createdBy: actor.id, expiresAt: new Date(deps.clock.now().getTime() + DOWNLOAD_TTL_MS).toISOString() });
+  return token;
+}
