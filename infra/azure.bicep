@@ -73,6 +73,9 @@ param allowedTenants string = ''
 @description('Months a closed case is kept before it is purged (RETENTION_MONTHS), a whole number. Take it from the municipality\'s dokumenthanteringsplan.')
 param retentionMonths string
 
+@description('Read and write the social workers\' Outlook calendars through Microsoft Graph with the bot\'s app registration (needs the Calendars.ReadWrite application permission, docs/graph-calendar.md).')
+param enableGraphCalendar bool = false
+
 @allowed([
   'fatal'
   'error'
@@ -101,6 +104,7 @@ var webAppName = baseName
 var storageAccountName = take('st${compactName}', 24)
 var keyVaultName = take('kv-${baseName}', 24)
 var botSecretName = 'bot-password'
+var botPasswordReference = '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${botSecretName})'
 
 // Built-in roles (ids are the same in every tenant).
 var storageTableDataContributor = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
@@ -264,6 +268,33 @@ resource secretReaderRole 'Microsoft.Authorization/roleAssignments@2022-04-01' =
   }
 }
 
+// Every variable src/config.ts needs when deployed (BOT_ID set = deployed mode: the embedded store, SST_NOW and
+// BOT_LOCALE are refused), and the platform's own settings. PORT is set by App Service itself.
+var botAppSettings = {
+  BOT_ID: botAadAppClientId
+  BOT_TENANT_ID: botTenantId
+  BOT_TYPE: 'SingleTenant'
+  BOT_PASSWORD: botPasswordReference
+  TABLES_ENDPOINT: storage.properties.primaryEndpoints.table
+  ROSTER_FILE: rosterFile
+  PUBLIC_BASE_URL: 'https://${webApp.properties.defaultHostName}'
+  ALLOWED_TENANTS: empty(allowedTenants) ? botTenantId : allowedTenants
+  RETENTION_MONTHS: string(int(retentionMonths)) // fails the deployment when it is not a number
+  LOG_LEVEL: logLevel
+  WEBSITE_NODE_DEFAULT_VERSION: '~20'
+  SCM_DO_BUILD_DURING_DEPLOYMENT: 'true'
+  CUSTOM_BUILD_COMMAND: 'npm ci --omit=dev --no-audit --no-fund'
+  APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
+  ApplicationInsightsAgent_EXTENSION_VERSION: '~3'
+}
+
+// Outlook calendars through Microsoft Graph (docs/graph-calendar.md), with the bot's own app registration.
+var graphAppSettings = enableGraphCalendar ? {
+  GRAPH_TENANT_ID: botTenantId
+  GRAPH_CLIENT_ID: botAadAppClientId
+  GRAPH_CLIENT_SECRET: botPasswordReference
+} : {}
+
 // Applied after the role assignments, so the Key Vault reference resolves on the first start.
 resource appSettings 'Microsoft.Web/sites/config@2023-12-01' = {
   parent: webApp
@@ -272,25 +303,7 @@ resource appSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     tableDataRole
     secretReaderRole
   ]
-  properties: {
-    // The bot (src/config.ts). BOT_ID set = deployed mode: the embedded store, SST_NOW and BOT_LOCALE are refused.
-    BOT_ID: botAadAppClientId
-    BOT_TENANT_ID: botTenantId
-    BOT_TYPE: 'SingleTenant'
-    BOT_PASSWORD: '@Microsoft.KeyVault(VaultName=${keyVault.name};SecretName=${botSecret.name})'
-    TABLES_ENDPOINT: storage.properties.primaryEndpoints.table
-    ROSTER_FILE: rosterFile
-    PUBLIC_BASE_URL: 'https://${webApp.properties.defaultHostName}'
-    ALLOWED_TENANTS: empty(allowedTenants) ? botTenantId : allowedTenants
-    RETENTION_MONTHS: string(int(retentionMonths)) // fails the deployment when it is not a number
-    LOG_LEVEL: logLevel
-    // The platform. PORT is set by App Service itself.
-    WEBSITE_NODE_DEFAULT_VERSION: '~20'
-    SCM_DO_BUILD_DURING_DEPLOYMENT: 'true'
-    CUSTOM_BUILD_COMMAND: 'npm ci --omit=dev --no-audit --no-fund'
-    APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
-    ApplicationInsightsAgent_EXTENSION_VERSION: '~3'
-  }
+  properties: union(botAppSettings, graphAppSettings)
 }
 
 resource webAppLogs 'Microsoft.Web/sites/config@2023-12-01' = {

@@ -34,6 +34,7 @@ import { deliverReminder, type DeliveryDeps } from './services/deliverReminder';
 import type { PlanDeps } from './services/plans';
 import { tableDownloadStore } from './storage/downloadStore';
 import { yearReport, yearReportCsv } from './services/yearReport';
+import { teamsSendLimits } from './bot/sendLimits';
 import { runTick, startScheduler, type TickResult } from './scheduler/tick';
 
 export const STATE_TABLE = 'botState';
@@ -86,6 +87,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   }
 
   const adapter = createAdapter(config);
+  const limits = teamsSendLimits();
   const isHoliday = swedishHolidays();
   const dueItems = tableDueItemStore(store);
   const reminders = reminderScheduler({ dueItems, roster, clock, isHoliday });
@@ -96,7 +98,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     cases: tableCaseStore(store),
     codes: tableCodeAllocator(store),
     accessLog: tableAccessLog(store),
-    notifier: teamsNotifier({ adapter, botAppId: config.bot?.appId ?? '', refs: conversationRefs, roster, logger }),
+    notifier: teamsNotifier({ adapter, botAppId: config.bot?.appId ?? '', refs: conversationRefs, roster, logger, limits }),
   };
   const meetingStore = tableMeetingStore(store);
   const calendar = builtInCalendar(meetingStore);
@@ -118,7 +120,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     meetings: meetingStore,
     calendar,
     isHoliday,
-    meetingCards: teamsMeetingCards({ ...view, adapter, botAppId: config.bot?.appId ?? '', store, logger }),
+    meetingCards: teamsMeetingCards({ ...view, adapter, botAppId: config.bot?.appId ?? '', store, logger, limits }),
   };
   const planDeps: PlanDeps = { ...services, plans: tablePlanStore(store), isHoliday };
   const delivery: DeliveryDeps = { ...services, plans: planDeps.plans, meetings: meetingStore, unreachable: tableUnreachableStore(store) };

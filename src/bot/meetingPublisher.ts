@@ -1,5 +1,6 @@
 import { CardFactory, MessageFactory } from 'botbuilder';
 import { inConversation } from './proactive';
+import type { SendLimits } from './sendLimits';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import { z } from 'zod';
 import { partyOf, type Meeting, type Party } from '../domain/meeting';
@@ -58,7 +59,7 @@ export async function meetingCardFor(deps: MeetingViewDeps, m: Meeting, viewer: 
  * Keeps one card per party per meeting: the first publish sends it, later ones update that same
  * message in place, so neither party is left with stale buttons.
  */
-export function teamsMeetingCards(deps: MeetingViewDeps & { adapter: TeamsAdapter; botAppId: string; store: TableStore; logger: Logger }): MeetingCards {
+export function teamsMeetingCards(deps: MeetingViewDeps & { adapter: TeamsAdapter; botAppId: string; store: TableStore; logger: Logger; limits?: SendLimits }): MeetingCards {
   const table = () => deps.store.ensureTable(CARD_MESSAGES_TABLE);
   return {
     async publish(m, note) {
@@ -81,6 +82,7 @@ export function teamsMeetingCards(deps: MeetingViewDeps & { adapter: TeamsAdapte
           if (!isNotFound(err)) throw err;
         }
         try {
+          await deps.limits?.acquire(ref.conversation?.tenantId ?? '', ref.conversation?.id ?? '');
           await inConversation(deps.adapter, deps.botAppId, ref, async (context) => {
             if (stored) {
               try {

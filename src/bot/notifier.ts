@@ -1,5 +1,6 @@
 import { CardFactory, MessageFactory } from 'botbuilder';
 import { inConversation } from './proactive';
+import type { SendLimits } from './sendLimits';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Notification, Notifier, RosterStore } from '../domain/ports';
 import { personById, schoolById } from '../domain/roster';
@@ -19,6 +20,8 @@ export interface NotifierDeps {
   logger: Logger;
   /** Waits `ms` before a retry (injected so tests do not sleep). */
   wait?: (ms: number) => Promise<void>;
+  /** Teams' send limits; shared with every other proactive sender of this instance. */
+  limits?: SendLimits;
 }
 
 const MAX_ATTEMPTS = 3;
@@ -42,6 +45,7 @@ export function teamsNotifier(deps: NotifierDeps): Notifier {
       const card = cardFor(notification, roster, t);
       for (let attempt = 1; ; attempt++) {
         try {
+          await deps.limits?.acquire(ref.conversation?.tenantId ?? '', ref.conversation?.id ?? '');
           await inConversation(deps.adapter, deps.botAppId, ref, (context) => context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card))));
           return 'sent';
         } catch (err) {
