@@ -33,6 +33,7 @@ import { reminderScheduler } from './services/reminderScheduler';
 import { deliverReminder, type DeliveryDeps } from './services/deliverReminder';
 import type { PlanDeps } from './services/plans';
 import { tableDownloadStore } from './storage/downloadStore';
+import { tableActivityDedupe } from './storage/activityDedupe';
 import { yearReport, yearReportCsv } from './services/yearReport';
 import { teamsSendLimits } from './bot/sendLimits';
 import { runTick, startScheduler, type TickResult } from './scheduler/tick';
@@ -143,6 +144,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     plans: planDeps,
     delivery,
     report: { delivery: reportDeps, publicUrl: () => publicUrl },
+    dedupe: tableActivityDedupe(store),
   });
   const server = createServer({ adapter, app, logger, checkStore: () => store.ping(), meetings: meetingStore, accessLog: services.accessLog, clock, download });
   await new Promise<void>((resolve, reject) => {

@@ -15,6 +15,7 @@ import { registerReportRoutes, type ReportRouteDeps } from './routes/report';
 import type { PlanDeps } from '../services/plans';
 import type { DeliveryDeps } from '../services/deliverReminder';
 import type { AppTurnState } from './turnState';
+import type { ActivityDedupe } from '../storage/activityDedupe';
 import { TurnState } from '@microsoft/teams-ai';
 
 export interface CreateAppOptions {
@@ -26,12 +27,14 @@ export interface CreateAppOptions {
   plans: PlanDeps;
   delivery: DeliveryDeps;
   report: ReportRouteDeps;
+  /** Remembers handled card actions (activity ids). */
+  dedupe?: ActivityDedupe;
   /** Local mode only: answer in this locale instead of the client's. */
   localeOverride?: string;
 }
 
 /** The teams-ai Application with every route; routes are first-match, so order matters. */
-export function createApp({ adapter, storage, botAppId, deps, meetings, plans, delivery, report, localeOverride }: CreateAppOptions): Application<AppTurnState> {
+export function createApp({ adapter, storage, botAppId, deps, meetings, plans, delivery, report, dedupe, localeOverride }: CreateAppOptions): Application<AppTurnState> {
   const app = new Application<AppTurnState>({
     adapter,
     storage,
@@ -44,6 +47,14 @@ export function createApp({ adapter, storage, botAppId, deps, meetings, plans, d
 
   app.turn('beforeTurn', async (context) => {
     setLocaleOverride(context, localeOverride);
+    // A card action delivered twice (a retry, a double click that Teams sends as one id) has one effect.
+    if (dedupe && isCardAction(context) && context.activity.id && !(await dedupe.firstTime(context.activity.id, deps.clock.now()))) {
+      deps.logger.info({ activityType: context.activity.type }, 'duplicate card action ignored');
+      if (context.activity.type === 'invoke') {
+        await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: translatorFor(context)('card.duplicate') } } });
+      }
+      return false;
+    }
     await rememberConversation(context, deps);
     // In a channel or group chat no case data at all: help and a pointer to the personal chat.
     if (!isPersonalChat(context) && (context.activity.type === 'message' || context.activity.type === 'invoke')) {
@@ -101,6 +112,11 @@ export function createApp({ adapter, storage, botAppId, deps, meetings, plans, d
   });
 
   return app;
+}
+
+function isCardAction(context: TurnContext): boolean {
+  const a = context.activity;
+  return (a.type === 'invoke' && a.name === 'adaptiveCard/action') || (a.type === 'message' && !a.text && a.value !== undefined);
 }
 
 /** Keeps the personal conversation reference of each user, keyed by AAD object id, for proactive messages. */

@@ -15,8 +15,15 @@ export interface Versioned<T> {
 
 /** Cases and their timelines, one partition per team (read together, changed together). */
 export interface CaseStore {
-  /** Stores a new case with its first events atomically. */
-  create(c: Case, events: CaseEvent[]): Promise<void>;
+  /**
+   * Stores a new case with its first events atomically. With `submissionId` (the form's own id) a
+   * second submission of the same form stores nothing and returns the code of the first.
+   */
+  create(c: Case, events: CaseEvent[], submissionId?: string): Promise<{ created: true } | { created: false; existingCode: string }>;
+  /** The case an earlier submission of the same form created, if any. */
+  bySubmission(teamId: string, submissionId: string): Promise<string | undefined>;
+  /** Deletes a case and everything stored beside it (events, meetings, plans, submission marks). */
+  purge(teamId: string, code: string): Promise<number>;
   get(teamId: string, code: string): Promise<Versioned<Case> | undefined>;
   /** Replaces the case if `etag` still matches and appends events, atomically; else ConcurrencyError. */
   update(c: Case, etag: string, events: CaseEvent[]): Promise<string>;

@@ -18,7 +18,7 @@ export function factsOf(c: Case): CaseFacts {
  * Raises a concern: allocates a pseudonymous code, assigns the school's social worker (backup,
  * then group leader), stores case and timeline atomically, logs it and tells the assignee.
  */
-export async function raiseConcern(deps: ServiceDeps, actor: Person, input: ConcernInput): Promise<{ case: Case; assignee: Person; via: AssignmentVia; delivered: boolean }> {
+export async function raiseConcern(deps: ServiceDeps, actor: Person, input: ConcernInput, submissionId?: string): Promise<{ case: Case; assignee: Person; via: AssignmentVia; delivered: boolean; duplicate: boolean }> {
   if (!mayRaiseConcern(actor, input.schoolId)) {
     await deps.accessLog.record({ at: deps.clock.now().toISOString(), actorId: actor.id, action: 'raise', schoolId: input.schoolId, allowed: false, via: 'card:concern.submit' });
     throw new AccessDeniedError(`${actor.id} is not EHT at ${input.schoolId}`);
@@ -27,6 +27,9 @@ export async function raiseConcern(deps: ServiceDeps, actor: Person, input: Conc
   const assignment = assigneeFor(roster, input.schoolId);
   const school = roster.schools.find((s) => s.id === input.schoolId)!;
   if (!assignment) throw new DomainError('case.noAssignee', `School ${school.id} has no social worker, backup or group leader`);
+  // A double click or a redelivered submit of the same form: answer with the case it already made.
+  const earlier = submissionId ? await deps.cases.bySubmission(school.team, submissionId) : undefined;
+  if (earlier) return duplicateOf(deps, actor, school.team, earlier);
   const now = deps.clock.now();
   const at = now.toISOString();
   const year = inStockholm(now).year;
@@ -48,14 +51,27 @@ export async function raiseConcern(deps: ServiceDeps, actor: Person, input: Conc
     updatedAt: at,
     lastActivityAt: at,
   };
-  await deps.cases.create(c, [
-    { caseCode: code, at, kind: 'raised', by: actor.id },
-    { caseCode: code, at, kind: 'assigned', by: actor.id, to: assignment.person.id, ref: assignment.via },
-  ]);
+  const stored = await deps.cases.create(
+    c,
+    [
+      { caseCode: code, at, kind: 'raised', by: actor.id },
+      { caseCode: code, at, kind: 'assigned', by: actor.id, to: assignment.person.id, ref: assignment.via },
+    ],
+    submissionId,
+  );
+  if (!stored.created) return duplicateOf(deps, actor, school.team, stored.existingCode);
   await deps.accessLog.record({ at, actorId: actor.id, action: 'raise', caseCode: code, schoolId: school.id, allowed: true, via: 'card:concern.submit' });
   await deps.reminders.onCase(c);
   const delivered = (await deps.notifier.notify(assignment.person.id, { kind: 'caseAssigned', case: factsOf(c), via: assignment.via })) === 'sent';
-  return { case: c, assignee: assignment.person, via: assignment.via, delivered };
+  return { case: c, assignee: assignment.person, via: assignment.via, delivered, duplicate: false };
+}
+
+async function duplicateOf(deps: ServiceDeps, actor: Person, teamId: string, code: string) {
+  const found = await deps.cases.get(teamId, code);
+  const roster = await deps.roster.get();
+  const assignee = found && personById(roster, found.value.assignedTo);
+  if (!found || !assignee || found.value.raisedBy !== actor.id) throw new DomainError('case.duplicateUnknown', 'The earlier submission cannot be shown');
+  return { case: found.value, assignee, via: 'primary' as AssignmentVia, delivered: true, duplicate: true };
 }
 
 /** Applies a change to a case under its eTag, retrying once on a concurrent change that still allows it. */

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Case, CaseEvent } from '../domain/concern';
 import { ConcurrencyError } from '../domain/errors';
 import type { CaseStore } from '../domain/ports';
-import { isNotFound, isPreconditionFailed, odataString, prefixEnd } from './tableErrors';
+import { isConflict, isNotFound, isPreconditionFailed, odataString, prefixEnd } from './tableErrors';
 import type { TableStore } from './tables';
 
 export const CASES_TABLE = 'cases';
@@ -13,6 +13,7 @@ export const CASES_TABLE = 'cases';
 // so a case and its new events are written in one atomic transaction.
 const caseRow = (code: string) => `c|${code}`;
 const eventPrefix = (code: string) => `e|${code}|`;
+const submissionRow = (id: string) => `f|${id}`;
 
 const caseSchema = z.looseObject({ code: z.string(), teamId: z.string(), schoolId: z.string(), status: z.string(), assignedTo: z.string() });
 const eventSchema = z.looseObject({ caseCode: z.string(), at: z.string(), kind: z.string(), by: z.string() });
@@ -49,8 +50,38 @@ export function tableCaseStore(store: TableStore): CaseStore {
   }
 
   return {
-    async create(c, events) {
-      await submit([['create', caseEntity(c)], ...events.map((e, i): TransactionAction => ['create', eventEntity(c.teamId, e, i)])]);
+    async create(c, events, submissionId) {
+      const mark: TransactionAction[] = submissionId ? [['create', { partitionKey: c.teamId, rowKey: submissionRow(submissionId), type: 'submission', caseCode: c.code }]] : [];
+      try {
+        await submit([['create', caseEntity(c)], ...mark, ...events.map((e, i): TransactionAction => ['create', eventEntity(c.teamId, e, i)])]);
+        return { created: true };
+      } catch (err) {
+        // The same form submitted twice at once: the first one's mark exists, nothing of ours was written.
+        const existingCode = submissionId && isConflict(err) ? await this.bySubmission(c.teamId, submissionId) : undefined;
+        if (existingCode) return { created: false, existingCode };
+        throw err;
+      }
+    },
+    async bySubmission(teamId, submissionId) {
+      try {
+        const row = await (await table()).getEntity<{ caseCode: string }>(teamId, submissionRow(submissionId));
+        return row.caseCode;
+      } catch (err) {
+        if (isNotFound(err)) return undefined;
+        throw err;
+      }
+    },
+    async purge(teamId, code) {
+      const client = await table();
+      const keys: string[] = [];
+      const filter = `PartitionKey eq ${odataString(teamId)} and caseCode eq ${odataString(code)}`;
+      for await (const row of client.listEntities({ queryOptions: { filter, select: ['RowKey'] } })) keys.push(String(row.rowKey));
+      // The case row goes last, so an interrupted purge is found and finished by the next one.
+      keys.sort((a, b) => Number(a === caseRow(code)) - Number(b === caseRow(code)));
+      for (let i = 0; i < keys.length; i += 100) {
+        await client.submitTransaction(keys.slice(i, i + 100).map((rowKey): TransactionAction => ['delete', { partitionKey: teamId, rowKey }]));
+      }
+      return keys.length;
     },
     async get(teamId, code) {
       const client = await table();

@@ -211,4 +211,23 @@ describe('concern journey over HTTP', () => {
     assert.doesNotMatch(proactive, new RegExp(`${SUMMARY_MARKER}|${REF_MARKER}`));
     assert.doesNotMatch(h.logs.join('\n'), new RegExp(`${SUMMARY_MARKER}|${REF_MARKER}`));
   });
+
+  it('gives one case for the same form submitted twice (double click) and for a redelivered activity', async () => {
+    const formId = '3f2a9c1e-0000-4000-8000-000000000001';
+    const first = await raise({ ...concernForm(), formId });
+    const second = await raise({ ...concernForm(), formId });
+    assert.match(text(first), /SST-2026-0001/);
+    assert.match(text(second), /SST-2026-0001/);
+    const redelivered = executeActivity(sara, h.connector.url, 'case.requestInfo', { caseCode: 'SST-2026-0001', message: 'En fråga' });
+    await h.post(redelivered);
+    const again = await h.post(redelivered);
+    assert.equal(again.status, 200);
+    assert.match(text(again.body), /redan tagits om hand/);
+    const questions = cardsTo(h, eva).filter((c) => /frågar om SST-2026-0001/.test(text(c)));
+    assert.equal(questions.length, 1, 'relayed once');
+    const rows: string[] = [];
+    for await (const e of h.bot.store.table('cases').listEntities()) rows.push(String(e.rowKey));
+    assert.equal(rows.filter((r) => r.startsWith('c|')).length, 1, 'one case stored');
+    assert.equal(cardsTo(h, sara).filter((c) => /Ny oro från skolan/.test(text(c))).length, 1, 'social worker told once');
+  });
 });

@@ -14,6 +14,8 @@ export interface ConcernFormModel {
   /** A failure that is not about one field (e.g. the store was down). */
   notice?: string;
   reportConcernUrl?: string;
+  /** This rendering's own id: a second submit of the same form makes no second case. */
+  formId: string;
 }
 
 export const CONCERN_SUBMIT_VERB = 'concern.submit';
@@ -50,5 +52,5 @@ export function concernFormCard(m: ConcernFormModel, t: Translate): AdaptiveCard
     paragraph(t('concern.schoolRef.hint'), { size: 'Small', isSubtle: true, spacing: 'None' }),
     ...reportConcernSection(m.reportConcernUrl, t),
   ];
-  return adaptiveCard(body, [executeAction(t('concern.submit'), CONCERN_SUBMIT_VERB, {}, { style: 'positive', associatedInputs: 'auto' })]);
+  return adaptiveCard(body, [executeAction(t('concern.submit'), CONCERN_SUBMIT_VERB, { formId: m.formId }, { style: 'positive', associatedInputs: 'auto' })]);
 }

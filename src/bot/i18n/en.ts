@@ -21,6 +21,7 @@ export const en: Record<MessageKey, string> = {
   'command.notYet': 'The "{command}" feature is not available yet.',
   'channel.noCaseData': 'For confidentiality I show no cases here. Write to me in the personal chat instead.',
   'card.unknownAction': 'This button no longer works. Type **help** to start again.',
+  'card.duplicate': 'This has already been taken care of.',
   'error.generic': 'Something went wrong in the bot (error code {correlationId}). Try again in a moment; if it persists, contact your system administrator and give the error code.',
   'error.storeDown': 'I cannot reach the storage right now. Nothing was saved. Try again in a moment; what you entered is still in the form.',
   'grade.n': 'Year {n}',

@@ -1,10 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { CardFactory, MessageFactory } from 'botbuilder';
 import type { Application } from '@microsoft/teams-ai';
 import { hasRole, schoolById } from '../../domain/roster';
 import { raiseConcern } from '../../services/concerns';
 import { parseConcernForm, pickFormValues, type ConcernFormValues } from '../../services/concernForm';
 import { actorOf, notRegisteredText } from '../actor';
-import { onCardAction } from '../cardActions';
+import { field, onCardAction } from '../cardActions';
 import { concernFormCard, CONCERN_SUBMIT_VERB } from '../cards/concernFormCard';
 import { concernReceivedCard, noticeCard } from '../cards/caseCards';
 import { isCommand } from '../commands';
@@ -20,7 +21,7 @@ export function registerConcernRoutes(app: Application<AppTurnState>, deps: BotD
     if (!person) return void (await context.sendActivity(notRegisteredText(roster, t)));
     if (!hasRole(person, 'eht')) return void (await context.sendActivity(t('concern.onlyEht')));
     const schools = (person.schools ?? []).map((id) => ({ id, name: schoolById(roster, id)?.name ?? id }));
-    const card = concernFormCard({ schools, values: {}, errors: {}, reportConcernUrl: roster.municipality.reportConcernUrl }, t);
+    const card = concernFormCard({ schools, values: {}, errors: {}, reportConcernUrl: roster.municipality.reportConcernUrl, formId: randomUUID() }, t);
     await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
   });
 
@@ -29,9 +30,11 @@ export function registerConcernRoutes(app: Application<AppTurnState>, deps: BotD
     const { person, roster } = await actorOf(context, deps);
     if (!person) return noticeCard({ title: notRegisteredText(roster, t) }, t);
     const values: ConcernFormValues = pickFormValues(data);
+    const submitted = field(data, 'formId', 64);
+    const formId = /^[0-9a-f-]{16,64}$/.test(submitted) ? submitted : randomUUID();
     const schools = (person.schools ?? []).map((id) => ({ id, name: schoolById(roster, id)?.name ?? id }));
     const form = (errors: Parameters<typeof concernFormCard>[0]['errors'], notice?: string) =>
-      concernFormCard({ schools, values, errors, notice, reportConcernUrl: roster.municipality.reportConcernUrl }, t);
+      concernFormCard({ schools, values, errors, notice, reportConcernUrl: roster.municipality.reportConcernUrl, formId }, t);
     if (!hasRole(person, 'eht')) return noticeCard({ title: t('concern.onlyEht') }, t);
 
     const parsed = parseConcernForm(values, person.schools ?? [], deps.clock.now());
@@ -44,8 +47,8 @@ export function registerConcernRoutes(app: Application<AppTurnState>, deps: BotD
       return form(parsed.errors, t('form.fixErrors'));
     }
     try {
-      const result = await raiseConcern(deps.services, person, parsed.input);
-      deps.logger.info({ actorId: person.id, caseCode: result.case.code, assignee: result.assignee.id, via: result.via, delivered: result.delivered }, 'concern raised');
+      const result = await raiseConcern(deps.services, person, parsed.input, formId);
+      deps.logger.info({ actorId: person.id, caseCode: result.case.code, assignee: result.assignee.id, via: result.via, delivered: result.delivered, duplicate: result.duplicate }, 'concern raised');
       return concernReceivedCard(
         { code: result.case.code, contactName: result.assignee.name, anonymous: !result.case.consent, delivered: result.delivered, reportConcernUrl: roster.municipality.reportConcernUrl },
         t,
