@@ -24,6 +24,7 @@ export const PRODUCTION_SAMPLE: Readonly<Record<string, string>> = {
   BOT_TENANT_ID: '00000000-0000-0000-0000-0000000000aa',
   TABLES_ENDPOINT: 'https://stexample.table.core.windows.net',
   ROSTER_FILE: '/home/data/roster.json',
+  ALLOWED_TENANTS: '00000000-0000-0000-0000-0000000000aa',
 };
 
 export type EnvKey = keyof typeof envSchema.shape;

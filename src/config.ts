@@ -75,6 +75,34 @@ export const envSchema = z.object({
     .default('info')
     .describe('Log level; logs are JSON lines on stdout (App Service log stream, Log Analytics).'),
   ROSTER_FILE: optionalString.describe('JSON roster of municipality, teams, schools and people (see roster.example.json).'),
+  ALLOWED_TENANTS: optionalString
+    .refine((v) => v === undefined || v.split(',').every((id) => /^[0-9a-f-]{36}$/i.test(id.trim())), { message: 'must be comma-separated Entra tenant ids (GUIDs)' })
+    .describe('Comma-separated Entra tenant ids whose users may use the bot; activities from other tenants are refused and logged. Required with BOT_ID.'),
+  RETENTION_MONTHS: z.coerce
+    .number({ message: 'must be a whole number of months, e.g. 24' })
+    .int()
+    .min(1)
+    .max(240)
+    .default(24)
+    .describe("Months after closing that a case (with its meetings, plans, reminders and messages) is purged; from the municipality's dokumenthanteringsplan."),
+  ACCESS_LOG_RETENTION_MONTHS: z.coerce
+    .number({ message: 'must be a whole number of months, e.g. 36' })
+    .int()
+    .min(1)
+    .max(240)
+    .default(36)
+    .describe('Months the access log is kept (its own period, independent of cases).'),
+  SCHEDULER_INTERVAL_SECONDS: z.coerce
+    .number({ message: 'must be a number of seconds, e.g. 60' })
+    .int()
+    .min(5)
+    .max(3600)
+    .default(60)
+    .describe('How often the scheduler looks for due reminders and digests.'),
+  GRAPH_TENANT_ID: optionalString.describe('With GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET: use Outlook calendars through Microsoft Graph (see docs/graph-calendar.md).'),
+  GRAPH_CLIENT_ID: optionalString.describe('App registration used for Microsoft Graph (Calendars.ReadWrite application permission).'),
+  GRAPH_CLIENT_SECRET: optionalString.describe('Client secret for Microsoft Graph. Secret: Key Vault reference or *.user file.'),
+  GRAPH_BASE_URL: optionalString.describe('Microsoft Graph base URL (default https://graph.microsoft.com/v1.0); tests point it at a local server.'),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -94,6 +122,11 @@ export interface Config {
   publicUrl?: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   rosterFile?: string;
+  /** Tenants whose activities are accepted; undefined in local mode without ALLOWED_TENANTS = any. */
+  allowedTenants?: string[];
+  retention: { caseMonths: number; accessLogMonths: number };
+  schedulerIntervalSeconds: number;
+  graph?: { tenantId: string; clientId: string; clientSecret: string; baseUrl?: string };
 }
 
 /** Reads the configuration from `env` (process.env by default); throws ConfigError naming every bad variable. */
@@ -129,6 +162,13 @@ export function loadConfig(env: Env = process.env): Config {
   if (!localMode && e.TABLES_ENDPOINT === undefined && e.TABLES_CONNECTION_STRING === undefined) {
     problems.push('TABLES_ENDPOINT: the embedded store is for local mode only; with BOT_ID set TABLES_ENDPOINT (managed identity) or TABLES_CONNECTION_STRING.');
   }
+  if (!localMode && e.ALLOWED_TENANTS === undefined) {
+    problems.push('ALLOWED_TENANTS: required with BOT_ID, so that only your municipality\'s tenant can use the bot; set it to your Entra tenant id (comma-separate several).');
+  }
+  const graphSet = [e.GRAPH_TENANT_ID, e.GRAPH_CLIENT_ID, e.GRAPH_CLIENT_SECRET].filter((v) => v !== undefined).length;
+  if (graphSet > 0 && graphSet < 3) {
+    problems.push('GRAPH_TENANT_ID, GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET: set all three to use Outlook calendars, or none for the built-in calendar.');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -147,5 +187,9 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: e.LOG_LEVEL,
     publicUrl: e.PUBLIC_BASE_URL,
     rosterFile: e.ROSTER_FILE ?? (localMode ? 'roster.example.json' : undefined),
+    allowedTenants: e.ALLOWED_TENANTS?.split(',').map((id) => id.trim().toLowerCase()),
+    retention: { caseMonths: e.RETENTION_MONTHS, accessLogMonths: e.ACCESS_LOG_RETENTION_MONTHS },
+    schedulerIntervalSeconds: e.SCHEDULER_INTERVAL_SECONDS,
+    graph: graphSet === 3 ? { tenantId: e.GRAPH_TENANT_ID!, clientId: e.GRAPH_CLIENT_ID!, clientSecret: e.GRAPH_CLIENT_SECRET!, baseUrl: e.GRAPH_BASE_URL } : undefined,
   };
 }

@@ -20,6 +20,8 @@ import { tableRosterStore } from './storage/rosterStore';
 import { tableMeetingStore } from './storage/meetingStore';
 import { swedishHolidays } from './services/holidays';
 import { builtInCalendar } from './services/builtInCalendar';
+import { graphCalendar } from './calendar/graphCalendar';
+import { graphTokenProvider } from './calendar/graphToken';
 import type { MeetingDeps } from './services/meetings';
 import { teamsMeetingCards, type MeetingViewDeps } from './bot/meetingPublisher';
 import { personById } from './domain/roster';
@@ -33,8 +35,11 @@ import { reminderScheduler } from './services/reminderScheduler';
 import { deliverReminder, type DeliveryDeps } from './services/deliverReminder';
 import type { PlanDeps } from './services/plans';
 import { tableDownloadStore } from './storage/downloadStore';
-import { tableActivityDedupe } from './storage/activityDedupe';
-import { yearReport, yearReportCsv } from './services/yearReport';
+import { purgeActivityIdsBefore, tableActivityDedupe } from './storage/activityDedupe';
+import { purgeAccessLogBefore } from './storage/accessLog';
+import { purgeDueItemsBefore } from './storage/dueItemStore';
+import { purgeExpired } from './services/retention';
+import { serveDownload } from './services/downloads';
 import { teamsSendLimits } from './bot/sendLimits';
 import { runTick, startScheduler, type TickResult } from './scheduler/tick';
 
@@ -102,7 +107,10 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     notifier: teamsNotifier({ adapter, botAppId: config.bot?.appId ?? '', refs: conversationRefs, roster, logger, limits }),
   };
   const meetingStore = tableMeetingStore(store);
-  const calendar = builtInCalendar(meetingStore);
+  const builtIn = builtInCalendar(meetingStore);
+  const calendar = config.graph
+    ? graphCalendar({ baseUrl: config.graph.baseUrl, getToken: graphTokenProvider(config.graph), fallback: builtIn })
+    : builtIn;
   let publicUrl = config.publicUrl;
   const view: MeetingViewDeps = {
     roster,
@@ -126,14 +134,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const planDeps: PlanDeps = { ...services, plans: tablePlanStore(store), isHoliday };
   const delivery: DeliveryDeps = { ...services, plans: planDeps.plans, meetings: meetingStore, unreachable: tableUnreachableStore(store) };
   const reportDeps = { ...delivery, downloads: tableDownloadStore(store) };
-  const download = async (token: string) => {
-    const item = await reportDeps.downloads.take(token, clock.now());
-    if (!item) return undefined;
-    await services.accessLog.record({ at: clock.now().toISOString(), actorId: item.createdBy, action: 'export', allowed: true, via: `download:report:${item.year}` });
-    const names = await roster.get();
-    const body = yearReportCsv(await yearReport(reportDeps, item.scope, item.year), (id) => names.schools.find((x) => x.id === id)?.name ?? id);
-    return { filename: `verksamhetsberattelse-${item.year}.csv`, contentType: 'text/csv; charset=utf-8', body: `\uFEFF${body}` };
-  };
+  const download = (token: string) => serveDownload(reportDeps, token);
   const app = createApp({
     adapter,
     storage,
@@ -145,6 +146,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     delivery,
     report: { delivery: reportDeps, publicUrl: () => publicUrl },
     dedupe: tableActivityDedupe(store),
+    allowedTenants: config.allowedTenants,
   });
   const server = createServer({ adapter, app, logger, checkStore: () => store.ping(), meetings: meetingStore, accessLog: services.accessLog, clock, download });
   await new Promise<void>((resolve, reject) => {
@@ -157,12 +159,23 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
 
   const instanceId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const tick = async () => {
-    const result = await runTick({ dueItems, deliver: (item) => deliverReminder(delivery, item), clock, logger, instanceId });
+    const result = await runTick({ dueItems, deliver: (item) => (item.kind === 'retention' ? retention() : deliverReminder(delivery, item)), clock, logger, instanceId });
     if (result.due > 0) logger.info({ ...result }, 'scheduler tick');
     return result;
   };
+  const retention = async (): Promise<'skipped'> => {
+    const housekeeping = [
+      { name: 'accessLog', purgeBefore: purgeAccessLogBefore(store) },
+      { name: 'dueItems', purgeBefore: purgeDueItemsBefore(store) },
+      { name: 'activityIds', purgeBefore: purgeActivityIdsBefore(store) },
+    ];
+    const purged = await purgeExpired({ clock, roster, cases: services.cases, accessLog: services.accessLog, housekeeping }, config.retention);
+    logger.info(purged, 'retention run');
+    await reminders.ensureRecurring();
+    return 'skipped';
+  };
   await reminders.ensureRecurring();
-  const scheduler = options.scheduler === 'manual' ? undefined : startScheduler(tick, (options.schedulerIntervalSeconds ?? 60) * 1000, logger);
+  const scheduler = options.scheduler === 'manual' ? undefined : startScheduler(tick, (options.schedulerIntervalSeconds ?? config.schedulerIntervalSeconds) * 1000, logger);
   // Catch up on what came due while the bot was down, once, right after start.
   void scheduler?.runNow();
 

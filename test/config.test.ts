@@ -12,6 +12,7 @@ const production = (overrides: Env = {}): Env => ({
   BOT_TENANT_ID: TENANT,
   TABLES_ENDPOINT: ENDPOINT,
   ROSTER_FILE: '/home/data/roster.json',
+  ALLOWED_TENANTS: TENANT,
   ...overrides,
 });
 
@@ -166,5 +167,22 @@ describe('loadConfig', () => {
     for (const [key, schema] of Object.entries(envSchema.shape)) {
       assert.ok((schema as { description?: string }).description, `${key} has no .describe()`);
     }
+  });
+
+  describe('tenants, retention, scheduler and Graph', () => {
+    it('needs ALLOWED_TENANTS in production and parses it lower-cased', () => {
+      assert.throws(() => loadConfig(production({ ALLOWED_TENANTS: undefined })), /ALLOWED_TENANTS: required with BOT_ID/);
+      assert.deepEqual(loadConfig(production({ ALLOWED_TENANTS: `${TENANT.toUpperCase()}, 11111111-2222-3333-4444-555555555555` })).allowedTenants, [TENANT.toLowerCase(), '11111111-2222-3333-4444-555555555555']);
+      assert.throws(() => loadConfig({ ALLOWED_TENANTS: 'contoso' }), /ALLOWED_TENANTS: must be comma-separated Entra tenant ids/);
+    });
+    it('defaults retention to 24 months for cases and 36 for the access log', () => {
+      assert.deepEqual(loadConfig({}).retention, { caseMonths: 24, accessLogMonths: 36 });
+      assert.throws(() => loadConfig({ RETENTION_MONTHS: 'two years' }), /RETENTION_MONTHS: must be a whole number of months/);
+    });
+    it('needs all three Graph settings or none', () => {
+      assert.equal(loadConfig({}).graph, undefined);
+      assert.throws(() => loadConfig({ GRAPH_TENANT_ID: TENANT }), /GRAPH_TENANT_ID, GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET/);
+      assert.equal(loadConfig({ GRAPH_TENANT_ID: TENANT, GRAPH_CLIENT_ID: APP_ID, GRAPH_CLIENT_SECRET: 'x' }).graph?.clientId, APP_ID);
+    });
   });
 });

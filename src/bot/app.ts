@@ -12,6 +12,7 @@ import { registerMeetingRoutes, type MeetingRouteDeps } from './routes/meetings'
 import { registerPlanRoutes } from './routes/plans';
 import { registerDigestRoutes } from './routes/digest';
 import { registerReportRoutes, type ReportRouteDeps } from './routes/report';
+import { registerAuditRoutes } from './routes/audit';
 import type { PlanDeps } from '../services/plans';
 import type { DeliveryDeps } from '../services/deliverReminder';
 import type { AppTurnState } from './turnState';
@@ -29,12 +30,14 @@ export interface CreateAppOptions {
   report: ReportRouteDeps;
   /** Remembers handled card actions (activity ids). */
   dedupe?: ActivityDedupe;
+  /** Only activities from these tenants are handled (lower-case ids); undefined = any (local mode). */
+  allowedTenants?: string[];
   /** Local mode only: answer in this locale instead of the client's. */
   localeOverride?: string;
 }
 
 /** The teams-ai Application with every route; routes are first-match, so order matters. */
-export function createApp({ adapter, storage, botAppId, deps, meetings, plans, delivery, report, dedupe, localeOverride }: CreateAppOptions): Application<AppTurnState> {
+export function createApp({ adapter, storage, botAppId, deps, meetings, plans, delivery, report, dedupe, allowedTenants, localeOverride }: CreateAppOptions): Application<AppTurnState> {
   const app = new Application<AppTurnState>({
     adapter,
     storage,
@@ -46,6 +49,11 @@ export function createApp({ adapter, storage, botAppId, deps, meetings, plans, d
   });
 
   app.turn('beforeTurn', async (context) => {
+    if (allowedTenants && !allowedTenants.includes(tenantOf(context))) {
+      deps.logger.warn({ tenantId: tenantOf(context) || '(none)', activityType: context.activity.type }, 'activity from a tenant outside ALLOWED_TENANTS refused');
+      if (context.activity.type === 'invoke') await context.sendActivity({ type: 'invokeResponse', value: { status: 403 } });
+      return false;
+    }
     setLocaleOverride(context, localeOverride);
     // A card action delivered twice (a retry, a double click that Teams sends as one id) has one effect.
     if (dedupe && isCardAction(context) && context.activity.id && !(await dedupe.firstTime(context.activity.id, deps.clock.now()))) {
@@ -81,6 +89,7 @@ export function createApp({ adapter, storage, botAppId, deps, meetings, plans, d
   registerPlanRoutes(app, deps, plans);
   registerDigestRoutes(app, deps, delivery);
   registerReportRoutes(app, deps, report);
+  registerAuditRoutes(app, deps, { clock: deps.clock, accessLog: deps.services.accessLog, downloads: report.delivery.downloads, publicUrl: report.publicUrl });
 
   app.message(
     async (context) => commandOf(context.activity.text) !== undefined,
@@ -112,6 +121,11 @@ export function createApp({ adapter, storage, botAppId, deps, meetings, plans, d
   });
 
   return app;
+}
+
+function tenantOf(context: TurnContext): string {
+  const a = context.activity;
+  return (a.conversation?.tenantId ?? (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? '').toLowerCase();
 }
 
 function isCardAction(context: TurnContext): boolean {

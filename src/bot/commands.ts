@@ -11,6 +11,7 @@ export const COMMANDS = {
   digest: { sv: ['sammanfattning'], en: ['digest'] },
   assignSchool: { sv: ['tilldela skola'], en: ['assign school'] },
   report: { sv: ['rapport'], en: ['report'] },
+  audit: { sv: ['åtkomstlogg', 'logg'], en: ['audit log', 'audit'] },
 } as const satisfies Record<string, Record<Language, readonly string[]>>;
 
 export type CommandId = keyof typeof COMMANDS;

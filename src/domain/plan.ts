@@ -65,24 +65,39 @@ export function nextReview(plan: Pick<Plan, 'reviews' | 'status'>): Review | und
 }
 
 /**
- * Swedish school terms (approximate, municipality calendars vary by days): autumn term ends
- * around 20 December, spring term around 10 June. Every case is followed up at least once per term.
+ * Swedish school terms (approximate; municipal calendars differ by a few days): the spring term runs
+ * about 8 January – 10 June, the autumn term about 18 August – 18 December.
  */
-export function termEnd(isoDate: string): string {
-  const d = DateTime.fromISO(isoDate, { zone: ZONE });
-  if (d.month >= 8) return `${d.year}-12-18`;
-  if (d.month <= 6 && d.toFormat('MM-dd') <= '06-10') return `${d.year}-06-10`;
-  return `${d.year}-12-18`;
+const TERMS = [
+  { start: '01-08', end: '06-10' },
+  { start: '08-18', end: '12-18' },
+] as const;
+
+/** The end of the term the date is in, or undefined in a break. */
+export function termEnd(isoDate: string): string | undefined {
+  const md = isoDate.slice(5);
+  const term = TERMS.find((t) => md >= t.start && md <= t.end);
+  return term ? `${isoDate.slice(0, 4)}-${term.end}` : undefined;
+}
+
+/** The first day of the next term after the date. */
+export function nextTermStart(isoDate: string): string {
+  const year = Number(isoDate.slice(0, 4));
+  const md = isoDate.slice(5);
+  const next = TERMS.find((t) => t.start > md);
+  return next ? `${year}-${next.start}` : `${year + 1}-${TERMS[0].start}`;
 }
 
 /**
- * The review date the form suggests: six weeks ahead, but within the current term (two weeks
- * before its end at the latest), on a working day.
+ * The review date the form suggests (every case is followed up at least once per term): six weeks
+ * ahead but no later than two weeks before the term ends; near a term's end or in a break, four
+ * weeks into the next term. Always a working day.
  */
 export function suggestReviewDate(today: string, isHoliday: HolidayCheck): string {
-  const sixWeeks = DateTime.fromISO(today, { zone: ZONE }).plus({ weeks: 6 }).toISODate()!;
-  const latest = DateTime.fromISO(termEnd(today), { zone: ZONE }).minus({ weeks: 2 }).toISODate()!;
-  const candidate = latest > today && sixWeeks > latest ? latest : sixWeeks;
+  const plus = (date: string, weeks: number) => DateTime.fromISO(date, { zone: ZONE }).plus({ weeks }).toISODate()!;
+  const end = termEnd(today);
+  const latest = end ? plus(end, -2) : undefined;
+  const candidate = latest && latest > today ? (plus(today, 6) < latest ? plus(today, 6) : latest) : plus(nextTermStart(today), 4);
   const onWorkingDay = workingDayOnOrBefore(candidate, isHoliday);
   return onWorkingDay > today ? onWorkingDay : workingDayOnOrAfter(candidate, isHoliday);
 }

@@ -76,7 +76,7 @@ export type Notification =
   | { kind: 'infoReplied'; caseCode: string; teamId: string; from: string; message: string }
   | { kind: 'caseAccepted'; caseCode: string; teamId: string; by: string }
   | { kind: 'newContact'; schoolId: string; socialWorkerId: string }
-  | { kind: 'reminder'; reminder: Exclude<ReminderKind, 'digest'>; teamId: string; caseCode?: string; details: Record<string, string> }
+  | { kind: 'reminder'; reminder: Exclude<ReminderKind, 'digest' | 'retention'>; teamId: string; caseCode?: string; details: Record<string, string> }
   | { kind: 'digest'; digest: Digest };
 
 /** The non-identifying facts a notification card may show. */

@@ -14,7 +14,11 @@ export const CONSENT_WARNING_DAYS = 14;
 export const INACTIVITY_DAYS = 30;
 
 export type ReminderKind =
-  | 'planReview' | 'reviewOverdue' | 'meetingTomorrow' | 'consentExpiring' | 'inactiveCase' | 'yearlyReport' | 'digest';
+  | 'planReview' | 'reviewOverdue' | 'meetingTomorrow' | 'consentExpiring' | 'inactiveCase' | 'yearlyReport' | 'digest' | 'retention';
+
+/** The nightly retention run is due work too (02:00, every day), so it runs once with several instances. */
+export const RETENTION_TIME = '02:00';
+export const SYSTEM_RECIPIENT = 'system';
 
 /**
  * One message to one person at one time. `key` is deterministic, so scheduling the same reminder
@@ -65,13 +69,15 @@ export function meetingReminders(m: Meeting, now: Date, isHoliday: HolidayCheck)
   return future([m.ehtId, m.socialWorkerId].map((who) => item('meetingTomorrow', atLocal(day, REMINDER_TIME), who, m.teamId, ref, m.caseCode)), now);
 }
 
-/** Consent expiring within 14 days: to the EHT member who recorded it. */
+/**
+ * Consent expiring within 14 days: to the EHT member who recorded it. Recorded with less than 14
+ * days left: at 08:00 the working day after it was recorded (the same instant however often scheduled).
+ */
 export function consentReminders(c: Case, now: Date, isHoliday: HolidayCheck): DueItem[] {
   if (!c.consent || c.status === 'closed') return [];
-  const day = workingDayOnOrBefore(plusDays(c.consent.expires, -CONSENT_WARNING_DAYS), isHoliday);
-  const due = atLocal(day, REMINDER_TIME);
-  // Recorded with less than 14 days left: remind at the next 08:00 instead of never.
-  const when = due.getTime() > now.getTime() ? due : atLocal(workingDayOnOrAfter(plusDays(stockholmDate(now), 1), isHoliday), REMINDER_TIME);
+  const warning = atLocal(workingDayOnOrBefore(plusDays(c.consent.expires, -CONSENT_WARNING_DAYS), isHoliday), REMINDER_TIME);
+  const afterRecording = atLocal(workingDayOnOrAfter(plusDays(stockholmDate(new Date(c.consent.recordedAt)), 1), isHoliday), REMINDER_TIME);
+  const when = warning.getTime() > afterRecording.getTime() ? warning : afterRecording;
   return future([item('consentExpiring', when, c.consent.recordedBy, c.teamId, { expires: c.consent.expires }, c.code)], now);
 }
 
@@ -95,4 +101,11 @@ export function digestItem(teamId: string, groupLeaderId: string, now: Date, isH
   let day = workingDayOnOrAfter(stockholmDate(now), isHoliday);
   if (atLocal(day, DIGEST_TIME).getTime() <= now.getTime()) day = workingDayOnOrAfter(plusDays(day, 1), isHoliday);
   return item('digest', atLocal(day, DIGEST_TIME), groupLeaderId, teamId, { day });
+}
+
+/** The next nightly retention run (02:00 Stockholm, today if still ahead, else tomorrow). */
+export function retentionItem(now: Date): DueItem {
+  let day = stockholmDate(now);
+  if (atLocal(day, RETENTION_TIME).getTime() <= now.getTime()) day = plusDays(day, 1);
+  return item('retention', atLocal(day, RETENTION_TIME), SYSTEM_RECIPIENT, SYSTEM_RECIPIENT, { day });
 }

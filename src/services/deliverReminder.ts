@@ -77,6 +77,8 @@ async function notificationFor(deps: DeliveryDeps, item: DueItem): Promise<Notif
     case 'yearlyReport':
       await deps.reminders.ensureRecurring();
       return { kind: 'reminder', reminder: 'yearlyReport', ...base, details: { year: String(Number(item.ref.year) - 1), due: `${item.ref.year}-03-31` } };
+    case 'retention':
+      return undefined; // run by the retention job, not sent to anyone
     case 'digest': {
       await deps.reminders.ensureRecurring();
       const digest = await teamDigest(deps, item.teamId);

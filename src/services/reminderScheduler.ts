@@ -2,7 +2,7 @@ import type { Case } from '../domain/concern';
 import type { Meeting } from '../domain/meeting';
 import type { Plan } from '../domain/plan';
 import type { DueItemStore, RosterStore } from '../domain/ports';
-import { consentReminders, digestItem, inactivityReminder, meetingReminders, planReminders, yearlyReportReminder } from '../domain/reminders';
+import { consentReminders, digestItem, retentionItem, inactivityReminder, meetingReminders, planReminders, yearlyReportReminder } from '../domain/reminders';
 import { teamById } from '../domain/roster';
 import type { Clock } from '../domain/clock';
 import type { HolidayCheck } from '../domain/slots';
@@ -12,7 +12,7 @@ export interface ReminderScheduler {
   onCase(c: Case): Promise<void>;
   onMeeting(m: Meeting): Promise<void>;
   onPlan(p: Plan): Promise<void>;
-  /** The recurring items every team has: the next digest and the next yearly-report reminder. */
+  /** The recurring items: per team the next digest and yearly-report reminder; the nightly retention run. */
   ensureRecurring(): Promise<void>;
 }
 
@@ -33,7 +33,7 @@ export function reminderScheduler(deps: { dueItems: DueItemStore; roster: Roster
     async ensureRecurring() {
       const roster = await deps.roster.get();
       const now = clock.now();
-      await dueItems.schedule(roster.teams.flatMap((t) => [digestItem(t.id, t.groupLeader, now, isHoliday), yearlyReportReminder(t.id, t.groupLeader, now, isHoliday)]));
+      await dueItems.schedule([retentionItem(now), ...roster.teams.flatMap((t) => [digestItem(t.id, t.groupLeader, now, isHoliday), yearlyReportReminder(t.id, t.groupLeader, now, isHoliday)])]);
     },
   };
 }

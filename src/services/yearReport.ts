@@ -6,10 +6,14 @@ import { buildYearReport, type YearReport } from '../domain/report';
 import { hasRole, type Person } from '../domain/roster';
 import type { DeliveryDeps } from './deliverReminder';
 
-/** One-time download links: a random token, valid for a short while, for one person's report. */
+export type Download =
+  | { kind: 'yearReport'; scope: string[]; year: number; createdBy: string }
+  | { kind: 'auditLog'; from: string; to: string; createdBy: string };
+
+/** Download links: a random token, valid for a short while, naming what one person may download. */
 export interface DownloadStore {
-  put(token: string, item: { kind: 'yearReport'; scope: string[]; year: number; createdBy: string; expiresAt: string }): Promise<void>;
-  take(token: string, now: Date): Promise<{ kind: 'yearReport'; scope: string[]; year: number; createdBy: string } | undefined>;
+  put(token: string, item: Download & { expiresAt: string }): Promise<void>;
+  take(token: string, now: Date): Promise<Download | undefined>;
 }
 
 export const DOWNLOAD_TTL_MS = 60 * 60_000;

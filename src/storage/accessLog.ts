@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { AccessLog, AccessLogEntry } from '../domain/ports';
 import { odataString } from './tableErrors';
 import type { TableStore } from './tables';
+import { deletePartition, partitionsBefore } from './partitions';
 
 export const ACCESS_LOG_TABLE = 'accessLog';
 
@@ -60,5 +61,15 @@ export function tableAccessLog(store: TableStore): AccessLog {
       }
       return entries;
     },
+  };
+}
+
+/** Deletes the access log's monthly partitions before `cutoff`'s month (looking two years back). */
+export function purgeAccessLogBefore(store: TableStore) {
+  return async (cutoff: Date): Promise<number> => {
+    const client = await store.ensureTable(ACCESS_LOG_TABLE);
+    let n = 0;
+    for (const month of partitionsBefore(new Date(`${cutoff.toISOString().slice(0, 7)}-01T00:00:00Z`), 'month', 24 * 31)) n += await deletePartition(client, month);
+    return n;
   };
 }

@@ -1,24 +1,28 @@
 import { z } from 'zod';
-import type { DownloadStore } from '../services/yearReport';
+import type { Download, DownloadStore } from '../services/yearReport';
 import { isNotFound } from './tableErrors';
 import type { TableStore } from './tables';
 
 export const DOWNLOADS_TABLE = 'downloads';
-const rowSchema = z.object({ kind: z.literal('yearReport'), scope: z.string(), year: z.number(), createdBy: z.string(), expiresAt: z.string() });
+const rowSchema = z.object({ data: z.string(), expiresAt: z.string() });
+const downloadSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('yearReport'), scope: z.array(z.string()), year: z.number().int(), createdBy: z.string() }),
+  z.object({ kind: z.literal('auditLog'), from: z.string(), to: z.string(), createdBy: z.string() }),
+]);
 
-/** Download tokens, one row each (PartitionKey = token), read once within their validity. */
+/** Download tokens, one row each (PartitionKey = token), usable until they expire. */
 export function tableDownloadStore(store: TableStore): DownloadStore {
   const table = () => store.ensureTable(DOWNLOADS_TABLE);
   return {
-    async put(token, item) {
-      await (await table()).createEntity({ partitionKey: token, rowKey: '', ...item, scope: JSON.stringify(item.scope) });
+    async put(token, { expiresAt, ...item }) {
+      await (await table()).createEntity({ partitionKey: token, rowKey: '', data: JSON.stringify(item), expiresAt });
     },
-    async take(token, now) {
+    async take(token, now): Promise<Download | undefined> {
       if (!/^[0-9a-f]{32}$/.test(token)) return undefined;
       try {
         const row = rowSchema.parse(await (await table()).getEntity(token, ''));
         if (row.expiresAt <= now.toISOString()) return undefined;
-        return { kind: row.kind, scope: JSON.parse(row.scope) as string[], year: row.year, createdBy: row.createdBy };
+        return downloadSchema.parse(JSON.parse(row.data));
       } catch (err) {
         if (isNotFound(err)) return undefined;
         throw err;

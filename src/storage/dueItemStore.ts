@@ -4,6 +4,7 @@ import type { DueItemStore, StoredDueItem, Versioned } from '../domain/ports';
 import { escapeKey } from './tableStorage';
 import { isConflict, isNotFound, isPreconditionFailed, odataString } from './tableErrors';
 import type { TableStore } from './tables';
+import { deletePartition, partitionsBefore } from './partitions';
 
 export const DUE_ITEMS_TABLE = 'dueItems';
 const CURSOR = { partitionKey: 'cursor', rowKey: 'sweep' };
@@ -137,5 +138,15 @@ export function tableDueItemStore(store: TableStore, opts: { firstHour?: (now: D
         if (!isPreconditionFailed(err) && !isConflict(err)) throw err; // another instance moved it
       }
     },
+  };
+}
+
+/** Deletes due items of the week before `cutoff` (finished long ago; the cursor is far past them). */
+export function purgeDueItemsBefore(store: TableStore) {
+  return async (cutoff: Date): Promise<number> => {
+    const client = await store.ensureTable(DUE_ITEMS_TABLE);
+    let n = 0;
+    for (const hour of partitionsBefore(cutoff, 'hour', 7 * 24)) n += await deletePartition(client, hour);
+    return n;
   };
 }

@@ -315,4 +315,13 @@ export const en: Record<MessageKey, string> = {
   'report.show': 'Show year',
   'report.csv': 'Download as CSV',
   'report.onlyLeaders': 'The report is for group leaders and system administrators.',
+  'audit.title': 'Access log',
+  'audit.intro': "Who read or changed which case, when and from which action. For the municipality's monthly log review.",
+  'audit.from': 'From',
+  'audit.to': 'To (inclusive)',
+  'audit.create': 'Get the log',
+  'audit.download': 'Download as CSV',
+  'audit.ready': '{count} entries {from}–{to}. The link is valid for one hour.',
+  'audit.onlyAdmin': 'Only system administrators can export the access log.',
+  'audit.invalidRange': 'Enter two dates, the first before the second.',
 };

@@ -313,6 +313,15 @@ export const sv = {
   'report.show': 'Visa år',
   'report.csv': 'Ladda ner som CSV',
   'report.onlyLeaders': 'Rapporten är till för gruppledare och systemförvaltare.',
+  'audit.title': 'Åtkomstlogg',
+  'audit.intro': 'Vem som läst eller ändrat vilket ärende, när och från vilken åtgärd. För kommunens månatliga loggkontroll.',
+  'audit.from': 'Från och med',
+  'audit.to': 'Till och med',
+  'audit.create': 'Ta fram loggen',
+  'audit.download': 'Ladda ner som CSV',
+  'audit.ready': '{count} händelser {from}–{to}. Länken gäller en timme.',
+  'audit.onlyAdmin': 'Åtkomstloggen kan bara tas ut av systemförvaltare.',
+  'audit.invalidRange': 'Ange två datum, det första före det andra.',
 } as const;
 
 export type MessageKey = keyof typeof sv;
