@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { TurnContext, type Storage } from 'botbuilder';
+import { INVOKE_RESPONSE_KEY, TurnContext, type Storage } from 'botbuilder';
+import { describeFailure } from './failures';
 import { Application, TeamsAdapter } from '@microsoft/teams-ai';
 import { commandOf } from './commands';
 import { isPersonalChat, setLocaleOverride, translatorFor } from './context';
@@ -111,12 +111,16 @@ export function createApp({ adapter, storage, botAppId, deps, meetings, plans, d
   );
 
   app.error(async (context, error) => {
-    const correlationId = randomUUID().slice(0, 8);
-    deps.logger.error({ correlationId, err: { type: error?.name, code: (error as { code?: string })?.code, stack: error?.stack }, activityType: context.activity.type }, 'turn failed');
-    // Only a message gets an apology: a failing proactive or invoke path must not spam a channel.
+    // describeFailure logs with a correlation id and words it for the user (store down → "try again").
+    const text = describeFailure(error, translatorFor(context), deps.logger);
     if (context.activity.type === 'message') {
-      const t = translatorFor(context);
-      await context.sendActivity(t('error.generic', { correlationId })).catch(() => undefined);
+      // Only a message gets an apology: a failing proactive path must not spam a channel.
+      await context.sendActivity(text).catch(() => undefined);
+    } else if (context.activity.type === 'invoke' && context.activity.name === 'adaptiveCard/action' && !context.turnState.get(INVOKE_RESPONSE_KEY)) {
+      // A message, not a card: Teams keeps the user's card, and what they typed in it.
+      await context
+        .sendActivity({ type: 'invokeResponse', value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text } } })
+        .catch(() => undefined);
     }
   });
 

@@ -62,7 +62,14 @@ export function tableRosterStore(store: TableStore, clock: Clock, ttlMs = 30_000
     },
     async get() {
       const now = clock.now().getTime();
-      if (!cached || now - cached.at > ttlMs || now < cached.at) cached = { roster: await load(), at: now };
+      if (!cached || now - cached.at > ttlMs || now < cached.at) {
+        try {
+          cached = { roster: await load(), at: now };
+        } catch (err) {
+          if (!cached) throw err;
+          // The store is unreachable: the roster we have is better than failing every turn.
+        }
+      }
       return cached.roster;
     },
     async importFile(roster) {

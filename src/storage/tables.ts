@@ -83,8 +83,17 @@ export async function startEmbeddedAzurite(dataDir: string): Promise<EmbeddedSer
   };
 }
 
+/**
+ * A turn must answer within seconds (Teams gives an invoke 5 s): a store that is down fails fast,
+ * after two quick retries, so the user hears "try again" with their form intact.
+ */
+export const TURN_RETRY_OPTIONS = { maxRetries: 2, retryDelayInMs: 100, maxRetryDelayInMs: 500 };
+
 function clientOptions(connectionString: string): TableServiceClientOptions {
-  return { allowInsecureConnection: /TableEndpoint=http:\/\//i.test(connectionString) || /UseDevelopmentStorage=true/i.test(connectionString) };
+  return {
+    allowInsecureConnection: /TableEndpoint=http:\/\//i.test(connectionString) || /UseDevelopmentStorage=true/i.test(connectionString),
+    retryOptions: TURN_RETRY_OPTIONS,
+  };
 }
 
 /**
@@ -134,10 +143,11 @@ export function tableStoreFromEndpoint(
   credential: TokenCredential = new DefaultAzureCredential(),
   opts: StoreOptions & { clientOptions?: TableServiceClientOptions } = {},
 ): TableStore {
+  const options = { retryOptions: TURN_RETRY_OPTIONS, ...opts.clientOptions };
   return tableStoreFrom(
     {
-      service: () => new TableServiceClient(endpoint, credential, opts.clientOptions),
-      table: (name) => new TableClient(endpoint, name, credential, opts.clientOptions),
+      service: () => new TableServiceClient(endpoint, credential, options),
+      table: (name) => new TableClient(endpoint, name, credential, options),
     },
     { describe: `Table Storage at ${new URL(endpoint).host} (Entra ID: managed identity when deployed)`, ...opts },
   );

@@ -31,7 +31,7 @@ export function registerAdminRoutes(app: Application<AppTurnState>, deps: BotDep
     await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(assignSchoolCard(model(roster, {}), t))));
   });
 
-  onCardAction(app, ASSIGN_SCHOOL_VERB, async (context, _state, data) => {
+  onCardAction(app, ASSIGN_SCHOOL_VERB, deps.logger, async (context, _state, data) => {
     const t = translatorFor(context);
     const { person, roster } = await actorOf(context, deps);
     if (!person) return noticeCard({ title: notRegisteredText(roster, t) }, t);

@@ -30,7 +30,7 @@ export function registerAuditRoutes(app: Application<AppTurnState>, deps: BotDep
     await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(auditCard(lastMonth(), t))));
   });
 
-  onCardAction(app, AUDIT_VERB, async (context, _state, data) => {
+  onCardAction(app, AUDIT_VERB, deps.logger, async (context, _state, data) => {
     const t = translatorFor(context);
     const { person, roster } = await actorOf(context, deps);
     if (!person) return noticeCard({ title: notRegisteredText(roster, t) }, t);

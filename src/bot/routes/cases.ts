@@ -49,7 +49,7 @@ export function registerCaseRoutes(app: Application<AppTurnState>, deps: BotDeps
 
   /** Every case action: resolve the actor, run the use case, answer with a card; failures become a notice. */
   const caseAction = (verb: string, run: (a: { context: TurnContext; person: Person; roster: Roster; code: string; data: Record<string, unknown>; t: Translate }) => Promise<AdaptiveCard>) =>
-    onCardAction(app, verb, async (context, _state, data) => {
+    onCardAction(app, verb, deps.logger, async (context, _state, data) => {
       const t = translatorFor(context);
       const { person, roster } = await actorOf(context, deps);
       if (!person) return noticeCard({ title: notRegisteredText(roster, t) }, t);

@@ -25,7 +25,7 @@ export function registerConcernRoutes(app: Application<AppTurnState>, deps: BotD
     await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
   });
 
-  onCardAction(app, CONCERN_SUBMIT_VERB, async (context, _state, data) => {
+  onCardAction(app, CONCERN_SUBMIT_VERB, deps.logger, async (context, _state, data) => {
     const t = translatorFor(context);
     const { person, roster } = await actorOf(context, deps);
     if (!person) return noticeCard({ title: notRegisteredText(roster, t) }, t);

@@ -79,7 +79,7 @@ export function registerMeetingRoutes(app: Application<AppTurnState>, deps: BotD
     await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
   });
 
-  onCardAction(app, MEETING_VERBS.form, async (context, _state, data) => {
+  onCardAction(app, MEETING_VERBS.form, deps.logger, async (context, _state, data) => {
     const t = translatorFor(context);
     const { person, roster } = await actorOf(context, deps);
     if (!person) return noticeCard({ title: notRegisteredText(roster, t) }, t);
@@ -91,7 +91,7 @@ export function registerMeetingRoutes(app: Application<AppTurnState>, deps: BotD
     }
   });
 
-  onCardAction(app, MEETING_VERBS.request, async (context, _state, data) => {
+  onCardAction(app, MEETING_VERBS.request, deps.logger, async (context, _state, data) => {
     const t = translatorFor(context);
     const { person, roster } = await actorOf(context, deps);
     if (!person) return noticeCard({ title: notRegisteredText(roster, t) }, t);
@@ -122,7 +122,7 @@ export function registerMeetingRoutes(app: Application<AppTurnState>, deps: BotD
   });
 
   const answer = (verb: string, build: (data: Record<string, unknown>) => MeetingAnswer | string) =>
-    onCardAction(app, verb, async (context, _state, data) => {
+    onCardAction(app, verb, deps.logger, async (context, _state, data) => {
       const t = translatorFor(context);
       const { person, roster } = await actorOf(context, deps);
       if (!person) return noticeCard({ title: notRegisteredText(roster, t) }, t);
@@ -164,7 +164,7 @@ export function registerMeetingRoutes(app: Application<AppTurnState>, deps: BotD
   });
 
   // Universal Actions refresh: Teams asks for the card as it is now, for this user.
-  onCardAction(app, MEETING_VERBS.refresh, async (context, _state, data) => {
+  onCardAction(app, MEETING_VERBS.refresh, deps.logger, async (context, _state, data) => {
     const t = translatorFor(context);
     const { person, roster } = await actorOf(context, deps);
     if (!person) return noticeCard({ title: notRegisteredText(roster, t) }, t);

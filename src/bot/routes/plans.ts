@@ -58,7 +58,7 @@ export function registerPlanRoutes(app: Application<AppTurnState>, deps: BotDeps
     await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
   });
 
-  onCardAction(app, PLAN_VERBS.list, async (context, _state, data) => {
+  onCardAction(app, PLAN_VERBS.list, deps.logger, async (context, _state, data) => {
     const t = translatorFor(context);
     const { person, roster } = await actorOf(context, deps);
     if (!person) return noticeCard({ title: notRegisteredText(roster, t) }, t);
@@ -69,7 +69,7 @@ export function registerPlanRoutes(app: Application<AppTurnState>, deps: BotDeps
     }
   });
 
-  onCardAction(app, PLAN_VERBS.record, async (context, _state, data) => {
+  onCardAction(app, PLAN_VERBS.record, deps.logger, async (context, _state, data) => {
     const t = translatorFor(context);
     const { person, roster } = await actorOf(context, deps);
     if (!person) return noticeCard({ title: notRegisteredText(roster, t) }, t);
@@ -96,7 +96,7 @@ export function registerPlanRoutes(app: Application<AppTurnState>, deps: BotDeps
     }
   });
 
-  onCardAction(app, PLAN_VERBS.review, async (context, _state, data) => {
+  onCardAction(app, PLAN_VERBS.review, deps.logger, async (context, _state, data) => {
     const t = translatorFor(context);
     const { person, roster } = await actorOf(context, deps);
     if (!person) return noticeCard({ title: notRegisteredText(roster, t) }, t);

@@ -49,7 +49,7 @@ export function registerReportRoutes(app: Application<AppTurnState>, deps: BotDe
     }
   });
 
-  onCardAction(app, REPORT_VERB, async (context, _state, data) => {
+  onCardAction(app, REPORT_VERB, deps.logger, async (context, _state, data) => {
     const t = translatorFor(context);
     const { person, roster } = await actorOf(context, deps);
     if (!person) return noticeCard({ title: notRegisteredText(roster, t) }, t);
