@@ -8,11 +8,9 @@ import { deletePartition, partitionsBefore } from './partitions';
 
 export const DUE_ITEMS_TABLE = 'dueItems';
 const CURSOR = { partitionKey: 'cursor', rowKey: 'sweep' };
-const HOUR_MS = 3600_000;
 
 /** Partition = the UTC hour an item is due ("2026-03-02T07"): a sweep reads the open hours only. */
 export const hourOf = (iso: string) => iso.slice(0, 13);
-const nextHour = (hour: string) => new Date(new Date(`${hour}:00:00.000Z`).getTime() + HOUR_MS).toISOString().slice(0, 13);
 
 const rowSchema = z.object({
   etag: z.string(),
@@ -72,8 +70,9 @@ export function tableDueItemStore(store: TableStore, opts: { firstHour?: (now: D
     }
   }
 
-  async function openRows(hour: string, now: Date) {
-    const filter = `PartitionKey eq ${odataString(hour)} and status ne 'done' and status ne 'unreachable' and status ne 'failed' and status ne 'skipped' and dueAt le ${odataString(now.toISOString())}`;
+  /** Unfinished items due by `now` in the hours from `fromHour` to `toHour`: one range query, however long the bot was down. */
+  async function openRows(fromHour: string, toHour: string, now: Date) {
+    const filter = `PartitionKey ge ${odataString(fromHour)} and PartitionKey le ${odataString(toHour)} and status ne 'done' and status ne 'unreachable' and status ne 'failed' and status ne 'skipped' and dueAt le ${odataString(now.toISOString())}`;
     const rows: Array<Versioned<StoredDueItem>> = [];
     for await (const row of (await table()).listEntities({ queryOptions: { filter } })) rows.push(toStored(row));
     return rows;
@@ -99,8 +98,7 @@ export function tableDueItemStore(store: TableStore, opts: { firstHour?: (now: D
     async due(now) {
       const current = hourOf(now.toISOString());
       const start = (await readCursor())?.hour ?? opts.firstHour?.(now) ?? current;
-      const found: Array<Versioned<StoredDueItem>> = [];
-      for (let hour = start; hour <= current; hour = nextHour(hour)) found.push(...(await openRows(hour, now)));
+      const found = await openRows(start, current, now);
       return found.filter(({ value: v }) =>
         v.status === 'pending' ? !v.nextAttemptAt || v.nextAttemptAt <= now.toISOString() : !v.leaseUntil || v.leaseUntil < now.toISOString(),
       );
@@ -128,9 +126,11 @@ export function tableDueItemStore(store: TableStore, opts: { firstHour?: (now: D
       const client = await table();
       const current = hourOf(now.toISOString());
       const cursor = await readCursor();
-      let hour = cursor?.hour ?? opts.firstHour?.(now) ?? current;
-      while (hour < current && (await openRows(hour, now)).length === 0) hour = nextHour(hour);
-      if (cursor?.hour === hour) return;
+      const from = cursor?.hour ?? opts.firstHour?.(now) ?? current;
+      // The cursor moves to the oldest hour that still has unfinished work, or to now.
+      const open = from < current ? (await openRows(from, current, now)).map((r) => hourOf(r.value.dueAt)).sort() : [];
+      const hour = open[0] ?? current;
+      if (cursor?.hour === hour || hour < from) return;
       try {
         if (cursor) await client.updateEntity({ ...CURSOR, hour }, 'Replace', { etag: cursor.etag });
         else await client.createEntity({ ...CURSOR, hour });
