@@ -178,6 +178,7 @@ export async function answerMeeting(deps: MeetingDeps, actor: Person, teamId: st
   }
   if (m.status === 'confirmed' && (next.status === 'cancelled' || next.status === 'proposed')) await deps.calendar.cancelled(m, { eht, socialWorker });
   if (next.status === 'confirmed') {
+    await activateCase(deps, teamId, m.caseCode, actor.id, now);
     const event = await deps.calendar.confirmed(next, { eht, socialWorker });
     if (event.joinUrl || event.externalEventId) {
       // Best effort: the link is shown on the card; a lost race here only loses the link, never the meeting.
@@ -197,4 +198,16 @@ function safeIso(slot: string): string {
   const d = new Date(slot);
   if (Number.isNaN(d.getTime())) throw new SlotsRejected([{ slot: slot.slice(0, 40), problem: 'invalid' }]);
   return d.toISOString();
+}
+
+/** The first confirmed meeting makes an accepted case active (best effort: a concurrent change wins). */
+async function activateCase(deps: MeetingDeps, teamId: string, code: string, by: string, now: Date): Promise<void> {
+  const current = await deps.cases.get(teamId, code);
+  if (!current || current.value.status !== 'accepted') return;
+  const at = now.toISOString();
+  await deps.cases
+    .update({ ...current.value, status: 'active', updatedAt: at, lastActivityAt: at }, current.etag, [{ caseCode: code, at, kind: 'activated', by }])
+    .catch((err) => {
+      if (!(err instanceof ConcurrencyError)) throw err;
+    });
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { AccessDeniedError, DomainError } from '../domain/errors';
+import { AccessDeniedError, ConcurrencyError, DomainError } from '../domain/errors';
 import { checkGoals, recordReview, suggestReviewDate, type Plan, type PlanType, type Responsibility, type ReviewOutcome } from '../domain/plan';
 import type { PlanStore, Versioned } from '../domain/ports';
 import { ehtMembersOf, personById, type Person } from '../domain/roster';
@@ -71,7 +71,11 @@ export async function recordPlan(deps: PlanDeps, actor: Person, input: PlanInput
   };
   await deps.plans.create(plan, [{ caseCode: c.code, at, kind: 'planRecorded', by: actor.id, ref: plan.id }]);
   // A case with a plan is active: accepted → active.
-  if (c.status === 'accepted') await deps.cases.update({ ...c, status: 'active', updatedAt: at, lastActivityAt: at }, found.etag, [{ caseCode: c.code, at, kind: 'activated', by: actor.id }]).catch(() => undefined);
+  if (c.status === 'accepted') {
+    await deps.cases.update({ ...c, status: 'active', updatedAt: at, lastActivityAt: at }, found.etag, [{ caseCode: c.code, at, kind: 'activated', by: actor.id }]).catch((err) => {
+      if (!(err instanceof ConcurrencyError)) throw err; // changed meanwhile: it stays as the other change left it
+    });
+  }
   await deps.reminders.onPlan(plan);
   return plan;
 }
