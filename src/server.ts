@@ -5,6 +5,7 @@ import type { AppTurnState } from './bot/turnState';
 import type { Logger } from './logger';
 import { timingSafeEqual } from 'node:crypto';
 import { meetingIcs } from './calendar/ics';
+import { envelopeProblem } from './bot/envelope';
 import type { Clock } from './domain/clock';
 import type { AccessLog, MeetingStore } from './domain/ports';
 
@@ -29,8 +30,9 @@ export function createServer({ adapter, app, logger, checkStore, meetings, acces
   server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, rejectUnknown: true }));
 
   server.post('/api/messages', async (req, res) => {
-    if (!req.body || typeof req.body !== 'object' || Array.isArray(req.body) || typeof req.body.type !== 'string') {
-      res.send(400, { error: 'Expected a Bot Framework activity (a JSON object with a "type").' });
+    const problem = envelopeProblem(req.body);
+    if (problem) {
+      res.send(400, { error: problem });
       return;
     }
     await adapter.process(req, res, async (context) => {

@@ -4,6 +4,8 @@ import { Application, TeamsAdapter } from '@microsoft/teams-ai';
 import { commandOf } from './commands';
 import { isPersonalChat, setLocaleOverride, translatorFor } from './context';
 import type { BotDeps } from './deps';
+import { CASE_CODE_PATTERN } from '../domain/concern';
+import { personByAad } from '../domain/roster';
 import { registerAdminRoutes } from './routes/admin';
 import { registerCaseRoutes } from './routes/cases';
 import { registerConcernRoutes } from './routes/concerns';
@@ -55,6 +57,16 @@ export function createApp({ adapter, storage, botAppId, deps, meetings, plans, d
       return false;
     }
     setLocaleOverride(context, localeOverride);
+    if (context.activity.type === 'invoke' && context.activity.name !== 'adaptiveCard/action') {
+      // The app has no task modules, message extensions or sign-in: any other invoke gets a plain 200.
+      await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body: {} } });
+      return false;
+    }
+    if (context.activity.value === null) delete context.activity.value; // teams-ai's submit selector reads value.verb
+    if (context.activity.type === 'message' && typeof context.activity.text === 'string' && context.activity.text.length > MAX_TEXT) {
+      await context.sendActivity(translatorFor(context)('message.tooLong', { max: MAX_TEXT }));
+      return false;
+    }
     // A card action delivered twice (a retry, a double click that Teams sends as one id) has one effect.
     if (dedupe && isCardAction(context) && context.activity.id && !(await dedupe.firstTime(context.activity.id, deps.clock.now()))) {
       deps.logger.info({ activityType: context.activity.type }, 'duplicate card action ignored');
@@ -64,6 +76,7 @@ export function createApp({ adapter, storage, botAppId, deps, meetings, plans, d
       return false;
     }
     await rememberConversation(context, deps);
+    if (isCardAction(context)) await logUnregisteredCardAction(context, deps);
     // In a channel or group chat no case data at all: help and a pointer to the personal chat.
     if (!isPersonalChat(context) && (context.activity.type === 'message' || context.activity.type === 'invoke')) {
       const t = translatorFor(context);
@@ -106,9 +119,14 @@ export function createApp({ adapter, storage, botAppId, deps, meetings, plans, d
 
   // A card action this version does not know (an old card, a tampered verb): say so, no 501.
   app.adaptiveCards.actionExecute(
-    async (context) => context.activity.type === 'invoke' && context.activity.name === 'adaptiveCard/action',
+    async (context) => context.activity.type === 'invoke' && context.activity.name === 'adaptiveCard/action' && context.activity.value?.action?.type === 'Action.Execute',
     async (context) => translatorFor(context)('card.unknownAction'),
   );
+
+  // A malformed card action: a plain 200 with a message, never a 501 that Teams shows as an error.
+  app.activity('invoke', async (context) => {
+    await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: translatorFor(context)('card.unknownAction') } } });
+  });
 
   app.error(async (context, error) => {
     // describeFailure logs with a correlation id and words it for the user (store down → "try again").
@@ -137,10 +155,34 @@ function isCardAction(context: TurnContext): boolean {
   return (a.type === 'invoke' && a.name === 'adaptiveCard/action') || (a.type === 'message' && !a.text && a.value !== undefined);
 }
 
+/** Longest message text the bot reads; a Teams message is far shorter unless pasted. */
+const MAX_TEXT = 2000;
+const AAD_OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A card action from someone not in the roster that names a case: refused by the route, logged here. */
+async function logUnregisteredCardAction(context: TurnContext, deps: BotDeps): Promise<void> {
+  const roster = await deps.services.roster.get();
+  if (personByAad(roster, context.activity.from?.aadObjectId)) return;
+  const value = context.activity.value as { action?: { verb?: unknown; data?: Record<string, unknown> }; verb?: unknown; caseCode?: unknown } | undefined;
+  const data = value?.action?.data ?? (value as Record<string, unknown> | undefined);
+  const caseCode = typeof data?.caseCode === 'string' && CASE_CODE_PATTERN.test(data.caseCode) ? data.caseCode : undefined;
+  const verb = String(value?.action?.verb ?? value?.verb ?? 'unknown').slice(0, 40);
+  const aad = context.activity.from?.aadObjectId;
+  await deps.services.accessLog.record({
+    at: deps.clock.now().toISOString(),
+    actorId: `unregistered:${typeof aad === 'string' && AAD_OBJECT_ID.test(aad) ? aad : 'unknown'}`,
+    action: 'view',
+    caseCode,
+    allowed: false,
+    via: `card:${verb}`,
+  });
+}
+
 /** Keeps the personal conversation reference of each user, keyed by AAD object id, for proactive messages. */
 async function rememberConversation(context: TurnContext, deps: BotDeps): Promise<void> {
   const aadObjectId = context.activity.from?.aadObjectId;
-  if (!aadObjectId || !isPersonalChat(context)) return;
+  // Only well-formed ids become keys; anything else (a tampered or broken activity) is not remembered.
+  if (typeof aadObjectId !== 'string' || !AAD_OBJECT_ID.test(aadObjectId) || !isPersonalChat(context)) return;
   const ref = TurnContext.getConversationReference(context.activity);
   delete ref.activityId;
   await deps.conversationRefs.save(aadObjectId, ref);

@@ -17,12 +17,12 @@ export const COMMANDS = {
 export type CommandId = keyof typeof COMMANDS;
 
 /** Lower-cased text without punctuation noise or a leading slash, as Teams users type commands. */
-export function normaliseCommandText(text: string | undefined): string {
-  return (text ?? '').trim().replace(/^\//, '').replace(/[.!]+$/, '').replace(/\s+/g, ' ').toLocaleLowerCase('sv-SE');
+export function normaliseCommandText(text: unknown): string {
+  return (typeof text === 'string' ? text : '').trim().replace(/^\//, '').replace(/[.!]+$/, '').replace(/\s+/g, ' ').toLocaleLowerCase('sv-SE');
 }
 
 /** The command a text names, and the language it was typed in. */
-export function parseCommand(text: string | undefined): { id: CommandId; lang: Language } | undefined {
+export function parseCommand(text: unknown): { id: CommandId; lang: Language } | undefined {
   const normalised = normaliseCommandText(text);
   for (const id of Object.keys(COMMANDS) as CommandId[]) {
     for (const lang of ['sv', 'en'] as const) {
@@ -32,7 +32,7 @@ export function parseCommand(text: string | undefined): { id: CommandId; lang: L
   return undefined;
 }
 
-export const commandOf = (text: string | undefined): CommandId | undefined => parseCommand(text)?.id;
+export const commandOf = (text: unknown): CommandId | undefined => parseCommand(text)?.id;
 
 /** A teams-ai route selector matching one command in any language. */
 export const isCommand = (id: CommandId) => async (context: TurnContext) =>

@@ -17,8 +17,10 @@ export function translatorFor(context: TurnContext): Translate {
   const typed = context.activity.type === 'message' ? parseCommand(context.activity.text) : undefined;
   if (typed) return translator(typed.lang === 'en' ? 'en' : 'sv');
   const override = context.turnState.get(LOCALE_OVERRIDE) as string | undefined;
-  const clientInfo = context.activity.entities?.find((e) => e.type === 'clientInfo') as { locale?: string } | undefined;
-  return translator(override ?? context.activity.locale ?? clientInfo?.locale);
+  const entities: unknown[] = Array.isArray(context.activity.entities) ? context.activity.entities : [];
+  const clientInfo = entities.find((e): e is { type: string; locale?: unknown } => typeof e === 'object' && e !== null && (e as { type?: unknown }).type === 'clientInfo');
+  const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  return translator(override ?? text(context.activity.locale) ?? text(clientInfo?.locale));
 }
 
 /** True in a personal (1:1) chat; false in channels and group chats, where no case data is shown. */

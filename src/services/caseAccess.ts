@@ -1,5 +1,5 @@
 import { decide, type CaseAction } from '../domain/access';
-import type { Case } from '../domain/concern';
+import { CASE_CODE_PATTERN, type Case } from '../domain/concern';
 import { AccessDeniedError } from '../domain/errors';
 import type { Versioned } from '../domain/ports';
 import { teamsOf, type Person } from '../domain/roster';
@@ -18,7 +18,9 @@ export async function loadCaseFor(
 ): Promise<Versioned<Case> & { as: 'eht' | 'assignee' | 'groupLeader' }> {
   const roster = await deps.roster.get();
   let found: Versioned<Case> | undefined;
-  for (const teamId of teamsOf(roster, actor)) {
+  // A code that cannot be a case code (tampered card data) is never used as a key.
+  const teams = CASE_CODE_PATTERN.test(code) ? teamsOf(roster, actor) : [];
+  for (const teamId of teams) {
     found = await deps.cases.get(teamId, code);
     if (found) break;
   }
@@ -27,7 +29,7 @@ export async function loadCaseFor(
     at: deps.clock.now().toISOString(),
     actorId: actor.id,
     action,
-    caseCode: code.slice(0, 40),
+    caseCode: CASE_CODE_PATTERN.test(code) ? code : `(invalid:${code.length} chars)`,
     schoolId: found?.value.schoolId,
     allowed: decision.allowed,
     via,

@@ -38,6 +38,8 @@ export class SlotsRejected extends DomainError {
 }
 
 const SUGGESTIONS = 6;
+const ROSTER_ID = /^[A-Za-z0-9_.-]{1,64}$/;
+const MEETING_ID = /^[0-9a-f]{12}$/;
 const LOOKAHEAD_DAYS = 30;
 
 /** Who the meeting is with: the case's social worker. */
@@ -111,14 +113,16 @@ export async function requestMeeting(deps: MeetingDeps, actor: Person, req: Meet
 
 /** Loads a meeting for one of its two parties (after the case's need-to-know check, which is logged). */
 export async function loadMeetingFor(deps: MeetingDeps, actor: Person, teamId: string, meetingId: string, via: string): Promise<Versioned<Meeting> & { party: Party }> {
-  const stored = await deps.meetings.get(teamId, meetingId);
-  if (!stored) {
-    await deps.accessLog.record({ at: deps.clock.now().toISOString(), actorId: actor.id, action: 'answerMeeting', allowed: false, via });
-    throw new AccessDeniedError('no such meeting');
-  }
+  const valid = ROSTER_ID.test(teamId) && MEETING_ID.test(meetingId);
+  const stored = valid ? await deps.meetings.get(teamId, meetingId) : undefined;
+  const refuse = async (reason: string, caseCode?: string) => {
+    await deps.accessLog.record({ at: deps.clock.now().toISOString(), actorId: actor.id, action: 'answerMeeting', caseCode, allowed: false, via });
+    return new AccessDeniedError(reason);
+  };
+  if (!stored) throw await refuse('no such meeting');
   await loadCaseFor(deps, actor, stored.value.caseCode, 'view', via);
   const party = partyOf(stored.value, actor.id);
-  if (!party) throw new AccessDeniedError(`${actor.id} is not a party to meeting ${meetingId}`);
+  if (!party) throw await refuse(`${actor.id} is not a party to meeting ${meetingId}`, stored.value.caseCode);
   return { ...stored, party };
 }
 

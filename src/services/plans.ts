@@ -25,6 +25,9 @@ export interface PlanInput {
 
 export const RESPONSIBILITY_MAX = 200;
 
+/** Ids from card data are checked before they are used as keys (tampered payloads). */
+const validIds = (teamId: string, planId: string) => /^[A-Za-z0-9_.-]{1,64}$/.test(teamId) && /^[0-9a-f]{12}$/.test(planId);
+
 function checkReviewDate(date: string, today: string): string {
   if (!parseCalendarDate(date)) throw new DomainError('plan.invalidDate', 'Not a date');
   if (date <= today) throw new DomainError('plan.dateInPast', 'Review date must be after today');
@@ -82,7 +85,7 @@ export async function recordPlan(deps: PlanDeps, actor: Person, input: PlanInput
 
 /** A plan the actor may see (need-to-know check and access log via its case). */
 export async function loadPlanFor(deps: PlanDeps, actor: Person, teamId: string, planId: string, via: string): Promise<Versioned<Plan>> {
-  const stored = await deps.plans.get(teamId, planId);
+  const stored = validIds(teamId, planId) ? await deps.plans.get(teamId, planId) : undefined;
   if (!stored) throw new AccessDeniedError('no such plan');
   await loadCaseFor(deps, actor, stored.value.caseCode, 'view', via);
   return stored;
@@ -96,8 +99,11 @@ export async function recordReviewOutcome(
   outcome: ReviewOutcome,
   nextDate?: string,
 ): Promise<Plan> {
-  const stored = await deps.plans.get(ref.teamId, ref.planId);
-  if (!stored) throw new AccessDeniedError('no such plan');
+  const stored = validIds(ref.teamId, ref.planId) ? await deps.plans.get(ref.teamId, ref.planId) : undefined;
+  if (!stored) {
+    await deps.accessLog.record({ at: deps.clock.now().toISOString(), actorId: actor.id, action: 'recordPlan', allowed: false, via: 'card:plan.review' });
+    throw new AccessDeniedError('no such plan');
+  }
   await loadCaseFor(deps, actor, stored.value.caseCode, 'recordPlan', 'card:plan.review');
   const now = deps.clock.now();
   if (outcome !== 'ended') {

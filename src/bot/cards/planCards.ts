@@ -4,7 +4,7 @@ import { executeAction } from './actions';
 import { adaptiveCard, facts, heading, paragraph, type AdaptiveCard, type CardElement } from './adaptiveCard';
 import { VERBS } from './caseCards';
 
-export const PLAN_VERBS = { list: 'plan.list', record: 'plan.record', review: 'plan.review', choose: 'plan.choose' } as const;
+export const PLAN_VERBS = { list: 'plan.list', record: 'plan.record', review: 'plan.review' } as const;
 
 export interface PlanFormValues {
   type?: string;

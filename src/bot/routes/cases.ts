@@ -3,6 +3,7 @@ import type { Application } from '@microsoft/teams-ai';
 import { OUTCOMES, isAnonymous, type Outcome } from '../../domain/concern';
 import { decide } from '../../domain/access';
 import { personById, schoolById, type Person, type Roster } from '../../domain/roster';
+import { AccessDeniedError } from '../../domain/errors';
 import { acceptCase, closeCase, listMyCases, replyInfo, requestInfo, viewCase, factsOf } from '../../services/concerns';
 import { actorOf, notRegisteredText } from '../actor';
 import { field, onCardAction } from '../cardActions';
@@ -58,9 +59,9 @@ export function registerCaseRoutes(app: Application<AppTurnState>, deps: BotDeps
         return await run({ context, person, roster, code, data, t });
       } catch (err) {
         const message = describeFailure(err, t, deps.logger);
-        // Show the case again with the message when the actor may still see it; else only the message.
+        // Show the case again when the actor may still see it (then a refusal is about the action, not the case).
         try {
-          return await viewCard(person, roster, code, t, `card:${verb}:retry`, message);
+          return await viewCard(person, roster, code, t, `card:${verb}:retry`, err instanceof AccessDeniedError ? t('case.actionNotAllowed') : message);
         } catch {
           return noticeCard({ title: message }, t);
         }

@@ -3,6 +3,7 @@ import type { Application } from '@microsoft/teams-ai';
 import { DateTime } from 'luxon';
 import { DURATIONS, MEETING_TYPES, PLACES, type MeetingType, type Place } from '../../domain/meeting';
 import { DomainError } from '../../domain/errors';
+import { CASE_CODE_PATTERN } from '../../domain/concern';
 import { hasRole, schoolById, type Person } from '../../domain/roster';
 import { ZONE } from '../../domain/time';
 import { listMyCases } from '../../services/concerns';
@@ -83,7 +84,11 @@ export function registerMeetingRoutes(app: Application<AppTurnState>, deps: BotD
     const t = translatorFor(context);
     const { person, roster } = await actorOf(context, deps);
     if (!person) return noticeCard({ title: notRegisteredText(roster, t) }, t);
-    if (!hasRole(person, 'eht')) return noticeCard({ title: t('meeting.onlyEht') }, t);
+    if (!hasRole(person, 'eht')) {
+      const code = field(data, 'caseCode', 40);
+      await deps.services.accessLog.record({ at: deps.clock.now().toISOString(), actorId: person.id, action: 'bookMeeting', caseCode: CASE_CODE_PATTERN.test(code) ? code : undefined, allowed: false, via: `card:${MEETING_VERBS.form}` });
+      return noticeCard({ title: t('meeting.onlyEht') }, t);
+    }
     try {
       return await formFor(person, field(data, 'caseCode', 40) || undefined, pickValues(data), t);
     } catch (err) {
