@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import type { AccessLog, AccessLogEntry } from '../../src/domain/ports';
 import { tableAccessLog } from '../../src/storage/accessLog';
-import { startAzurite, type RunningAzurite } from '../helpers/azurite';
-import { isolatedTableStore } from '../helpers/tableStore';
+import { useIsolatedTables } from '../helpers/tableStore';
 
 const entry = (at: string, overrides: Partial<AccessLogEntry> = {}): AccessLogEntry => ({
   at, actorId: 'sw-1', action: 'view', caseCode: 'SST-2026-0001', schoolId: 'ryd', allowed: true, via: 'card:case.view', ...overrides,
@@ -11,17 +10,11 @@ const iso = (s: string) => new Date(s).toISOString();
 
 describe('storage/accessLog (tableAccessLog on Azurite)', function () {
   this.timeout(60_000);
-  let azurite: RunningAzurite;
+  const currentTables = useIsolatedTables();
   let log: AccessLog;
 
-  before(async () => {
-    azurite = await startAzurite();
-  });
-  after(async () => {
-    await azurite?.stop();
-  });
   beforeEach(() => {
-    log = tableAccessLog(isolatedTableStore(azurite.connectionString));
+    log = tableAccessLog(currentTables());
   });
 
   it('gives back a recorded entry as it was', async () => {

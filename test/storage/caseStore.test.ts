@@ -3,8 +3,7 @@ import type { Case, CaseEvent } from '../../src/domain/concern';
 import { ConcurrencyError } from '../../src/domain/errors';
 import type { CaseStore } from '../../src/domain/ports';
 import { tableCaseStore } from '../../src/storage/caseStore';
-import { startAzurite, type RunningAzurite } from '../helpers/azurite';
-import { isolatedTableStore } from '../helpers/tableStore';
+import { useIsolatedTables } from '../helpers/tableStore';
 
 const t0 = '2026-09-01T08:00:00.000Z';
 
@@ -24,17 +23,11 @@ const manyEvents = (caseCode: string, n: number, startMinute = 0): CaseEvent[] =
 
 describe('storage/caseStore (tableCaseStore on Azurite)', function () {
   this.timeout(60_000);
-  let azurite: RunningAzurite;
+  const currentTables = useIsolatedTables();
   let store: CaseStore;
 
-  before(async () => {
-    azurite = await startAzurite();
-  });
-  after(async () => {
-    await azurite?.stop();
-  });
   beforeEach(() => {
-    store = tableCaseStore(isolatedTableStore(azurite.connectionString));
+    store = tableCaseStore(currentTables());
   });
 
   it('gives back a created case with an etag', async () => {

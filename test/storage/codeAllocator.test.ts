@@ -1,22 +1,14 @@
 import assert from 'node:assert/strict';
 import { tableCodeAllocator } from '../../src/storage/codeAllocator';
 import type { TableStore } from '../../src/storage/tables';
-import { startAzurite, type RunningAzurite } from '../helpers/azurite';
-import { isolatedTableStore } from '../helpers/tableStore';
+import { useIsolatedTables } from '../helpers/tableStore';
 
 describe('storage/codeAllocator (tableCodeAllocator on Azurite)', function () {
   this.timeout(60_000);
-  let azurite: RunningAzurite;
+  const currentTables = useIsolatedTables();
   let tables: TableStore;
-
-  before(async () => {
-    azurite = await startAzurite();
-  });
-  after(async () => {
-    await azurite?.stop();
-  });
   beforeEach(() => {
-    tables = isolatedTableStore(azurite.connectionString);
+    tables = currentTables();
   });
 
   it('starts at 1 and counts up', async () => {

@@ -3,8 +3,7 @@ import type { TableClient } from '@azure/data-tables';
 import type { ConversationReference } from 'botbuilder';
 import { tableConversationRefStore } from '../../src/storage/conversationRefs';
 import type { TableStore } from '../../src/storage/tables';
-import { startAzurite, type RunningAzurite } from '../helpers/azurite';
-import { isolatedTableStore } from '../helpers/tableStore';
+import { useIsolatedTables } from '../helpers/tableStore';
 
 const ref = (conversationId = 'a:personal-1'): Partial<ConversationReference> => ({
   serviceUrl: 'https://smba.trafficmanager.net/emea/',
@@ -34,17 +33,10 @@ function countingStore(base: TableStore, failures = 0): TableStore & { writes: (
 
 describe('storage/conversationRefs (tableConversationRefStore on Azurite)', function () {
   this.timeout(60_000);
-  let azurite: RunningAzurite;
+  const currentTables = useIsolatedTables();
   let tables: TableStore;
-
-  before(async () => {
-    azurite = await startAzurite();
-  });
-  after(async () => {
-    await azurite?.stop();
-  });
   beforeEach(() => {
-    tables = isolatedTableStore(azurite.connectionString);
+    tables = currentTables();
   });
 
   it('gives back a saved reference', async () => {

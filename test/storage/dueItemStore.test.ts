@@ -3,9 +3,8 @@ import type { DueItemStore, StoredDueItem, Versioned } from '../../src/domain/po
 import type { DueItem } from '../../src/domain/reminders';
 import { DUE_ITEMS_TABLE, hourOf, tableDueItemStore } from '../../src/storage/dueItemStore';
 import type { TableStore } from '../../src/storage/tables';
-import { startAzurite, type RunningAzurite } from '../helpers/azurite';
 import { countingTableStore } from '../helpers/countingTables';
-import { isolatedTableStore } from '../helpers/tableStore';
+import { useIsolatedTables } from '../helpers/tableStore';
 
 const HOUR = 3600_000;
 const T = new Date('2026-11-25T06:30:00.000Z'); // 07:30 in Stockholm
@@ -33,18 +32,12 @@ async function finishAll(store: DueItemStore, items: Array<Versioned<StoredDueIt
 
 describe('storage/dueItemStore (tableDueItemStore on Azurite)', function () {
   this.timeout(120_000);
-  let azurite: RunningAzurite;
+  const currentTables = useIsolatedTables();
   let tables: TableStore;
   let store: ReturnType<typeof tableDueItemStore>;
 
-  before(async () => {
-    azurite = await startAzurite();
-  });
-  after(async () => {
-    await azurite?.stop();
-  });
   beforeEach(() => {
-    tables = isolatedTableStore(azurite.connectionString);
+    tables = currentTables();
     store = tableDueItemStore(tables);
   });
 

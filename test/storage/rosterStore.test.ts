@@ -3,8 +3,7 @@ import { manualClock } from '../../src/domain/clock';
 import type { Roster } from '../../src/domain/roster';
 import { tableRosterStore } from '../../src/storage/rosterStore';
 import type { TableStore } from '../../src/storage/tables';
-import { startAzurite, type RunningAzurite } from '../helpers/azurite';
-import { isolatedTableStore } from '../helpers/tableStore';
+import { useIsolatedTables } from '../helpers/tableStore';
 
 function rosterFile(): Roster {
   return {
@@ -33,18 +32,12 @@ const ryd = (r: Roster) => r.schools.find((s) => s.id === 'ryd');
 describe('storage/rosterStore (tableRosterStore on Azurite)', function () {
   this.timeout(60_000);
   const TTL = 30_000;
-  let azurite: RunningAzurite;
+  const currentTables = useIsolatedTables();
   let tables: TableStore;
   const clock = manualClock('2026-09-01T08:00:00Z');
 
-  before(async () => {
-    azurite = await startAzurite();
-  });
-  after(async () => {
-    await azurite?.stop();
-  });
   beforeEach(() => {
-    tables = isolatedTableStore(azurite.connectionString);
+    tables = currentTables();
   });
 
   it('gives back the imported file', async () => {
