@@ -98,12 +98,10 @@ export function teamsMeetingCards(deps: MeetingViewDeps & { adapter: TeamsAdapte
             }
           });
         } catch (err) {
+          // The meeting change is stored already: a card that cannot be delivered is logged, not an error
+          // for the person who acted (their own card is the invoke response; the other sees it on refresh).
           const status = statusOf(err);
-          if (status === 403 || status === 404) {
-            deps.logger.warn({ personId, meetingId: m.id, status }, 'meeting card not delivered: bot blocked or removed');
-            continue;
-          }
-          throw err;
+          deps.logger.warn({ personId, meetingId: m.id, status, err: { type: (err as Error)?.name } }, status === 403 || status === 404 ? 'meeting card not delivered: bot blocked or removed' : 'meeting card not delivered');
         }
       }
     },

@@ -28,7 +28,8 @@ const MAX_ATTEMPTS = 3;
 
 /**
  * Proactive messages through the user's stored personal conversation. A user without a stored
- * reference, or who blocked/uninstalled the bot (403), is "unreachable"; 429 is retried after Retry-After.
+ * reference, or who blocked/uninstalled the bot (403), is "unreachable". 429 and 5xx are retried by the
+ * connector client's pipeline (which honours Retry-After); a 429 without Retry-After is retried here.
  */
 export function teamsNotifier(deps: NotifierDeps): Notifier {
   const wait = deps.wait ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
@@ -54,9 +55,10 @@ export function teamsNotifier(deps: NotifierDeps): Notifier {
             deps.logger.warn({ personId, kind: notification.kind, status }, 'recipient unreachable: bot blocked or removed');
             return 'unreachable';
           }
-          if (attempt >= MAX_ATTEMPTS || (status !== 429 && (status === undefined || status < 500))) throw err;
-          const retryAfter = Number((err as { response?: { headers?: { get?(n: string): string | undefined } } }).response?.headers?.get?.('retry-after'));
-          await wait(Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(retryAfter, 60) * 1000 : 500 * 2 ** attempt);
+          // The connector client already retries 5xx and honours Retry-After on 429 itself (azure core
+          // pipeline); a 429 without Retry-After reaches us and is retried here with backoff.
+          if (status !== 429 || attempt >= MAX_ATTEMPTS) throw err;
+          await wait(1000 * 2 ** (attempt - 1));
         }
       }
     },

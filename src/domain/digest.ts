@@ -55,7 +55,7 @@ export function buildDigest(input: {
       .map((m) => ({ code: m.caseCode, meetingId: m.id, awaiting: m.awaiting, ageDays: ageDays(m.updatedAt, now) }))
       .sort(byCode),
     meetingsToday: input.meetings
-      .filter((m) => m.status === 'confirmed' && m.start && stockholmDate(new Date(m.start)) === today)
+      .filter((m) => m.status === 'confirmed' && m.start && openCodes.has(m.caseCode) && stockholmDate(new Date(m.start)) === today)
       .map((m) => ({ code: m.caseCode, start: m.start!, socialWorkerId: m.socialWorkerId }))
       .sort((a, b) => a.start.localeCompare(b.start)),
     reviewsDueThisWeek: reviews

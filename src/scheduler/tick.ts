@@ -35,7 +35,8 @@ export const BACKOFF_MINUTES = [1, 5, 15, 60];
  * claim and send) is taken over once its lease runs out.
  */
 export async function runTick(deps: TickDeps): Promise<TickResult> {
-  const leaseMs = deps.leaseMs ?? 120_000;
+  // Long enough for the connector client's own 429 Retry-After waits (uncapped, up to ~9 × Retry-After) to finish.
+  const leaseMs = deps.leaseMs ?? 10 * 60_000;
   const maxAttempts = deps.maxAttempts ?? BACKOFF_MINUTES.length + 1;
   const result: TickResult = { due: 0, sent: 0, unreachable: 0, skipped: 0, retried: 0, failed: 0, lostClaims: 0 };
   const due = await deps.dueItems.due(deps.clock.now());

@@ -1,6 +1,7 @@
 import { AccessDeniedError, DomainError } from '../domain/errors';
 import { ehtMembersOf, hasRole, personById, schoolById, type Person, type School } from '../domain/roster';
 import type { ServiceDeps } from './deps';
+import { notifySafely } from './concerns';
 
 /**
  * An admin gives a school a new social worker (and optionally a backup) from the bot; the school's
@@ -31,7 +32,7 @@ export async function assignSchool(
   let notified = 0;
   let unreachable = 0;
   for (const member of ehtMembersOf(roster, school.id)) {
-    const result = await deps.notifier.notify(member.id, { kind: 'newContact', schoolId: school.id, socialWorkerId: change.socialWorkerId });
+    const result = await notifySafely(deps, member.id, { kind: 'newContact', schoolId: school.id, socialWorkerId: change.socialWorkerId });
     if (result === 'sent') notified++;
     else unreachable++;
   }

@@ -1,7 +1,7 @@
 import { isVisibleTo, mayRaiseConcern } from '../domain/access';
 import { caseCode, identityProblem, isAnonymous, transition, type Case, type CaseEvent, type Outcome } from '../domain/concern';
 import { AccessDeniedError, ConcurrencyError, DomainError } from '../domain/errors';
-import type { CaseFacts } from '../domain/ports';
+import type { CaseFacts, Notification } from '../domain/ports';
 import { assigneeFor, personById, teamsOf, type AssignmentVia, type Person } from '../domain/roster';
 import { inStockholm } from '../domain/time';
 import { loadCaseFor } from './caseAccess';
@@ -62,7 +62,7 @@ export async function raiseConcern(deps: ServiceDeps, actor: Person, input: Conc
   if (!stored.created) return duplicateOf(deps, actor, school.team, stored.existingCode);
   await deps.accessLog.record({ at, actorId: actor.id, action: 'raise', caseCode: code, schoolId: school.id, allowed: true, via: 'card:concern.submit' });
   await deps.reminders.onCase(c);
-  const delivered = (await deps.notifier.notify(assignment.person.id, { kind: 'caseAssigned', case: factsOf(c), via: assignment.via })) === 'sent';
+  const delivered = (await notifySafely(deps, assignment.person.id, { kind: 'caseAssigned', case: factsOf(c), via: assignment.via })) === 'sent';
   return { case: c, assignee: assignment.person, via: assignment.via, delivered, duplicate: false };
 }
 
@@ -107,7 +107,7 @@ export async function acceptCase(deps: ServiceDeps, actor: Person, code: string)
     return { next, events: [{ caseCode: code, at: now.toISOString(), kind: 'accepted', by: actor.id }] };
   });
   if (!alreadyAccepted) {
-    await deps.notifier.notify(c.raisedBy, { kind: 'caseAccepted', caseCode: c.code, teamId: c.teamId, by: actor.id });
+    await notifySafely(deps, c.raisedBy, { kind: 'caseAccepted', caseCode: c.code, teamId: c.teamId, by: actor.id });
   }
   return { case: c, alreadyAccepted };
 }
@@ -119,7 +119,7 @@ export async function requestInfo(deps: ServiceDeps, actor: Person, code: string
     const at = now.toISOString();
     return { next: { ...current, updatedAt: at, lastActivityAt: at }, events: [{ caseCode: code, at, kind: 'infoRequested', by: actor.id, to: current.raisedBy, note }] };
   });
-  const delivered = (await deps.notifier.notify(c.raisedBy, { kind: 'infoRequested', caseCode: c.code, teamId: c.teamId, from: actor.id, message: note })) === 'sent';
+  const delivered = (await notifySafely(deps, c.raisedBy, { kind: 'infoRequested', caseCode: c.code, teamId: c.teamId, from: actor.id, message: note })) === 'sent';
   return { case: c, delivered };
 }
 
@@ -130,7 +130,7 @@ export async function replyInfo(deps: ServiceDeps, actor: Person, code: string, 
     const at = now.toISOString();
     return { next: { ...current, updatedAt: at, lastActivityAt: at }, events: [{ caseCode: code, at, kind: 'infoReplied', by: actor.id, to: current.assignedTo, note }] };
   });
-  const delivered = (await deps.notifier.notify(c.assignedTo, { kind: 'infoReplied', caseCode: c.code, teamId: c.teamId, from: actor.id, message: note })) === 'sent';
+  const delivered = (await notifySafely(deps, c.assignedTo, { kind: 'infoReplied', caseCode: c.code, teamId: c.teamId, from: actor.id, message: note })) === 'sent';
   return { case: c, delivered };
 }
 
@@ -175,4 +175,16 @@ function relayText(message: string): string {
   if (trimmed.length > RELAY_MAX) throw new DomainError('relay.tooLong', 'Message too long', { max: RELAY_MAX });
   if (identityProblem(trimmed)) throw new DomainError('relay.personnummer', 'Message looks like it holds a personnummer');
   return trimmed;
+}
+
+/**
+ * Tells someone about a change that is already stored: a failed send must not turn the user's
+ * successful action into an error (they would retry it). The failure counts as "not delivered".
+ */
+export async function notifySafely(deps: ServiceDeps, personId: string, n: Notification): Promise<'sent' | 'unreachable' | 'failed'> {
+  try {
+    return await deps.notifier.notify(personId, n);
+  } catch {
+    return 'failed';
+  }
 }

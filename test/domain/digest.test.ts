@@ -105,7 +105,7 @@ describe('domain/digest', () => {
     ]);
   });
 
-  // Finding: meetingsToday does not filter closed cases like every other list does.
+  // Regression: meetingsToday once listed the confirmed meetings of closed cases (and access-logged their codes).
   it("leaves out today's meeting of a closed case", () => {
     const input = seeded();
     input.meetings.push(aMeeting('m-closed-today', C(6), { start: '2026-11-25T10:00:00.000Z' }));

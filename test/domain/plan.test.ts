@@ -71,8 +71,8 @@ describe('domain/plan', () => {
         }
       }
     });
-    // Finding (product rule): after the spring term's last suggested date the fallback "six weeks" lands in
-    // the summer holiday, when neither school nor EHT can hold a review.
+    // Regression: after the spring term's last suggested date the fallback "six weeks" used to land in the
+    // summer holiday, when neither school nor EHT can hold a review.
     it('never suggests a date in the summer holiday (11 June – 15 August)', () => {
       for (const today of days('2026-05-28', '2026-08-14')) {
         const suggested = suggestReviewDate(today, isHoliday);

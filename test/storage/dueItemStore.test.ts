@@ -121,13 +121,14 @@ describe('storage/dueItemStore (tableDueItemStore on Azurite)', function () {
       assert.deepEqual(keys(next), ['future-0', 'future-1', 'future-2']);
       assert.ok(counting.counts.rows <= 2 * next.length, `read ${counting.counts.rows} entities for ${next.length} due`);
       assert.ok(counting.counts.queries <= 4, `${counting.counts.queries} queries for hours 06..09`);
+      const later3 = { ...counting.counts };
       await finishAll(swept, next, later);
       await swept.advanceCursor(later);
       assert.equal(await swept.cursor(), hourOf(later.toISOString()));
       counting.reset();
       await swept.due(later);
       assert.equal(counting.counts.queries, 1, 'after advanceCursor only the current hour is read');
-      console.log(`      measured: 1,005 scheduled / 5 due → first sweep ${first.queries} queries, ${first.rows} entities read; later sweep ${counting.counts.queries} query`);
+      console.log(`      measured: 1,005 scheduled / 5 due → first sweep ${first.queries} queries, ${first.rows} entities read; 3½ h later ${later3.queries} queries, ${later3.rows} entities for 3 due; after advanceCursor ${counting.counts.queries} query`);
     });
 
     it('advanceCursor stops at the oldest hour with unfinished work (pending, claimed or waiting for a retry)', async () => {
@@ -234,6 +235,8 @@ describe('storage/dueItemStore (tableDueItemStore on Azurite)', function () {
       assert.equal(due.length, 72);
       assert.deepEqual(keys(due), items.map((i) => i.key).sort());
       assert.equal(counting.counts.rows, 72);
+      assert.ok(counting.counts.queries <= 2, `${counting.counts.queries} queries for 73 hours of catch-up`);
+      console.log(`      measured: catch-up over 73 hours → ${counting.counts.queries} queries, ${counting.counts.rows} entities read for 72 due`);
       await finishAll(afterRestart, due, restart);
       assert.deepEqual(await afterRestart.due(restart), []);
       await afterRestart.advanceCursor(restart);

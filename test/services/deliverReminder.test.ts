@@ -1,0 +1,345 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { manualClock, type ManualClock } from '../../src/domain/clock';
+import type { Case } from '../../src/domain/concern';
+import { digestCodes } from '../../src/domain/digest';
+import type { Meeting } from '../../src/domain/meeting';
+import { recordReview, type Plan } from '../../src/domain/plan';
+import type { Notification, Notifier } from '../../src/domain/ports';
+import { consentReminders, digestItem, inactivityReminder, meetingReminders, planReminders, yearlyReportReminder, type DueItem } from '../../src/domain/reminders';
+import type { Roster } from '../../src/domain/roster';
+import { createLogger } from '../../src/logger';
+import { runTick } from '../../src/scheduler/tick';
+import { deliverReminder, type DeliveryDeps } from '../../src/services/deliverReminder';
+import { swedishHolidays } from '../../src/services/holidays';
+import { reminderScheduler } from '../../src/services/reminderScheduler';
+import { tableAccessLog } from '../../src/storage/accessLog';
+import { tableCaseStore } from '../../src/storage/caseStore';
+import { tableCodeAllocator } from '../../src/storage/codeAllocator';
+import { DUE_ITEMS_TABLE, tableDueItemStore } from '../../src/storage/dueItemStore';
+import { tableMeetingStore } from '../../src/storage/meetingStore';
+import { tablePlanStore } from '../../src/storage/planStore';
+import { tableRosterStore } from '../../src/storage/rosterStore';
+import type { TableStore } from '../../src/storage/tables';
+import { tableUnreachableStore } from '../../src/storage/unreachableStore';
+import { startAzurite, type RunningAzurite } from '../helpers/azurite';
+import { isolatedTableStore } from '../helpers/tableStore';
+
+const isHoliday = swedishHolidays();
+const ROSTER = JSON.parse(readFileSync(join(__dirname, '../../roster.example.json'), 'utf8')) as Roster; // team sst-1: gl-1, sw-1, sw-2, eht-1 (ryd), eht-2 (berga)
+const LONG_AGO = new Date('2026-01-01T00:00:00Z');
+const MARKER = 'MARKER-DELIVER-5c1e';
+
+function aCase(code: string, overrides: Partial<Case> = {}): Case {
+  const t0 = '2026-11-02T09:00:00.000Z';
+  return {
+    code, teamId: 'sst-1', schoolId: 'ryd', grade: '7', category: 'absence', absenceBand: '20to50', summary: `Frånvaro ${MARKER}`,
+    consent: { scope: 'Samverkan kring frånvaro', expires: '2027-01-31', recordedBy: 'eht-1', recordedAt: t0 },
+    status: 'active', raisedBy: 'eht-1', assignedTo: 'sw-1', createdAt: t0, updatedAt: t0, lastActivityAt: t0,
+    ...overrides,
+  };
+}
+
+function aPlan(overrides: Partial<Plan> = {}): Plan {
+  return {
+    id: 'plan-1', caseCode: 'SST-2026-0001', teamId: 'sst-1', schoolId: 'ryd', type: 'implementation', goals: [`Mål ${MARKER}`], responsibilities: [],
+    reviews: [{ date: '2026-12-10', status: 'planned' }], status: 'active', ownerId: 'sw-1', ehtContactId: 'eht-1',
+    createdAt: '2026-11-02T09:00:00.000Z', updatedAt: '2026-11-02T09:00:00.000Z',
+    ...overrides,
+  };
+}
+
+function aMeeting(overrides: Partial<Meeting> = {}): Meeting {
+  return {
+    id: 'mtg-1', caseCode: 'SST-2026-0001', teamId: 'sst-1', schoolId: 'ryd', type: 'sip', minutes: 60, place: 'school', guardiansAttending: true,
+    ehtId: 'eht-1', socialWorkerId: 'sw-1', status: 'confirmed', proposals: [], awaiting: 'socialWorker', start: '2026-11-30T08:00:00.000Z',
+    icsToken: 'tok', version: 2, createdAt: '2026-11-02T09:00:00.000Z', updatedAt: '2026-11-02T09:00:00.000Z',
+    ...overrides,
+  };
+}
+
+function recordingNotifier() {
+  const calls: Array<{ personId: string; notification: Notification }> = [];
+  const n = {
+    calls,
+    answer: 'sent' as 'sent' | 'unreachable',
+    async notify(personId: string, notification: Notification) {
+      calls.push({ personId, notification });
+      return n.answer;
+    },
+  };
+  return n satisfies Notifier & { calls: unknown; answer: unknown };
+}
+
+const only = (items: DueItem[], kind: DueItem['kind'], recipientId: string, before?: string) => {
+  const found = items.filter((i) => i.kind === kind && i.recipientId === recipientId && (before === undefined || i.ref.before === before));
+  assert.equal(found.length, 1, `${kind} to ${recipientId}`);
+  return found[0];
+};
+
+describe('services/deliverReminder (real stores on Azurite)', function () {
+  this.timeout(60_000);
+  let azurite: RunningAzurite;
+  let tables: TableStore;
+  let clock: ManualClock;
+  let notifier: ReturnType<typeof recordingNotifier>;
+  let deps: DeliveryDeps;
+  let dueItems: ReturnType<typeof tableDueItemStore>;
+
+  before(async () => {
+    azurite = await startAzurite();
+  });
+  after(async () => {
+    await azurite?.stop();
+  });
+  beforeEach(async () => {
+    tables = isolatedTableStore(azurite.connectionString);
+    clock = manualClock('2026-11-02T09:00:00.000Z');
+    const roster = tableRosterStore(tables, clock, 0);
+    await roster.importFile(ROSTER);
+    dueItems = tableDueItemStore(tables);
+    notifier = recordingNotifier();
+    deps = {
+      clock, roster, notifier,
+      cases: tableCaseStore(tables), codes: tableCodeAllocator(tables), accessLog: tableAccessLog(tables),
+      reminders: reminderScheduler({ dueItems, roster, clock, isHoliday }),
+      plans: tablePlanStore(tables), meetings: tableMeetingStore(tables), unreachable: tableUnreachableStore(tables),
+    };
+    await deps.cases.create(aCase('SST-2026-0001'), []);
+  });
+
+  async function scheduled(kind?: DueItem['kind']) {
+    const out: Array<DueItem & { status: string }> = [];
+    for await (const row of (await tables.ensureTable(DUE_ITEMS_TABLE)).listEntities<{ data: string; status: string }>()) {
+      if (row.partitionKey === 'cursor') continue;
+      const item = { ...(JSON.parse(row.data) as DueItem), status: row.status };
+      if (!kind || item.kind === kind) out.push(item);
+    }
+    return out;
+  }
+
+  const deliverAt = async (item: DueItem, at = item.dueAt) => {
+    clock.set(at);
+    return deliverReminder(deps, item);
+  };
+
+  describe('plan reviews', () => {
+    let items: DueItem[];
+    beforeEach(async () => {
+      await deps.plans.create(aPlan(), []);
+      items = planReminders(aPlan(), 'gl-1', LONG_AGO, isHoliday);
+    });
+
+    it('still planned: the 7-day warning is sent to the owner with the date', async () => {
+      assert.equal(await deliverAt(only(items, 'planReview', 'sw-1', '7')), 'sent');
+      assert.deepEqual(notifier.calls, [{
+        personId: 'sw-1',
+        notification: { kind: 'reminder', reminder: 'planReview', teamId: 'sst-1', caseCode: 'SST-2026-0001', details: { date: '2026-12-10', days: '7' } },
+      }]);
+    });
+
+    it('still planned 3 working days after: the escalation goes to the group leader', async () => {
+      assert.equal(await deliverAt(only(items, 'reviewOverdue', 'gl-1')), 'sent');
+      assert.deepEqual(notifier.calls.map((c) => [c.personId, c.notification]), [
+        ['gl-1', { kind: 'reminder', reminder: 'reviewOverdue', teamId: 'sst-1', caseCode: 'SST-2026-0001', details: { date: '2026-12-10', days: '' } }],
+      ]);
+    });
+
+    it('the review was recorded already: warning and escalation are skipped', async () => {
+      const stored = (await deps.plans.get('sst-1', 'plan-1'))!;
+      await deps.plans.update(recordReview(stored.value, '2026-12-10', 'done', 'sw-1', new Date('2026-12-08T10:00:00Z'), '2027-02-11'), stored.etag, []);
+      assert.equal(await deliverAt(only(items, 'planReview', 'sw-1', '1')), 'skipped');
+      assert.equal(await deliverAt(only(items, 'reviewOverdue', 'gl-1')), 'skipped');
+      assert.deepEqual(notifier.calls, []);
+    });
+
+    it('a warning that only goes out after the review date (downtime) is skipped: the escalation covers it', async () => {
+      assert.equal(await deliverAt(only(items, 'planReview', 'eht-1', '1'), '2026-12-11T07:00:00.000Z'), 'skipped');
+      assert.deepEqual(notifier.calls, []);
+    });
+
+    it('the plan ended: skipped', async () => {
+      const stored = (await deps.plans.get('sst-1', 'plan-1'))!;
+      await deps.plans.update(recordReview(stored.value, '2026-12-10', 'ended', 'sw-1', new Date('2026-12-01T10:00:00Z')), stored.etag, []);
+      assert.equal(await deliverAt(only(items, 'planReview', 'sw-1', '1')), 'skipped');
+    });
+  });
+
+  describe('meetings', () => {
+    let item: DueItem;
+    beforeEach(async () => {
+      await deps.meetings.create(aMeeting(), []);
+      item = only(meetingReminders(aMeeting(), LONG_AGO, isHoliday), 'meetingTomorrow', 'eht-1');
+      assert.equal(item.dueAt, '2026-11-27T07:00:00.000Z');
+    });
+
+    it('still confirmed at that time: sent with start and type', async () => {
+      assert.equal(await deliverAt(item), 'sent');
+      assert.deepEqual(notifier.calls, [{
+        personId: 'eht-1',
+        notification: { kind: 'reminder', reminder: 'meetingTomorrow', teamId: 'sst-1', caseCode: 'SST-2026-0001', details: { start: '2026-11-30T08:00:00.000Z', type: 'sip' } },
+      }]);
+    });
+
+    it('cancelled: skipped', async () => {
+      const stored = (await deps.meetings.get('sst-1', 'mtg-1'))!;
+      await deps.meetings.update({ ...stored.value, status: 'cancelled', cancelledBy: 'sw-1', version: 3 }, stored.etag, []);
+      assert.equal(await deliverAt(item), 'skipped');
+      assert.deepEqual(notifier.calls, []);
+    });
+
+    it('moved to another time: the old reminder is skipped', async () => {
+      const stored = (await deps.meetings.get('sst-1', 'mtg-1'))!;
+      await deps.meetings.update({ ...stored.value, start: '2026-12-01T08:00:00.000Z', version: 3 }, stored.etag, []);
+      assert.equal(await deliverAt(item), 'skipped');
+    });
+
+    it('only delivered after the meeting began (downtime): skipped', async () => {
+      assert.equal(await deliverAt(item, '2026-11-30T08:00:00.000Z'), 'skipped');
+    });
+  });
+
+  describe('consent', () => {
+    let item: DueItem;
+    beforeEach(() => {
+      item = consentReminders(aCase('SST-2026-0001'), LONG_AGO, isHoliday)[0];
+    });
+
+    it('unchanged: sent to the EHT member who recorded it', async () => {
+      assert.equal(await deliverAt(item), 'sent');
+      assert.deepEqual(notifier.calls, [{
+        personId: 'eht-1',
+        notification: { kind: 'reminder', reminder: 'consentExpiring', teamId: 'sst-1', caseCode: 'SST-2026-0001', details: { expires: '2027-01-31' } },
+      }]);
+    });
+
+    it('renewed since: skipped', async () => {
+      const stored = (await deps.cases.get('sst-1', 'SST-2026-0001'))!;
+      await deps.cases.update({ ...stored.value, consent: { ...stored.value.consent!, expires: '2027-06-15', recordedAt: '2027-01-10T09:00:00Z' } }, stored.etag, []);
+      assert.equal(await deliverAt(item), 'skipped');
+      assert.deepEqual(notifier.calls, []);
+    });
+
+    it('case closed since: skipped', async () => {
+      const stored = (await deps.cases.get('sst-1', 'SST-2026-0001'))!;
+      await deps.cases.update({ ...stored.value, status: 'closed', outcome: 'attendanceImproved' }, stored.etag, []);
+      assert.equal(await deliverAt(item), 'skipped');
+    });
+  });
+
+  describe('inactivity', () => {
+    it('no activity since: sent to the social worker', async () => {
+      const item = inactivityReminder(aCase('SST-2026-0001'), LONG_AGO, isHoliday)[0];
+      assert.equal(await deliverAt(item), 'sent');
+      assert.deepEqual(notifier.calls.map((c) => [c.personId, c.notification]), [
+        ['sw-1', { kind: 'reminder', reminder: 'inactiveCase', teamId: 'sst-1', caseCode: 'SST-2026-0001', details: { since: '2026-11-02' } }],
+      ]);
+    });
+
+    it('activity since: skipped, and a new reminder 30 days after the last activity is scheduled', async () => {
+      const item = inactivityReminder(aCase('SST-2026-0001'), LONG_AGO, isHoliday)[0];
+      assert.equal(item.dueAt, '2026-12-02T07:00:00.000Z');
+      const stored = (await deps.cases.get('sst-1', 'SST-2026-0001'))!;
+      await deps.cases.update({ ...stored.value, lastActivityAt: '2026-11-20T13:00:00.000Z', updatedAt: '2026-11-20T13:00:00.000Z' }, stored.etag, []);
+      assert.equal(await deliverAt(item), 'skipped');
+      assert.deepEqual(notifier.calls, []);
+      const next = await scheduled('inactiveCase');
+      assert.deepEqual(next.map((i) => [i.ref.since, i.dueAt, i.recipientId, i.status]), [['2026-11-20', '2026-12-21T07:00:00.000Z', 'sw-1', 'pending']]);
+    });
+  });
+
+  describe('unreachable recipients', () => {
+    it("'unreachable' is recorded for the team (shown in the digest), and cleared by a later 'sent'", async () => {
+      await deps.plans.create(aPlan(), []);
+      const items = planReminders(aPlan(), 'gl-1', LONG_AGO, isHoliday);
+      notifier.answer = 'unreachable';
+      assert.equal(await deliverAt(only(items, 'planReview', 'eht-1', '7')), 'unreachable');
+      assert.deepEqual(await deps.unreachable.list('sst-1'), [{ personId: 'eht-1', since: '2026-12-03T07:00:00.000Z', kind: 'planReview' }]);
+      // Still unreachable a week later: "since" stays the first time.
+      assert.equal(await deliverAt(only(items, 'planReview', 'eht-1', '1')), 'unreachable');
+      assert.deepEqual((await deps.unreachable.list('sst-1')).map((u) => u.since), ['2026-12-03T07:00:00.000Z']);
+      // The group leader's digest shows it.
+      notifier.answer = 'sent';
+      clock.set('2026-12-09T06:30:00.000Z');
+      await deliverReminder(deps, digestItem('sst-1', 'gl-1', new Date('2026-12-09T06:00:00Z'), isHoliday));
+      const digest = notifier.calls.at(-1)!.notification;
+      assert.equal(digest.kind, 'digest');
+      assert.deepEqual(digest.kind === 'digest' && digest.digest.unreachable, [{ personId: 'eht-1', since: '2026-12-03T07:00:00.000Z', kind: 'planReview' }]);
+      // Reached again: cleared.
+      await deliverReminder(deps, only(items, 'reviewOverdue', 'gl-1')); // to someone else: eht-1 stays listed
+      assert.equal((await deps.unreachable.list('sst-1')).length, 1);
+      const meetingItem = only(meetingReminders(aMeeting({ start: '2026-12-15T08:00:00.000Z' }), LONG_AGO, isHoliday), 'meetingTomorrow', 'eht-1');
+      await deps.meetings.create(aMeeting({ start: '2026-12-15T08:00:00.000Z' }), []);
+      assert.equal(await deliverAt(meetingItem), 'sent');
+      assert.deepEqual(await deps.unreachable.list('sst-1'), []);
+    });
+
+    it('a recipient no longer in the roster: skipped without a notification', async () => {
+      await deps.plans.create(aPlan({ ehtContactId: 'left-1' }), []);
+      const item = only(planReminders(aPlan({ ehtContactId: 'left-1' }), 'gl-1', LONG_AGO, isHoliday), 'planReview', 'left-1', '7');
+      assert.equal(await deliverAt(item), 'skipped');
+      assert.deepEqual(notifier.calls, []);
+    });
+  });
+
+  describe('digest and yearly report', () => {
+    it('digest: a digest notification for the group leader, access-log entries for every code shown, and the next digest scheduled', async () => {
+      await deps.cases.create(aCase('SST-2026-0002', { status: 'new', createdAt: '2026-11-23T09:00:00.000Z', assignedTo: 'sw-2', consent: undefined }), []);
+      await deps.cases.create(aCase('SST-2026-0003', { status: 'closed', outcome: 'familyDeclined' }), []);
+      const item = digestItem('sst-1', 'gl-1', new Date('2026-11-24T12:00:00Z'), isHoliday);
+      assert.equal(item.dueAt, '2026-11-25T06:30:00.000Z');
+      assert.equal(await deliverAt(item), 'sent');
+      assert.equal(notifier.calls.length, 1);
+      const { personId, notification } = notifier.calls[0];
+      assert.equal(personId, 'gl-1');
+      assert.equal(notification.kind, 'digest');
+      const digest = notification.kind === 'digest' ? notification.digest : undefined!;
+      assert.equal(digest.date, '2026-11-25');
+      assert.deepEqual(digest.newConcerns, [{ code: 'SST-2026-0002', ageDays: 2 }]);
+      assert.deepEqual(digest.caseload, [{ socialWorkerId: 'sw-1', open: 1 }, { socialWorkerId: 'sw-2', open: 1 }]);
+      assert.deepEqual(digest.totals, { open: 2, closed: 1 });
+      assert.doesNotMatch(JSON.stringify(notification), new RegExp(MARKER));
+
+      const log = await deps.accessLog.list('2026-11-25T00:00:00.000Z', '2026-11-26T00:00:00.000Z');
+      assert.deepEqual(log.map((e) => e.caseCode).sort(), digestCodes(digest));
+      assert.ok(digestCodes(digest).length > 0);
+      for (const e of log) assert.deepEqual({ ...e, caseCode: undefined }, { at: '2026-11-25T06:30:00.000Z', actorId: 'gl-1', action: 'list', caseCode: undefined, allowed: true, via: 'scheduler:digest' });
+
+      const next = await scheduled('digest');
+      assert.deepEqual(next.map((i) => i.dueAt), ['2026-11-26T06:30:00.000Z']);
+      assert.deepEqual((await scheduled('yearlyReport')).map((i) => i.dueAt), ['2027-03-01T07:00:00.000Z']);
+    });
+
+    it('yearly report: sent to the group leader for last year, due 31 March', async () => {
+      const item = yearlyReportReminder('sst-1', 'gl-1', new Date('2027-01-10T10:00:00Z'), isHoliday);
+      assert.equal(await deliverAt(item), 'sent');
+      assert.deepEqual(notifier.calls, [{
+        personId: 'gl-1',
+        notification: { kind: 'reminder', reminder: 'yearlyReport', teamId: 'sst-1', caseCode: undefined, details: { year: '2026', due: '2027-03-31' } },
+      }]);
+      assert.deepEqual((await scheduled('yearlyReport')).map((i) => i.dueAt), ['2028-03-01T07:00:00.000Z']);
+    });
+  });
+
+  // Regression: an inactiveCase re-check inside the consent's last 14 days re-runs consentReminders with a later
+  // `now`; when the due instant depended on `now` this stored a second row (same key, other hour) and reminded twice.
+  it('end to end with runTick: a consent reminder is sent once even when an inactivity re-check comes after it', async () => {
+    const logger = createLogger('silent');
+    const tick = () => runTick({ dueItems, deliver: (i) => deliverReminder(deps, i), clock, logger, instanceId: 'I1' });
+    clock.set('2026-12-20T10:00:00.000Z');
+    const c = aCase('SST-2026-0009', { createdAt: '2026-12-20T10:00:00.000Z', lastActivityAt: '2026-12-20T10:00:00.000Z' });
+    await deps.cases.create(c, []);
+    await deps.reminders.onCase(c); // consent 2027-01-15 08:00, inactivity 2027-01-19 08:00
+    // Activity on 5 January (a relayed question: no rescheduling).
+    const stored = (await deps.cases.get('sst-1', c.code))!;
+    await deps.cases.update({ ...stored.value, lastActivityAt: '2027-01-05T10:00:00.000Z' }, stored.etag, []);
+    for (const at of ['2027-01-15T07:00:00.000Z', '2027-01-19T07:00:00.000Z', '2027-01-20T07:00:00.000Z', '2027-01-21T07:00:00.000Z']) {
+      clock.set(at);
+      await tick();
+    }
+    const consentSends = notifier.calls.filter((x) => x.notification.kind === 'reminder' && x.notification.reminder === 'consentExpiring' && x.notification.caseCode === c.code);
+    const rows = (await scheduled('consentExpiring')).filter((i) => i.caseCode === c.code).map((i) => `${i.dueAt} ${i.status}`);
+    assert.equal(consentSends.length, 1, `consent reminder sent ${consentSends.length} times; rows: ${rows.join(', ')}`);
+  });
+});
