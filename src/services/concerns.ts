@@ -112,27 +112,24 @@ export async function acceptCase(deps: ServiceDeps, actor: Person, code: string)
   return { case: c, alreadyAccepted };
 }
 
-/** The social worker asks the EHT for more information; the message is relayed to the one who raised the case. */
-export async function requestInfo(deps: ServiceDeps, actor: Person, code: string, message: string): Promise<{ case: Case; delivered: boolean }> {
+/** A short message relayed between the case's two sides and kept in its timeline. */
+async function relay(deps: ServiceDeps, actor: Person, code: string, message: string, kind: 'infoRequested' | 'infoReplied'): Promise<{ case: Case; delivered: boolean }> {
   const note = relayText(message);
-  const c = await changeCase(deps, actor, code, 'requestInfo', 'card:case.requestInfo', (current, now) => {
+  const action = kind === 'infoRequested' ? 'requestInfo' : 'replyInfo';
+  const recipientOf = (c: Case) => (kind === 'infoRequested' ? c.raisedBy : c.assignedTo);
+  const c = await changeCase(deps, actor, code, action, `card:case.${action}`, (current, now) => {
     const at = now.toISOString();
-    return { next: { ...current, updatedAt: at, lastActivityAt: at }, events: [{ caseCode: code, at, kind: 'infoRequested', by: actor.id, to: current.raisedBy, note }] };
+    return { next: { ...current, updatedAt: at, lastActivityAt: at }, events: [{ caseCode: code, at, kind, by: actor.id, to: recipientOf(current), note }] };
   });
-  const delivered = (await notifySafely(deps, c.raisedBy, { kind: 'infoRequested', caseCode: c.code, teamId: c.teamId, from: actor.id, message: note })) === 'sent';
+  const delivered = (await notifySafely(deps, recipientOf(c), { kind, caseCode: c.code, teamId: c.teamId, from: actor.id, message: note })) === 'sent';
   return { case: c, delivered };
 }
 
+/** The social worker asks the EHT for more information; the message is relayed to the one who raised the case. */
+export const requestInfo = (deps: ServiceDeps, actor: Person, code: string, message: string) => relay(deps, actor, code, message, 'infoRequested');
+
 /** An EHT member of the school answers; the answer is relayed to the case's social worker. */
-export async function replyInfo(deps: ServiceDeps, actor: Person, code: string, message: string): Promise<{ case: Case; delivered: boolean }> {
-  const note = relayText(message);
-  const c = await changeCase(deps, actor, code, 'replyInfo', 'card:case.replyInfo', (current, now) => {
-    const at = now.toISOString();
-    return { next: { ...current, updatedAt: at, lastActivityAt: at }, events: [{ caseCode: code, at, kind: 'infoReplied', by: actor.id, to: current.assignedTo, note }] };
-  });
-  const delivered = (await notifySafely(deps, c.assignedTo, { kind: 'infoReplied', caseCode: c.code, teamId: c.teamId, from: actor.id, message: note })) === 'sent';
-  return { case: c, delivered };
-}
+export const replyInfo = (deps: ServiceDeps, actor: Person, code: string, message: string) => relay(deps, actor, code, message, 'infoReplied');
 
 /** Closes a case with its outcome. */
 export async function closeCase(deps: ServiceDeps, actor: Person, code: string, outcome: Outcome): Promise<Case> {
