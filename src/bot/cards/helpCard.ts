@@ -16,6 +16,9 @@ const LISTED: Array<[CommandId, string, string, MessageKey]> = [
   ['bookMeeting', 'boka möte', 'book meeting', 'help.command.bookMeeting'],
   ['plans', 'planer', 'plans', 'help.command.plans'],
   ['digest', 'sammanfattning', 'digest', 'help.command.digest'],
+  ['report', 'rapport', 'report', 'help.command.report'],
+  ['audit', 'åtkomstlogg', 'audit log', 'help.command.audit'],
+  ['assignSchool', 'tilldela skola', 'assign school', 'help.command.assignSchool'],
 ];
 
 export function helpCard(model: HelpCardModel, t: Translate): AdaptiveCard {
