@@ -8,6 +8,7 @@ import { startPlayground } from './playground';
 import { createServer } from './server';
 import { tableConversationRefStore } from './storage/conversationRefs';
 import { TableStorage } from './storage/tableStorage';
+import { conversationStateOnly } from './bot/conversationStateOnly';
 import { openTableStore, type TableStore } from './storage/tables';
 import { systemClock } from './systemClock';
 import { teamsNotifier } from './bot/notifier';
@@ -84,7 +85,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? (config.startClockAt ? offsetClock(config.startClockAt, systemClock) : systemClock);
   const store = await openTableStore(config.tables);
-  const storage = new TableStorage(store.table(STATE_TABLE));
+  const storage = conversationStateOnly(new TableStorage(store.table(STATE_TABLE)));
   const conversationRefs = tableConversationRefStore(store);
   const roster = tableRosterStore(store, clock);
   if (config.rosterFile) {
