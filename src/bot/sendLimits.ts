@@ -17,7 +17,9 @@ export function teamsSendLimits(perConversation = PER_CONVERSATION_PER_SECOND, p
     let l = map.get(key);
     if (!l) {
       if (map.size >= MAX_TRACKED_CONVERSATIONS) map.delete(map.keys().next().value!); // oldest first; its window has long passed
-      l = new RateLimiter({ tokensPerInterval: perSecond, interval: 'second' });
+      // One token at a time, paced at 90 % of the limit: a whole second's quota released at once can put
+      // twice the limit into one sliding second (the connector then answers 429 and the sweep stalls).
+      l = new RateLimiter({ tokensPerInterval: 1, interval: Math.ceil(1000 / (0.9 * perSecond)) });
       map.set(key, l);
     }
     return l;

@@ -4,6 +4,7 @@ import type { Meeting } from './meeting';
 import { nextReview, type Plan } from './plan';
 import { CONSENT_WARNING_DAYS } from './reminders';
 import { ZONE, daysUntil, stockholmDate } from './time';
+import { plusDays } from './workdays';
 
 /** The group leader's morning view of the team: counts and case codes only, nothing about pupils. */
 export interface Digest {
@@ -20,7 +21,19 @@ export interface Digest {
   totals: { open: number; closed: number };
 }
 
-const ageDays = (from: string, now: Date) => Math.max(0, -daysUntil(now, stockholmDate(new Date(from))));
+/**
+ * Stockholm dates of ISO instants, memoised by UTC hour (Stockholm's offset is whole hours, so all
+ * instants of one UTC hour share a date): a digest of 10,000 cases converts time zones a few hundred times.
+ */
+function stockholmDates(): (iso: string) => string {
+  const byHour = new Map<string, string>();
+  return (iso) => {
+    const hour = iso.slice(0, 13);
+    let date = byHour.get(hour);
+    if (date === undefined) byHour.set(hour, (date = stockholmDate(new Date(iso))));
+    return date;
+  };
+}
 
 export function buildDigest(input: {
   teamId: string;
@@ -33,6 +46,9 @@ export function buildDigest(input: {
 }): Digest {
   const { now } = input;
   const today = stockholmDate(now);
+  const dateOf = stockholmDates();
+  const ageDays = (from: string) => Math.max(0, -daysUntil(now, dateOf(new Date(from).toISOString())));
+  const consentCutoff = plusDays(today, CONSENT_WARNING_DAYS);
   const weekEnd = DateTime.fromISO(today, { zone: ZONE }).endOf('week').toISODate()!;
   const open = input.cases.filter((c) => c.status !== 'closed');
   const openCodes = new Set(open.map((c) => c.code));
@@ -49,13 +65,13 @@ export function buildDigest(input: {
   return {
     teamId: input.teamId,
     date: today,
-    newConcerns: open.filter((c) => c.status === 'new').map((c) => ({ code: c.code, ageDays: ageDays(c.createdAt, now) })).sort(byCode),
+    newConcerns: open.filter((c) => c.status === 'new').map((c) => ({ code: c.code, ageDays: ageDays(c.createdAt) })).sort(byCode),
     meetingRequestsWaiting: input.meetings
       .filter((m) => m.status === 'proposed' && openCodes.has(m.caseCode))
-      .map((m) => ({ code: m.caseCode, meetingId: m.id, awaiting: m.awaiting, ageDays: ageDays(m.updatedAt, now) }))
+      .map((m) => ({ code: m.caseCode, meetingId: m.id, awaiting: m.awaiting, ageDays: ageDays(m.updatedAt) }))
       .sort(byCode),
     meetingsToday: input.meetings
-      .filter((m) => m.status === 'confirmed' && m.start && openCodes.has(m.caseCode) && stockholmDate(new Date(m.start)) === today)
+      .filter((m) => m.status === 'confirmed' && m.start && openCodes.has(m.caseCode) && dateOf(m.start) === today)
       .map((m) => ({ code: m.caseCode, start: m.start!, socialWorkerId: m.socialWorkerId }))
       .sort((a, b) => a.start.localeCompare(b.start)),
     reviewsDueThisWeek: reviews
@@ -67,7 +83,7 @@ export function buildDigest(input: {
       .map((r) => ({ code: r.plan.caseCode, date: r.review.date, ownerId: r.plan.ownerId }))
       .sort(byCode),
     consentsExpiring: open
-      .filter((c) => c.consent && daysUntil(now, c.consent.expires) <= CONSENT_WARNING_DAYS)
+      .filter((c) => c.consent && c.consent.expires <= consentCutoff)
       .map((c) => ({ code: c.code, expires: c.consent!.expires }))
       .sort(byCode),
     unreachable: [...input.unreachable].sort((a, b) => a.personId.localeCompare(b.personId)),
@@ -76,8 +92,11 @@ export function buildDigest(input: {
   };
 }
 
-/** Every case code a digest shows (each is a read of that case, for the access log). */
+/** A digest card lists at most this many codes per section, then "and N more" (Teams caps a message near 100 KB). */
+export const DIGEST_SHOWN_PER_SECTION = 10;
+
+/** Every case code a digest card shows (each is a read of that case, for the access log). */
 export function digestCodes(d: Digest): string[] {
   const lists = [d.newConcerns, d.meetingRequestsWaiting, d.meetingsToday, d.reviewsDueThisWeek, d.reviewsOverdue, d.consentsExpiring];
-  return [...new Set(lists.flatMap((l) => l.map((x) => x.code)))].sort();
+  return [...new Set(lists.flatMap((l) => l.slice(0, DIGEST_SHOWN_PER_SECTION).map((x) => x.code)))].sort();
 }

@@ -30,6 +30,11 @@ export interface CaseStore {
   /** Appends events to a case's timeline without changing the case. */
   appendEvents(teamId: string, events: CaseEvent[]): Promise<void>;
   listByTeam(teamId: string): Promise<Case[]>;
+  /**
+   * A team's cases narrowed in the store by the columns need-to-know uses (any of these schools, or
+   * assigned to this person), open only unless `includeClosed`. The caller still checks each case.
+   */
+  listFor(teamId: string, scope: { schoolIds?: string[]; assignedTo?: string; includeClosed?: boolean }): Promise<Case[]>;
   timeline(teamId: string, code: string): Promise<CaseEvent[]>;
 }
 

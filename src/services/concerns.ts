@@ -2,7 +2,7 @@ import { isVisibleTo, mayRaiseConcern } from '../domain/access';
 import { caseCode, identityProblem, isAnonymous, transition, type Case, type CaseEvent, type Outcome } from '../domain/concern';
 import { AccessDeniedError, ConcurrencyError, DomainError } from '../domain/errors';
 import type { CaseFacts, Notification } from '../domain/ports';
-import { assigneeFor, personById, teamsOf, type AssignmentVia, type Person } from '../domain/roster';
+import { assigneeFor, hasRole, personById, teamsOf, type AssignmentVia, type Person } from '../domain/roster';
 import { inStockholm } from '../domain/time';
 import { loadCaseFor } from './caseAccess';
 import type { ConcernInput } from './concernForm';
@@ -151,9 +151,12 @@ export async function listMyCases(deps: ServiceDeps, actor: Person, opts: { incl
   const roster = await deps.roster.get();
   const visible: Case[] = [];
   for (const teamId of teamsOf(roster, actor)) {
-    for (const c of await deps.cases.listByTeam(teamId)) {
-      if (isVisibleTo(actor, c) && (opts.includeClosed || c.status !== 'closed')) visible.push(c);
-    }
+    // The store narrows by the need-to-know columns (a group leader reads the team); isVisibleTo decides.
+    const leadsTeam = hasRole(actor, 'groupLeader') && actor.team === teamId;
+    const candidates = leadsTeam
+      ? (await deps.cases.listByTeam(teamId)).filter((c) => opts.includeClosed || c.status !== 'closed')
+      : await deps.cases.listFor(teamId, { schoolIds: hasRole(actor, 'eht') ? actor.schools : undefined, assignedTo: actor.id, includeClosed: opts.includeClosed });
+    for (const c of candidates) if (isVisibleTo(actor, c)) visible.push(c);
   }
   visible.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   const at = deps.clock.now().toISOString();

@@ -49,6 +49,16 @@ export function tableCaseStore(store: TableStore): CaseStore {
     return results;
   }
 
+  async function listCases(teamId: string, extra: string): Promise<Case[]> {
+    const client = await table();
+    const filter = `PartitionKey eq ${odataString(teamId)} and RowKey ge 'c|' and RowKey lt ${odataString(prefixEnd('c|'))}${extra}`;
+    const cases: Case[] = [];
+    for await (const row of client.listEntities({ queryOptions: { filter, select: ['data'] } })) {
+      cases.push(caseSchema.parse(JSON.parse(String(row.data))) as unknown as Case);
+    }
+    return cases;
+  }
+
   return {
     async create(c, events, submissionId) {
       const mark: TransactionAction[] = submissionId ? [['create', { partitionKey: c.teamId, rowKey: submissionRow(submissionId), type: 'submission', caseCode: c.code }]] : [];
@@ -108,14 +118,11 @@ export function tableCaseStore(store: TableStore): CaseStore {
     async appendEvents(teamId, events) {
       if (events.length > 0) await submit(events.map((e, i): TransactionAction => ['create', eventEntity(teamId, e, i)]));
     },
-    async listByTeam(teamId) {
-      const client = await table();
-      const filter = `PartitionKey eq ${odataString(teamId)} and RowKey ge 'c|' and RowKey lt ${odataString(prefixEnd('c|'))}`;
-      const cases: Case[] = [];
-      for await (const row of client.listEntities({ queryOptions: { filter, select: ['data'] } })) {
-        cases.push(caseSchema.parse(JSON.parse(String(row.data))) as unknown as Case);
-      }
-      return cases;
+    listByTeam: (teamId) => listCases(teamId, ''),
+    async listFor(teamId, scope) {
+      const who = [...(scope.schoolIds ?? []).map((id) => `schoolId eq ${odataString(id)}`), ...(scope.assignedTo ? [`assignedTo eq ${odataString(scope.assignedTo)}`] : [])];
+      const open = scope.includeClosed ? '' : " and status ne 'closed'";
+      return who.length === 0 ? [] : listCases(teamId, `${open} and (${who.join(' or ')})`);
     },
     async timeline(teamId, code) {
       const client = await table();

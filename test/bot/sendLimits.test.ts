@@ -10,21 +10,25 @@ async function settledNow(promises: Array<Promise<unknown>>): Promise<number> {
 }
 
 describe('bot/sendLimits', () => {
-  it('lets 7 messages into one conversation at once and holds the 8th', async () => {
+  it('lets the first message through at once and paces the next one in the same conversation', async () => {
     const limits = teamsSendLimits();
-    const sends = Array.from({ length: 8 }, () => limits.acquire('tenant', 'conv-1'));
-    assert.equal(await settledNow(sends), 7);
+    assert.equal(await settledNow([limits.acquire('tenant', 'conv-1'), limits.acquire('tenant', 'conv-1')]), 1);
   });
 
-  it('does not hold other conversations back', async () => {
+  it('paces a tenant too: a message to another conversation also waits its turn', async () => {
     const limits = teamsSendLimits();
-    const sends = Array.from({ length: 20 }, (_, i) => limits.acquire('tenant', `conv-${i}`));
-    assert.equal(await settledNow(sends), 20);
+    assert.equal(await settledNow([limits.acquire('tenant', 'conv-1'), limits.acquire('tenant', 'conv-2')]), 1);
   });
 
-  it('holds the 51st message to one tenant within the same second', async () => {
+  it('keeps tenants apart', async () => {
     const limits = teamsSendLimits();
-    const sends = Array.from({ length: 51 }, (_, i) => limits.acquire('tenant', `conv-${i}`));
-    assert.equal(await settledNow(sends), 50);
+    assert.equal(await settledNow([limits.acquire('tenant-a', 'conv-1'), limits.acquire('tenant-b', 'conv-2')]), 2);
+  });
+
+  it('releases paced messages in order, without losing any', async () => {
+    const limits = teamsSendLimits(1000, 1000); // fast pacing keeps this test short
+    const order: number[] = [];
+    await Promise.all(Array.from({ length: 5 }, (_, i) => limits.acquire('tenant', 'conv').then(() => order.push(i))));
+    assert.deepEqual(order, [0, 1, 2, 3, 4]);
   });
 });

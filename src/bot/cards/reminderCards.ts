@@ -1,4 +1,4 @@
-import type { Digest } from '../../domain/digest';
+import { DIGEST_SHOWN_PER_SECTION, type Digest } from '../../domain/digest';
 import type { Notification } from '../../domain/ports';
 import type { Translate } from '../i18n';
 import { executeAction } from './actions';
@@ -28,7 +28,11 @@ export function digestCard(d: Digest, names: DigestNames, t: Translate): Adaptiv
   const section = (title: string, lines: string[]): CardElement[] =>
     lines.length === 0
       ? [{ type: 'TextBlock', text: `${title}: 0`, spacing: 'Small', isSubtle: true, wrap: true }]
-      : [{ type: 'TextBlock', text: `${title}: ${lines.length}`, weight: 'Bolder', spacing: 'Medium', wrap: true }, ...lines.map((l) => paragraph(l, { spacing: 'None', size: 'Small' }))];
+      : [
+          { type: 'TextBlock', text: `${title}: ${lines.length}`, weight: 'Bolder', spacing: 'Medium', wrap: true },
+          ...lines.slice(0, DIGEST_SHOWN_PER_SECTION).map((l) => paragraph(l, { spacing: 'None', size: 'Small' })),
+          ...(lines.length > DIGEST_SHOWN_PER_SECTION ? [paragraph(t('digest.more', { n: lines.length - DIGEST_SHOWN_PER_SECTION }), { spacing: 'None', size: 'Small', isSubtle: true })] : []),
+        ];
   const codes = new Set<string>([...d.newConcerns, ...d.reviewsOverdue].map((x) => x.code));
   return adaptiveCard(
     [

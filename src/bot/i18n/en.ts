@@ -256,6 +256,7 @@ export const en: Record<MessageKey, string> = {
   'digest.reviewsOverdue': 'Overdue reviews',
   'digest.consents': 'Consents expiring within 14 days',
   'digest.unreachable': 'Not reachable by the bot',
+  'digest.more': '… and {n} more',
   'digest.caseload': 'Cases per social worker',
   'digest.line.age': '{code} · {days} days',
   'digest.line.waiting': '{code} · waiting for {who} · {days} days',

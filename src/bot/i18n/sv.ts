@@ -254,6 +254,7 @@ export const sv = {
   'digest.reviewsOverdue': 'Försenade uppföljningar',
   'digest.consents': 'Samtycken som går ut inom 14 dagar',
   'digest.unreachable': 'Nås inte av boten',
+  'digest.more': '… och {n} till',
   'digest.caseload': 'Ärenden per socialsekreterare',
   'digest.line.age': '{code} · {days} dagar',
   'digest.line.waiting': '{code} · väntar på {who} · {days} dagar',
