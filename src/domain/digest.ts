@@ -47,7 +47,13 @@ export function buildDigest(input: {
   const { now } = input;
   const today = stockholmDate(now);
   const dateOf = stockholmDates();
-  const ageDays = (from: string) => Math.max(0, -daysUntil(now, dateOf(new Date(from).toISOString())));
+  const ages = new Map<string, number>();
+  const ageDays = (from: string) => {
+    const date = dateOf(new Date(from).toISOString());
+    let age = ages.get(date);
+    if (age === undefined) ages.set(date, (age = Math.max(0, -daysUntil(now, date))));
+    return age;
+  };
   const consentCutoff = plusDays(today, CONSENT_WARNING_DAYS);
   const weekEnd = DateTime.fromISO(today, { zone: ZONE }).endOf('week').toISODate()!;
   const open = input.cases.filter((c) => c.status !== 'closed');
