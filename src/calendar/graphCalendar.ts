@@ -137,7 +137,7 @@ export function transactionIdOf(m: Pick<Meeting, 'id' | 'version'>): string {
 }
 
 const emailOf = (person: Person) => {
-  const email = (person as { email?: string }).email?.trim();
+  const email = person.email?.trim();
   return email ? email : undefined;
 };
 

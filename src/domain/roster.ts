@@ -30,6 +30,8 @@ export interface Person {
   team?: string;
   /** Marked absent (leave, illness): new concerns go to the school's backup. */
   absent?: boolean;
+  /** Work e-mail, only needed for the Outlook calendar (free/busy and invitations through Graph). */
+  email?: string;
 }
 
 export interface Roster {

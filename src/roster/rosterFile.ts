@@ -18,6 +18,7 @@ export const rosterSchema = z.object({
       schools: z.array(id).optional(),
       team: id.optional(),
       absent: z.boolean().optional(),
+      email: z.email().optional(),
     }),
   ),
 });
