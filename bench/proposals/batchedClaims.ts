@@ -1,8 +1,7 @@
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import type { DueItemStore, StoredDueItem, Versioned } from '../../src/domain/ports';
 import type { DueItem } from '../../src/domain/reminders';
-import { DUE_ITEMS_TABLE, hourOf } from '../../src/storage/dueItemStore';
-import { escapeKey } from '../../src/storage/tableStorage';
+import { DUE_ITEMS_TABLE, dueItemEntity, hourOf } from '../../src/storage/dueItemStore';
 import type { TableStore } from '../../src/storage/tables';
 import type { TickResult } from '../../src/scheduler/tick';
 
@@ -13,16 +12,6 @@ import type { TickResult } from '../../src/scheduler/tick';
  * to the per-item claim for that chunk, so the exactly-one-claimer guarantee is unchanged.
  * Entity shape as in src/storage/dueItemStore.ts.
  */
-function entity(i: StoredDueItem) {
-  const { key, kind, dueAt, recipientId, teamId, caseCode, ref, ...state } = i;
-  return {
-    partitionKey: hourOf(dueAt),
-    rowKey: escapeKey(key),
-    data: JSON.stringify({ key, kind, dueAt, recipientId, teamId, caseCode, ref }),
-    dueAt,
-    ...Object.fromEntries(Object.entries(state).filter(([, v]) => v !== undefined)),
-  };
-}
 
 function chunks<T>(items: T[], keyOf: (t: T) => string): T[][] {
   const by = new Map<string, T[]>();
@@ -42,7 +31,7 @@ export async function runTickBatched(deps: { store: TableStore; dueItems: DueIte
   for (const chunk of chunks(due, (d) => hourOf(d.value.dueAt))) {
     const next = chunk.map((d) => ({ ...d.value, status: 'claimed' as const, claimedBy: deps.instanceId, leaseUntil: new Date(deps.now.getTime() + leaseMs).toISOString(), attempts: d.value.attempts + 1 }));
     try {
-      const res = await client.submitTransaction(chunk.map((d, i): TransactionAction => ['update', entity(next[i]), 'Replace', { etag: d.etag }]));
+      const res = await client.submitTransaction(chunk.map((d, i): TransactionAction => ['update', dueItemEntity(next[i]), 'Replace', { etag: d.etag }]));
       res.subResponses.forEach((r, i) => claimed.push({ value: next[i], etag: r.etag ?? '' }));
     } catch {
       for (const d of chunk) {
@@ -59,7 +48,7 @@ export async function runTickBatched(deps: { store: TableStore; dueItems: DueIte
     result[outcome]++;
   }
   for (const chunk of chunks(outcomes, (o) => hourOf(o.item.value.dueAt))) {
-    await client.submitTransaction(chunk.map((o): TransactionAction => ['update', entity({ ...o.item.value, status: o.status, leaseUntil: undefined }), 'Replace', { etag: o.item.etag }]));
+    await client.submitTransaction(chunk.map((o): TransactionAction => ['update', dueItemEntity({ ...o.item.value, status: o.status, leaseUntil: undefined }), 'Replace', { etag: o.item.etag }]));
   }
   await deps.dueItems.advanceCursor(deps.now);
   return result;
