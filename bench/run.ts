@@ -90,8 +90,6 @@ function digestFigures(d: DigestFigure[]) {
     add({ id: `4.digest.${f.openCases}.read`, section: 4, name: `Digest, team with ${f.openCases.toLocaleString('en')} open cases: entities read`, unit: 'entities', median: f.counted.entitiesRead, p99: null, baseline: bl('open cases', f.openCases), ratio: f.counted.entitiesRead / f.openCases, target: '(informational)', pass: null, note: `${f.counted.roundTrips} round trips (partition queries, pages of 1,000); rows: ${JSON.stringify(f.rows)}` });
   }
   add({ id: '4.digest.card', section: 4, name: "Digest reply ('sammanfattning' card), activity JSON size", unit: 'KB', median: Math.round(d.at(-1)!.cardBytes / 1024), p99: null, baseline: null, ratio: null, target: "(Teams refuses messages over ~100 KB counted as UTF-16, i.e. ~50 KB of this JSON)", pass: null, note: d.map((f) => `${f.openCases} open: ${Math.round(f.cardBytes / 1024)} KB, ${f.countedCommand.entitiesWritten} access-log rows, turn ${round(f.command.median, 0)} ms`).join('; ') });
-  const last = d.at(-1)!;
-  proposals.push({ change: 'buildDigest without a time-zone conversion per case (cut-off date once, memoised dates)', figure: `digest, ${last.openCases.toLocaleString('en')} open cases`, now: `${round(last.digest.median, 0)} ms (buildDigest ${round(last.build.median, 0)} ms)`, withChange: `${round(last.digestFast.median, 0)} ms (build ${round(last.buildFast.median, 1)} ms), identical output`, how: 'measured: bench/proposals/fastDigest.ts' });
 }
 
 function fanoutFigures(f: FanoutResults) {

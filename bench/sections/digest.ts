@@ -21,8 +21,6 @@ import { msSince, summarize, type Summary } from '../lib/stats';
 import { caseRow, makeCase, makeRoster, meetingRow, planRow, submitInBatches, userOf } from '../lib/world';
 import { buildDigest } from '../../src/domain/digest';
 import { hasRole } from '../../src/domain/roster';
-import { buildDigestFast } from '../proposals/fastDigest';
-import { deepStrictEqual } from 'node:assert/strict';
 import { benchLogger } from './turns';
 
 export const DIGEST_NOW = '2026-12-03T06:30:00.000Z'; // Thursday 07:30 in Stockholm, when the digest goes out
@@ -37,10 +35,6 @@ export interface DigestFigure {
   rawRead: Summary;
   /** buildDigest alone (src/domain/digest.ts) on the rows already read: pure CPU. */
   build: Summary;
-  /** PROPOSAL: the same digest without a time-zone conversion per case (bench/proposals/fastDigest.ts); output checked identical. */
-  buildFast: Summary;
-  /** PROPOSAL measured end to end: teamDigest with buildDigestFast. */
-  digestFast: Summary;
   /** The group leader's 'sammanfattning' turn over HTTP (digest + access log + card). */
   command: Summary;
   /** Size of the card the command sends (bytes of the activity JSON). */
@@ -91,14 +85,6 @@ function rowsFor(teamId: string, n: number, firstSeq: number, people: { eht: (s:
     }
   }
   return { actions, plans, meetings };
-}
-
-/** teamDigest (src/services/deliverReminder.ts) with the proposed buildDigestFast instead of buildDigest. */
-async function teamDigestFast(deps: DeliveryDeps, teamId: string) {
-  const roster = await deps.roster.get();
-  const [cases, meetings, plans, unreachable] = await Promise.all([deps.cases.listByTeam(teamId), deps.meetings.listByTeam(teamId), deps.plans.listByTeam(teamId), deps.unreachable.list(teamId)]);
-  const socialWorkerIds = roster.people.filter((p) => hasRole(p, 'socialWorker') && p.team === teamId).map((p) => p.id);
-  return buildDigestFast({ teamId, now: deps.clock.now(), cases, meetings, plans, unreachable, socialWorkerIds });
 }
 
 /** The store floor: the digest's four partition reads, entities counted but not parsed. */
@@ -163,7 +149,6 @@ export async function benchDigest(opts: { sizes: number[]; reps: (size: number) 
 
     const reps = opts.reps(size);
     const digestMs: number[] = [];
-    const digestFastMs: number[] = [];
     const rawMs: number[] = [];
     const commandMs: number[] = [];
     const gl = userOf(world.groupLeaderOf.get(teamId)!);
@@ -175,27 +160,19 @@ export async function benchDigest(opts: { sizes: number[]; reps: (size: number) 
       s = process.hrtime.bigint();
       await teamDigest(directDeps, teamId);
       if (r > 0) digestMs.push(msSince(s));
-      s = process.hrtime.bigint();
-      await teamDigestFast(directDeps, teamId);
-      if (r > 0) digestFastMs.push(msSince(s));
       const res = await postJson(`${bot.url}/api/messages`, messageActivity(gl, connector.url, 'sammanfattning'));
       if (res.status !== 200) throw new Error(`digest command: HTTP ${res.status}`);
       if (r > 0) commandMs.push(res.ms);
       cardBytes = Buffer.byteLength(connector.last.get(`a:personal-${gl.aadObjectId}`) ?? '');
     }
-    // The pure part: buildDigest on the rows already read, current vs proposal (same output).
+    // The pure part: buildDigest on the rows already read.
     const [cs, ms, ps] = await Promise.all([tableCaseStore(direct).listByTeam(teamId), tableMeetingStore(direct).listByTeam(teamId), tablePlanStore(direct).listByTeam(teamId)]);
     const input = { teamId, now: clock.now(), cases: cs, meetings: ms, plans: ps, unreachable: [], socialWorkerIds: world.roster.people.filter((p) => hasRole(p, 'socialWorker') && p.team === teamId).map((p) => p.id) };
-    deepStrictEqual(buildDigestFast(input), buildDigest(input));
     const buildMs: number[] = [];
-    const buildFastMs: number[] = [];
     for (let r = 0; r < reps + 1; r++) {
       let s = process.hrtime.bigint();
       buildDigest(input);
       if (r > 0) buildMs.push(msSince(s));
-      s = process.hrtime.bigint();
-      buildDigestFast(input);
-      if (r > 0) buildFastMs.push(msSince(s));
     }
     let mark = proxy.mark();
     await teamDigest(countedDeps, teamId);
@@ -208,9 +185,7 @@ export async function benchDigest(opts: { sizes: number[]; reps: (size: number) 
       openCases: size,
       rows: { cases: size, plans, meetings },
       build: summarize(buildMs),
-      buildFast: summarize(buildFastMs),
       digest: summarize(digestMs),
-      digestFast: summarize(digestFastMs),
       rawRead: summarize(rawMs),
       command: summarize(commandMs),
       cardBytes,
