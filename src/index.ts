@@ -25,24 +25,28 @@ import { graphCalendar } from './calendar/graphCalendar';
 import { graphTokenProvider } from './calendar/graphToken';
 import type { MeetingDeps } from './services/meetings';
 import { teamsMeetingCards, type MeetingViewDeps } from './bot/meetingPublisher';
-import { personById } from './domain/roster';
+import { personById, teamsOf } from './domain/roster';
 import { suggestSlots } from './domain/slots';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { tableDueItemStore } from './storage/dueItemStore';
 import { tablePlanStore } from './storage/planStore';
-import { tableUnreachableStore } from './storage/unreachableStore';
 import { reminderScheduler } from './services/reminderScheduler';
-import { deliverReminder, type DeliveryDeps } from './services/deliverReminder';
+import { deliverReminder, notificationFor, type DeliveryDeps } from './services/deliverReminder';
 import type { PlanDeps } from './services/plans';
 import { tableDownloadStore } from './storage/downloadStore';
-import { purgeActivityIdsBefore, tableActivityDedupe } from './storage/activityDedupe';
 import { purgeAccessLogBefore } from './storage/accessLog';
 import { purgeDueItemsBefore } from './storage/dueItemStore';
 import { purgeExpired } from './services/retention';
 import { serveDownload } from './services/downloads';
 import { teamsSendLimits } from './bot/sendLimits';
-import { runTick, startScheduler, type TickResult } from './scheduler/tick';
+import { createScheduler, startScheduler, type TickResult } from './scheduler/tick';
+import { createDispatcher, type Dispatcher } from './effects/dispatcher';
+import { effectApplier } from './effects/apply';
+import { tableChangeStore, type CommitHooks } from './storage/changeStore';
+import { locationOf, tableOutboxStore } from './storage/outbox';
+import { CASES_TABLE } from './storage/caseStore';
+import { ROSTER_PARTITION, ROSTER_TABLE } from './storage/rosterStore';
 
 export const STATE_TABLE = 'botState';
 
@@ -66,6 +70,8 @@ export interface RunningBot {
   clock: Clock;
   /** Runs one scheduler sweep now (tests drive time with a manual clock and call this). */
   tick(): Promise<TickResult>;
+  /** Resolves when the effects dispatched after turns are applied (tests). */
+  settle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -87,26 +93,34 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const store = await openTableStore(config.tables);
   const storage = conversationStateOnly(new TableStorage(store.table(STATE_TABLE)));
   const conversationRefs = tableConversationRefStore(store);
-  const roster = tableRosterStore(store, clock);
+  // Effects stored by a change are applied right after it commits (the dispatcher is created below).
+  let dispatcher: Dispatcher | undefined;
+  const hooks: CommitHooks = {
+    onCommitted: (_location, effects) => dispatcher?.kick(effects),
+    onRepeat: (location, actionId) => dispatcher?.kickAction(location, actionId),
+  };
+  const roster = tableRosterStore(store, clock, undefined, hooks);
   if (config.rosterFile) {
     const { changed } = await roster.importFile(await readRosterFile(config.rosterFile));
     logger.info({ rosterFile: config.rosterFile, changed }, 'roster loaded');
   }
 
   const adapter = createAdapter(config);
+  const botAppId = config.bot?.appId ?? '';
   const limits = teamsSendLimits();
   const isHoliday = swedishHolidays();
   const dueItems = tableDueItemStore(store);
   const reminders = reminderScheduler({ dueItems, roster, clock, isHoliday });
   const services: ServiceDeps = {
-    reminders,
     clock,
     roster,
     cases: tableCaseStore(store),
     codes: tableCodeAllocator(store),
     accessLog: tableAccessLog(store),
-    notifier: teamsNotifier({ adapter, botAppId: config.bot?.appId ?? '', refs: conversationRefs, roster, logger, limits }),
+    changes: tableChangeStore(store, clock, hooks),
+    isHoliday,
   };
+  const notifier = teamsNotifier({ adapter, botAppId, refs: conversationRefs, roster, logger, clock, limits });
   const meetingStore = tableMeetingStore(store);
   const builtIn = builtInCalendar(meetingStore);
   const calendar = config.graph
@@ -125,15 +139,45 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       return suggestSlots({ minutes: m.minutes, now, isHoliday, busy, count: 6 });
     },
   };
-  const meetingDeps: MeetingDeps = {
+  const meetingDeps: MeetingDeps = { ...services, meetings: meetingStore, calendar };
+  const planDeps: PlanDeps = { ...services, plans: tablePlanStore(store) };
+  const outbox = tableOutboxStore(store);
+  const rosterLocation = locationOf(ROSTER_TABLE, ROSTER_PARTITION);
+  const teamLocation = (teamId: string) => locationOf(CASES_TABLE, teamId);
+  const delivery: DeliveryDeps = {
     ...services,
+    plans: planDeps.plans,
     meetings: meetingStore,
-    calendar,
-    isHoliday,
-    meetingCards: teamsMeetingCards({ ...view, adapter, botAppId: config.bot?.appId ?? '', store, logger, limits }),
+    notifier,
+    reminders,
+    outbox,
+    outboxLocationsOf: (teamId) => [teamLocation(teamId), rosterLocation],
+    releaseHeld: (personId) => dispatcher?.release(personId),
   };
-  const planDeps: PlanDeps = { ...services, plans: tablePlanStore(store), isHoliday };
-  const delivery: DeliveryDeps = { ...services, plans: planDeps.plans, meetings: meetingStore, unreachable: tableUnreachableStore(store) };
+  const instanceId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  dispatcher = createDispatcher({
+    outbox,
+    apply: effectApplier({
+      accessLog: services.accessLog,
+      dueItems,
+      notifier,
+      meetingCards: teamsMeetingCards({ ...view, adapter, botAppId, store, logger, meetings: meetingStore, limits }),
+      calendar,
+      meetings: meetingStore,
+      roster,
+      recheck: (item) => notificationFor(delivery, item),
+    }),
+    clock,
+    logger,
+    instanceId,
+    locations: async () => [...(await roster.get()).teams.map((t) => teamLocation(t.id)), rosterLocation],
+    async locationsOf(personId) {
+      const r = await roster.get();
+      const person = personById(r, personId);
+      return [...(person ? teamsOf(r, person) : []).map(teamLocation), rosterLocation];
+    },
+    onHeld: (personId, attemptedAt) => notifier.hold(personId, attemptedAt),
+  });
   const reportDeps = { ...delivery, downloads: tableDownloadStore(store) };
   const download = (token: string) => serveDownload(reportDeps, token);
   const app = createApp({
@@ -141,12 +185,11 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     storage,
     botAppId: config.bot?.appId,
     localeOverride: config.localeOverride,
-    deps: { clock, logger, conversationRefs, services },
+    deps: { clock, logger, conversationRefs, services, dispatcher },
     meetings: { meetings: meetingDeps, view },
     plans: planDeps,
     delivery,
     report: { delivery: reportDeps, publicUrl: () => publicUrl },
-    dedupe: tableActivityDedupe(store),
     allowedTenants: config.allowedTenants,
   });
   const server = createServer({ adapter, app, logger, checkStore: () => store.ping(), meetings: meetingStore, accessLog: services.accessLog, clock, download });
@@ -158,17 +201,23 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   publicUrl ??= config.localMode ? `http://127.0.0.1:${port}` : undefined;
   logger.info({ port, store: store.describe(), localMode: config.localMode, clock: clock.now().toISOString() }, 'bot listening');
 
-  const instanceId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const scheduler = createScheduler({
+    dueItems,
+    deliver: (item, opts) => (item.kind === 'retention' ? retention() : deliverReminder(delivery, item, opts)),
+    sweepEffects: () => dispatcher!.sweep(),
+    clock,
+    logger,
+    instanceId,
+  });
   const tick = async () => {
-    const result = await runTick({ dueItems, deliver: (item) => (item.kind === 'retention' ? retention() : deliverReminder(delivery, item)), clock, logger, instanceId });
-    if (result.due > 0) logger.info({ ...result }, 'scheduler tick');
+    const result = await scheduler.tick();
+    if (result.due > 0 || (result.effects?.due ?? 0) > 0 || (result.effects?.recordedLate ?? 0) > 0) logger.info({ ...result }, 'scheduler tick');
     return result;
   };
   const retention = async (): Promise<'skipped'> => {
     const housekeeping = [
       { name: 'accessLog', purgeBefore: purgeAccessLogBefore(store) },
       { name: 'dueItems', purgeBefore: purgeDueItemsBefore(store) },
-      { name: 'activityIds', purgeBefore: purgeActivityIdsBefore(store) },
     ];
     const purged = await purgeExpired({ clock, roster, cases: services.cases, accessLog: services.accessLog, housekeeping }, config.retention);
     logger.info(purged, 'retention run');
@@ -176,9 +225,9 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     return 'skipped';
   };
   await reminders.ensureRecurring();
-  const scheduler = options.scheduler === 'manual' ? undefined : startScheduler(tick, (options.schedulerIntervalSeconds ?? config.schedulerIntervalSeconds) * 1000, logger);
+  const timer = options.scheduler === 'manual' ? undefined : startScheduler(tick, (options.schedulerIntervalSeconds ?? config.schedulerIntervalSeconds) * 1000, logger);
   // Catch up on what came due while the bot was down, once, right after start.
-  void scheduler?.runNow();
+  void timer?.runNow();
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -187,9 +236,11 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     store,
     clock,
     tick,
+    settle: () => dispatcher!.idle(),
     async stop() {
-      await scheduler?.stop();
+      await timer?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await dispatcher!.idle();
       await store.close();
     },
   };

@@ -9,7 +9,8 @@ import { CASES_TABLE, tableCaseStore } from '../../src/storage/caseStore';
 import { tableMeetingStore } from '../../src/storage/meetingStore';
 import { tablePlanStore } from '../../src/storage/planStore';
 import { tableRosterStore } from '../../src/storage/rosterStore';
-import { tableUnreachableStore } from '../../src/storage/unreachableStore';
+import { locationOf, tableOutboxStore } from '../../src/storage/outbox';
+import { ROSTER_PARTITION, ROSTER_TABLE } from '../../src/storage/rosterStore';
 import { tableStoreFromConnectionString, type TableStore } from '../../src/storage/tables';
 import { odataString, prefixEnd } from '../../src/storage/tableErrors';
 import { messageActivity } from '../../test/fixtures/activities';
@@ -95,9 +96,12 @@ async function rawRead(store: TableStore, teamId: string): Promise<number> {
     const filter = `PartitionKey eq ${odataString(teamId)} and RowKey ge ${odataString(prefix)} and RowKey lt ${odataString(prefixEnd(prefix))}`;
     for await (const _ of client.listEntities({ queryOptions: { filter, select: ['data'] } })) n++;
   };
-  await Promise.all([range('c|'), range('m|'), range('p|'), (async () => {
-    for await (const _ of store.table('unreachable').listEntities({ queryOptions: { filter: `PartitionKey eq ${odataString(teamId)}` } })) n++;
-  })()]);
+  // Held notifications (who the bot cannot reach): the outbox range of the team's and the roster's partition.
+  const held = async (table: string, partition: string) => {
+    const filter = `PartitionKey eq ${odataString(partition)} and RowKey ge 'o|' and RowKey lt 'o}' and status eq 'held'`;
+    for await (const _ of store.table(table).listEntities({ queryOptions: { filter } })) n++;
+  };
+  await Promise.all([range('c|'), range('m|'), range('p|'), held(CASES_TABLE, teamId), held(ROSTER_TABLE, ROSTER_PARTITION)]);
   return n;
 }
 
@@ -107,7 +111,6 @@ export async function benchDigest(opts: { sizes: number[]; reps: (size: number) 
   const proxy = await startCountingProxy(azurite.connectionString);
   const direct = tableStoreFromConnectionString(azurite.connectionString);
   const counted = tableStoreFromConnectionString(proxy.connectionString);
-  await direct.ensureTable('unreachable');
   const world = makeRoster(opts.sizes.map((n) => ({ id: `d${n}`, schools: SCHOOLS_PER_TEAM, ehtPerSchool: 1 })));
   const clock = manualClock(DIGEST_NOW);
   const deps = (store: TableStore) => {
@@ -118,7 +121,8 @@ export async function benchDigest(opts: { sizes: number[]; reps: (size: number) 
       cases: tableCaseStore(store),
       meetings: tableMeetingStore(store),
       plans: tablePlanStore(store),
-      unreachable: tableUnreachableStore(store),
+      outbox: tableOutboxStore(store),
+      outboxLocationsOf: (teamId: string) => [locationOf(CASES_TABLE, teamId), locationOf(ROSTER_TABLE, ROSTER_PARTITION)],
     } as unknown as DeliveryDeps;
   };
   const directDeps = deps(direct);

@@ -3,13 +3,12 @@ import { caseCode } from '../../src/domain/concern';
 import { manualClock } from '../../src/domain/clock';
 import type { Plan } from '../../src/domain/plan';
 import type { DueItem } from '../../src/domain/reminders';
-import { runTick } from '../../src/scheduler/tick';
+import { createScheduler } from '../../src/scheduler/tick';
 import { CASES_TABLE } from '../../src/storage/caseStore';
 import { DUE_ITEMS_TABLE, tableDueItemStore } from '../../src/storage/dueItemStore';
 import { tablePlanStore } from '../../src/storage/planStore';
 import { tableStoreFromConnectionString } from '../../src/storage/tables';
 import { startAzurite } from '../../test/helpers/azurite';
-import { runTickBatched } from '../proposals/batchedClaims';
 import { startCountingProxy, tally, type TripTally } from '../lib/proxy';
 import { msSince, summarize, type Summary } from '../lib/stats';
 import { dueRow, planRow, submitInBatches } from '../lib/world';
@@ -23,15 +22,12 @@ export interface SweepFigure {
   plans: number;
   storedDueItems: number;
   dueNow: number;
-  /** runTick with a no-op deliver: read what is due, claim each, record each outcome. */
+  /** One scheduler tick with a no-op deliver: read what is due, claim (one transaction per due hour), record outcomes likewise. */
   tick: Summary;
   /** due() alone: the read part of the sweep. */
   read: Summary;
-  /** PROPOSAL: claims and outcomes as one transaction per due hour (bench/proposals/batchedClaims.ts). */
-  tickBatched: Summary;
   /** Through the counting proxy, one tick. */
   counted: TripTally;
-  countedBatched: TripTally;
   /** Store-side time of the due() query (proxy → Azurite → proxy), median of the counted runs. */
   queryStoreMs: number;
   seedSeconds: number;
@@ -109,7 +105,6 @@ export async function benchSweep(opts: { sizes: number[]; reps: number; log: (s:
 
     const tickMs: number[] = [];
     const readMs: number[] = [];
-    const batchedMs: number[] = [];
     const discard = figures.length === 0 ? 10 : 1; // the first size also warms up the JIT
     for (let r = 0; r < opts.reps + discard; r++) {
       const keep = r >= discard;
@@ -118,36 +113,25 @@ export async function benchSweep(opts: { sizes: number[]; reps: number; log: (s:
       await dueItems.due(now);
       if (keep) readMs.push(msSince(s));
       s = process.hrtime.bigint();
-      const res = await runTick({ dueItems, deliver, clock, logger, instanceId: 'bench' });
+      const res = await createScheduler({ dueItems, deliver, clock, logger, instanceId: 'bench' }).tick();
       if (keep) tickMs.push(msSince(s));
       if (res.sent !== DUE_NOW) throw new Error(`sweep: sent ${res.sent}, expected ${DUE_NOW}`);
-      await reset();
-      s = process.hrtime.bigint();
-      const b = await runTickBatched({ store: direct, dueItems, deliver, now, instanceId: 'bench' });
-      if (keep) batchedMs.push(msSince(s));
-      if (b.sent !== DUE_NOW) throw new Error(`sweep (batched): sent ${b.sent}, expected ${DUE_NOW}`);
     }
-    // Counted: one tick of each kind through the proxy.
+    // Counted: one tick through the proxy.
     const countedItems = tableDueItemStore(counted);
     await reset();
-    let mark = proxy.mark();
-    await runTick({ dueItems: countedItems, deliver, clock, logger, instanceId: 'bench' });
+    const mark = proxy.mark();
+    await createScheduler({ dueItems: countedItems, deliver, clock, logger, instanceId: 'bench' }).tick();
     const trips = proxy.since(mark);
     const countedTally = tally(trips);
     const queryStoreMs = trips.filter((t) => t.kind === 'rangeQuery').map((t) => t.storeMs);
-    await reset();
-    mark = proxy.mark();
-    await runTickBatched({ store: counted, dueItems: countedItems, deliver, now, instanceId: 'bench' });
-    const countedBatched = tally(proxy.since(mark));
     figures.push({
       plans: size,
       storedDueItems: to,
       dueNow: DUE_NOW,
       tick: summarize(tickMs),
       read: summarize(readMs),
-      tickBatched: summarize(batchedMs),
       counted: countedTally,
-      countedBatched,
       queryStoreMs: summarize(queryStoreMs).median,
       seedSeconds,
     });

@@ -18,7 +18,6 @@ import { registerAuditRoutes } from './routes/audit';
 import type { PlanDeps } from '../services/plans';
 import type { DeliveryDeps } from '../services/deliverReminder';
 import type { AppTurnState } from './turnState';
-import type { ActivityDedupe } from '../storage/activityDedupe';
 import { TurnState } from '@microsoft/teams-ai';
 
 export interface CreateAppOptions {
@@ -30,8 +29,6 @@ export interface CreateAppOptions {
   plans: PlanDeps;
   delivery: DeliveryDeps;
   report: ReportRouteDeps;
-  /** Remembers handled card actions (activity ids). */
-  dedupe?: ActivityDedupe;
   /** Only activities from these tenants are handled (lower-case ids); undefined = any (local mode). */
   allowedTenants?: string[];
   /** Local mode only: answer in this locale instead of the client's. */
@@ -39,7 +36,7 @@ export interface CreateAppOptions {
 }
 
 /** The teams-ai Application with every route; routes are first-match, so order matters. */
-export function createApp({ adapter, storage, botAppId, deps, meetings, plans, delivery, report, dedupe, allowedTenants, localeOverride }: CreateAppOptions): Application<AppTurnState> {
+export function createApp({ adapter, storage, botAppId, deps, meetings, plans, delivery, report, allowedTenants, localeOverride }: CreateAppOptions): Application<AppTurnState> {
   const app = new Application<AppTurnState>({
     adapter,
     storage,
@@ -65,14 +62,6 @@ export function createApp({ adapter, storage, botAppId, deps, meetings, plans, d
     if (context.activity.value === null) delete context.activity.value; // teams-ai's submit selector reads value.verb
     if (context.activity.type === 'message' && typeof context.activity.text === 'string' && context.activity.text.length > MAX_TEXT) {
       await context.sendActivity(translatorFor(context)('message.tooLong', { max: MAX_TEXT }));
-      return false;
-    }
-    // A card action delivered twice (a retry, a double click that Teams sends as one id) has one effect.
-    if (dedupe && isCardAction(context) && context.activity.id && !(await dedupe.firstTime(context.activity.id, deps.clock.now()))) {
-      deps.logger.info({ activityType: context.activity.type }, 'duplicate card action ignored');
-      if (context.activity.type === 'invoke') {
-        await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: translatorFor(context)('card.duplicate') } } });
-      }
       return false;
     }
     await rememberConversation(context, deps);
@@ -178,12 +167,22 @@ async function logUnregisteredCardAction(context: TurnContext, deps: BotDeps): P
   });
 }
 
-/** Keeps the personal conversation reference of each user, keyed by AAD object id, for proactive messages. */
+/**
+ * Keeps the personal conversation reference of each user, keyed by AAD object id, for proactive
+ * messages; when messages were held for this person (they could not be reached), they go now, after
+ * this turn's own answer.
+ */
 async function rememberConversation(context: TurnContext, deps: BotDeps): Promise<void> {
   const aadObjectId = context.activity.from?.aadObjectId;
   // Only well-formed ids become keys; anything else (a tampered or broken activity) is not remembered.
   if (typeof aadObjectId !== 'string' || !AAD_OBJECT_ID.test(aadObjectId) || !isPersonalChat(context)) return;
   const ref = TurnContext.getConversationReference(context.activity);
   delete ref.activityId;
-  await deps.conversationRefs.save(aadObjectId, ref);
+  const { heldTag } = await deps.conversationRefs.touch(aadObjectId, ref, deps.clock.now());
+  if (!heldTag) return;
+  const person = personByAad(await deps.services.roster.get(), aadObjectId);
+  if (!person) return;
+  deps.dispatcher.release(person.id, async (stillHeld) => {
+    if (stillHeld === 0) await deps.conversationRefs.clearHeld(aadObjectId, heldTag);
+  });
 }

@@ -1,8 +1,11 @@
-import { CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
+import { createHash } from 'node:crypto';
+import type { TurnContext } from 'botbuilder';
 import type { Application } from '@microsoft/teams-ai';
+import { cardMessage, stamped } from './cardMessage';
 import type { AdaptiveCard } from './cards/adaptiveCard';
 import type { AppTurnState } from './turnState';
 import type { Logger } from '../logger';
+import type { ActionRef } from '../domain/effects';
 import { translatorFor } from './context';
 import { describeFailure } from './failures';
 
@@ -11,14 +14,15 @@ export type CardActionHandler = (context: TurnContext, state: AppTurnState, data
 /**
  * Registers one handler for a card verb on both paths: Action.Execute (the returned card replaces
  * the card for the user who acted) and the Action.Submit fallback (the card replaces the original
- * message when Teams tells us which one it was, else it is sent as a new message).
+ * message when Teams tells us which one it was, else it is sent as a new message). Every returned
+ * card is stamped with a fresh rendering id.
  */
 export function onCardAction(app: Application<AppTurnState>, verb: string, logger: Logger, handler: CardActionHandler): void {
   // A failure the handler did not turn into a card (the store down before anything was read) answers
   // with a message, not a card: Teams then keeps the user's card, and everything typed in it, as it was.
   const run = async (context: TurnContext, state: AppTurnState, data: unknown): Promise<AdaptiveCard | string> => {
     try {
-      return await handler(context, state, asRecord(data));
+      return stamped(await handler(context, state, asRecord(data)));
     } catch (err) {
       return describeFailure(err, translatorFor(context), logger);
     }
@@ -30,7 +34,7 @@ export function onCardAction(app: Application<AppTurnState>, verb: string, logge
       await context.sendActivity(card);
       return;
     }
-    const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
+    const activity = cardMessage(card);
     if (context.activity.replyToId) {
       activity.id = context.activity.replyToId;
       await context.updateActivity(activity);
@@ -38,6 +42,25 @@ export function onCardAction(app: Application<AppTurnState>, verb: string, logge
       await context.sendActivity(activity);
     }
   });
+}
+
+const CARD_ID = /^[0-9a-f-]{8,64}$/i;
+
+/**
+ * The identity of this card action: who acted, with which verb, from which card rendering (its
+ * `cardId`, else the card's message), with which data. A double click, a retry or Teams redelivering
+ * the activity gives the same id, so the action is applied once. `identity` narrows what counts as
+ * "the same" (a concern form is one concern whatever was corrected in it).
+ */
+export function actionRefOf(context: TurnContext, verb: string, data: Record<string, unknown>, identity?: Record<string, unknown>): ActionRef {
+  const a = context.activity;
+  const cardId = typeof data.cardId === 'string' && CARD_ID.test(data.cardId) ? data.cardId : undefined;
+  const canonical = (fields: Record<string, unknown>) => JSON.stringify(Object.keys(fields).sort().map((k) => [k, fields[k]]));
+  const what = identity
+    ? canonical(identity)
+    : `${cardId ?? a.replyToId ?? a.id ?? ''}\n${canonical(Object.fromEntries(Object.entries(data).filter(([k]) => k !== 'cardId' && k !== 'verb')))}`;
+  const id = createHash('sha256').update([verb, a.from?.aadObjectId ?? a.from?.id ?? '', what].join('\n')).digest('hex').slice(0, 32);
+  return { id, activityId: typeof a.replyToId === 'string' && a.replyToId ? a.replyToId : undefined, locale: translatorFor(context).lang };
 }
 
 function asRecord(data: unknown): Record<string, unknown> {

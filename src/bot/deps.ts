@@ -2,6 +2,7 @@ import type { Clock } from '../domain/clock';
 import type { Logger } from '../logger';
 import type { ServiceDeps } from '../services/deps';
 import type { ConversationRefStore } from '../storage/conversationRefs';
+import type { Dispatcher } from '../effects/dispatcher';
 
 /** What the bot's routes need from the rest of the system (built in the composition root). */
 export interface BotDeps {
@@ -9,4 +10,6 @@ export interface BotDeps {
   logger: Logger;
   conversationRefs: ConversationRefStore;
   services: ServiceDeps;
+  /** Applies stored effects after the turn; releases held messages when their recipient comes back. */
+  dispatcher: Dispatcher;
 }

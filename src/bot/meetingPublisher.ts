@@ -1,10 +1,10 @@
-import { CardFactory, MessageFactory } from 'botbuilder';
-import { inConversation } from './proactive';
+import { cardMessage } from './cardMessage';
+import { reach, sendWithin } from './notifier';
 import type { SendLimits } from './sendLimits';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import { z } from 'zod';
 import { partyOf, type Meeting, type Party } from '../domain/meeting';
-import type { MeetingCards, MeetingNoteKind, RosterStore } from '../domain/ports';
+import type { MeetingCards, MeetingNoteKind, MeetingStore, RosterStore } from '../domain/ports';
 import { personById, schoolById, type Roster } from '../domain/roster';
 import type { Logger } from '../logger';
 import type { ConversationRefStore } from '../storage/conversationRefs';
@@ -56,54 +56,48 @@ export async function meetingCardFor(deps: MeetingViewDeps, m: Meeting, viewer: 
 }
 
 /**
- * Keeps one card per party per meeting: the first publish sends it, later ones update that same
- * message in place, so neither party is left with stale buttons.
+ * Keeps one card per party per meeting: the first one is sent (or is the party's own card, already
+ * showing it), later ones update that same message in place, so neither party is left with stale buttons.
  */
-export function teamsMeetingCards(deps: MeetingViewDeps & { adapter: TeamsAdapter; botAppId: string; store: TableStore; logger: Logger; limits?: SendLimits }): MeetingCards {
+export function teamsMeetingCards(deps: MeetingViewDeps & { adapter: TeamsAdapter; botAppId: string; store: TableStore; logger: Logger; meetings: MeetingStore; limits?: SendLimits }): MeetingCards {
   const table = () => deps.store.ensureTable(CARD_MESSAGES_TABLE);
+  const remember = async (meetingId: string, personId: string, activityId: string, conversationId: string) =>
+    (await table()).upsertEntity({ partitionKey: `meeting|${meetingId}`, rowKey: personId, activityId, conversationId }, 'Replace');
   return {
-    async publish(m, note) {
-      const roster = await deps.roster.get();
-      for (const personId of [m.ehtId, m.socialWorkerId]) {
-        const person = personById(roster, personId);
-        const ref = person ? await deps.refs.get(person.aadObjectId) : undefined;
-        if (!person || !ref) {
-          deps.logger.info({ personId, meetingId: m.id }, 'meeting card not delivered: recipient has no conversation with the bot');
-          continue;
-        }
-        const t = translator(ref.locale);
-        const card = await meetingCardFor(deps, m, partyOf(m, personId)!, t, { note, roster });
-        const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
-        const client = await table();
-        let stored: z.infer<typeof messageSchema> | undefined;
-        try {
-          stored = messageSchema.parse(await client.getEntity(`meeting|${m.id}`, personId));
-        } catch (err) {
-          if (!isNotFound(err)) throw err;
-        }
-        try {
-          await deps.limits?.acquire(ref.conversation?.tenantId ?? '', ref.conversation?.id ?? '');
-          await inConversation(deps.adapter, deps.botAppId, ref, async (context) => {
-            if (stored) {
-              try {
-                await context.updateActivity({ ...activity, id: stored.activityId });
-                return;
-              } catch (err) {
-                if (statusOf(err) !== 404) throw err; // the message was deleted: send a new one
-              }
-            }
-            const sent = await context.sendActivity(activity);
-            if (sent?.id) {
-              await client.upsertEntity({ partitionKey: `meeting|${m.id}`, rowKey: personId, activityId: sent.id, conversationId: ref.conversation?.id ?? '' }, 'Replace');
-            }
-          });
-        } catch (err) {
-          // The meeting change is stored already: a card that cannot be delivered is logged, not an error
-          // for the person who acted (their own card is the invoke response; the other sees it on refresh).
-          const status = statusOf(err);
-          deps.logger.warn({ personId, meetingId: m.id, status, err: { type: (err as Error)?.name } }, status === 403 || status === 404 ? 'meeting card not delivered: bot blocked or removed' : 'meeting card not delivered');
-        }
+    async show(personId, teamId, meetingId, opts = {}) {
+      const to = await reach(deps, personId);
+      const m = (await deps.meetings.get(teamId, meetingId))?.value;
+      const party = m && partyOf(m, personId);
+      if (!m || !party) return 'sent'; // nothing to show (the meeting is gone with its case)
+      if (!to) {
+        deps.logger.info({ personId, meetingId }, 'meeting card held: recipient has no conversation with the bot yet');
+        return 'unreachable';
       }
+      if (opts.activityId) {
+        await remember(m.id, personId, opts.activityId, to.ref.conversation?.id ?? '');
+        return 'sent';
+      }
+      const card = await meetingCardFor(deps, m, party, to.t, { note: opts.note, roster: to.roster });
+      const activity = cardMessage(card);
+      const client = await table();
+      let stored: z.infer<typeof messageSchema> | undefined;
+      try {
+        stored = messageSchema.parse(await client.getEntity(`meeting|${m.id}`, personId));
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
+      }
+      return sendWithin(deps, to, 'meetingCard', async (context) => {
+        if (stored && stored.conversationId === (to.ref.conversation?.id ?? '')) {
+          try {
+            await context.updateActivity({ ...activity, id: stored.activityId });
+            return;
+          } catch (err) {
+            if (statusOf(err) !== 404) throw err; // the message was deleted: send a new one
+          }
+        }
+        const sent = await context.sendActivity(activity);
+        if (sent?.id) await remember(m.id, personId, sent.id, to.ref.conversation?.id ?? '');
+      });
     },
   };
 }

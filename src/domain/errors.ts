@@ -25,3 +25,14 @@ export class ConcurrencyError extends DomainError {
     this.name = 'ConcurrencyError';
   }
 }
+
+/**
+ * A change was sent to the store, but whether it was stored could not be checked (the store failed
+ * during or right after the write). The user is told exactly that: a retry is safe (it applies once).
+ */
+export class CommitOutcomeUnknown extends DomainError {
+  constructor(override readonly cause: unknown) {
+    super('commit.unknown', 'The store failed while writing; whether the change was stored is unknown');
+    this.name = 'CommitOutcomeUnknown';
+  }
+}

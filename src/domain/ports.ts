@@ -1,4 +1,5 @@
 import type { CaseAction } from './access';
+import type { ActionResult, Delivery, Effect, Receipt } from './effects';
 import type { Case, CaseEvent } from './concern';
 import type { Meeting } from './meeting';
 import type { Plan } from './plan';
@@ -48,7 +49,8 @@ export interface RosterStore {
   get(): Promise<Roster>;
   /** Loads the roster file into the store; entries the bot changed since the last load of an unchanged file are kept. */
   importFile(roster: Roster): Promise<{ changed: number }>;
-  saveSchool(school: School): Promise<void>;
+  /** Replaces a school's assignment with its effects and the action's mark, in one transaction (a repeat writes nothing). */
+  saveSchool(school: School, change: { action: { id: string; result: ActionResult }; effects: Effect[] }): Promise<CommitResult>;
 }
 
 export interface AccessLogEntry {
@@ -64,15 +66,27 @@ export interface AccessLogEntry {
 
 /** Who read or changed which case, when, from which action; exported monthly by admins. */
 export interface AccessLog {
-  record(entry: AccessLogEntry): Promise<void>;
+  /** Writes one entry; with `key` (an effect's key) writing the same entry twice stores it once. */
+  record(entry: AccessLogEntry, key?: string): Promise<void>;
   /** Several entries in as few round trips as the store allows. */
   recordMany(entries: AccessLogEntry[]): Promise<void>;
   list(fromIso: string, toIso: string): Promise<AccessLogEntry[]>;
 }
 
-/** Proactive messages to people, by roster id; the bot turns each kind into a card. */
+/**
+ * Proactive cards to people, by roster id; the bot turns each kind into a card. 'unreachable': the
+ * person has no chat with the bot yet, or blocked or removed it. Throws when a retry may help.
+ */
 export interface Notifier {
-  notify(personId: string, notification: Notification): Promise<'sent' | 'unreachable'>;
+  /** `at`: when it was first meant to go (shown when it arrives late); `mayRepeat`: an earlier attempt may have arrived. */
+  notify(personId: string, notification: Notification, opts?: { at?: string; mayRepeat?: boolean }): Promise<'sent' | 'unreachable'>;
+  /** Replaces the actor's own card (a receipt) in their chat. */
+  updateReceipt(personId: string, activityId: string, receipt: Receipt & { outcome: 'delivered' | 'held' }): Promise<'sent' | 'unreachable'>;
+  /**
+   * Marks that messages are held for this person (released on their next turn); true when they
+   * reached the bot after `attemptedAt`, i.e. the held messages can go now.
+   */
+  hold(personId: string, attemptedAt: Date): Promise<boolean>;
 }
 
 export type Notification =
@@ -111,9 +125,13 @@ export interface Calendar {
   cancelled(m: Meeting, parties: { eht: Person; socialWorker: Person }): Promise<void>;
 }
 
-/** Shows a meeting's current card to both parties, replacing their earlier copies (no stale buttons). */
+/** A meeting's card for one party, drawn from the meeting as it is now. */
 export interface MeetingCards {
-  publish(m: Meeting, note?: { kind: MeetingNoteKind; by: string }): Promise<void>;
+  /**
+   * Replaces the party's earlier copy in place (no stale buttons), or sends one. With `activityId`
+   * (the party's own card already shows it) that message is only remembered as theirs.
+   */
+  show(personId: string, teamId: string, meetingId: string, opts?: { note?: { kind: MeetingNoteKind; by: string }; activityId?: string }): Promise<'sent' | 'unreachable'>;
 }
 
 export type MeetingNoteKind = 'requested' | 'accepted' | 'declined' | 'countered' | 'cancelled' | 'rescheduled';
@@ -133,8 +151,12 @@ export interface StoredDueItem extends DueItem {
   nextAttemptAt?: string;
   leaseUntil?: string;
   claimedBy?: string;
+  /** How often a claim ran out mid-delivery (a crash): the first time it is sent again, marked as a possible repeat. */
+  interrupted?: number;
   lastError?: string;
 }
+
+export type DueItemOutcome = Pick<StoredDueItem, 'status' | 'nextAttemptAt' | 'lastError'>;
 
 /**
  * Due work partitioned by due hour, so a sweep reads only what is due. Claims are eTag-guarded:
@@ -145,17 +167,95 @@ export interface DueItemStore {
   schedule(items: DueItem[]): Promise<void>;
   /** Items due at or before `now` that are not finished, from the oldest unfinished hour on. */
   due(now: Date): Promise<Array<Versioned<StoredDueItem>>>;
-  /** Takes an item for `leaseMs`; false when another instance took it first. */
-  claim(item: Versioned<StoredDueItem>, instanceId: string, now: Date, leaseMs: number): Promise<Versioned<StoredDueItem> | undefined>;
-  /** Records the outcome of a claimed item. */
-  finish(item: Versioned<StoredDueItem>, outcome: Pick<StoredDueItem, 'status' | 'nextAttemptAt' | 'lastError'>): Promise<void>;
+  /** Takes items for `leaseMs` (one transaction per due hour when possible); returns those this instance won. */
+  claim(items: Array<Versioned<StoredDueItem>>, instanceId: string, now: Date, leaseMs: number): Promise<Array<Versioned<StoredDueItem>>>;
+  /** Records the outcomes of claimed items (batched likewise); an item whose claim was lost keeps the other instance's outcome. */
+  finish(outcomes: Array<{ item: Versioned<StoredDueItem>; outcome: DueItemOutcome }>): Promise<void>;
   /** Moves the sweep's starting hour forward past hours with nothing left to do. */
   advanceCursor(now: Date): Promise<void>;
 }
 
-/** People the bot could not reach (never opened the bot, blocked it, uninstalled it). */
-export interface UnreachableStore {
-  record(teamId: string, personId: string, at: string, kind: string): Promise<void>;
-  clear(teamId: string, personId: string): Promise<void>;
-  list(teamId: string): Promise<Array<{ personId: string; since: string; kind: string }>>;
+
+/**
+ * One action's change to one team's partition (its cases, meetings, plans, timelines), with every
+ * effect it implies and the action's mark: written in one transaction, or not at all.
+ */
+export interface TeamChange {
+  teamId: string;
+  /** The action's identity and what to answer a repeat of it with. */
+  action: { id: string; result: ActionResult; caseCode?: string };
+  /** Without `etag`: created (a taken key fails the whole change). With: replaced if still at that eTag. */
+  cases?: Array<{ value: Case; etag?: string }>;
+  meetings?: Array<{ value: Meeting; etag?: string }>;
+  plans?: Array<{ value: Plan; etag?: string }>;
+  events?: CaseEvent[];
+  effects: Effect[];
+}
+
+/** Applied now, or an earlier application of the same action already was (with its result). */
+export type CommitResult = { applied: true } | { applied: false; result: ActionResult };
+
+/**
+ * Writes an action's change with its effects atomically. A repeat of an applied action writes
+ * nothing and returns the first result; a concurrent change gives ConcurrencyError; a failure whose
+ * outcome cannot be checked gives CommitOutcomeUnknown (never a false "nothing was saved").
+ */
+export interface ChangeStore {
+  commit(change: TeamChange): Promise<CommitResult>;
+  /** The result of an action that was applied, if it was. */
+  actionResult(teamId: string, actionId: string): Promise<ActionResult | undefined>;
+  /** A case's notifications and where each stands. */
+  deliveries(teamId: string, caseCode: string): Promise<Delivery[]>;
+}
+
+/** Where pending effects are stored: beside the change they belong to ("cases/<team>", "roster/roster"). */
+export type OutboxLocation = string;
+
+/** A pending effect as stored, with its claim. */
+export interface StoredEffect {
+  key: string;
+  location: OutboxLocation;
+  effect: Effect;
+  /** pending: to apply when due; claimed: being applied (until the lease ends); held: waits for its recipient. */
+  status: 'pending' | 'claimed' | 'held' | 'failed' | 'done';
+  at: string;
+  attempts: number;
+  nextAttemptAt?: string;
+  leaseUntil?: string;
+  claimedBy?: string;
+  /** A claim ran out after an attempt (a crash mid-apply): it may have been applied once already. */
+  mayRepeat?: boolean;
+  teamId?: string;
+  lastError?: string;
+}
+
+export type EffectOutcome =
+  | { status: 'done' }
+  | { status: 'delivered' }
+  | { status: 'held' }
+  | { status: 'retry'; error: string; nextAttemptAt: string }
+  | { status: 'failed'; error: string };
+
+/**
+ * The outbox's rows. Claims are eTag-guarded (one instance wins each row); finishing removes the row
+ * (or keeps a held one), records a notification's delivery, and adds follow-up effects, atomically.
+ */
+export interface OutboxStore {
+  /** Pending rows due by `now` (and claims whose lease ran out) at these locations. */
+  due(locations: OutboxLocation[], now: Date): Promise<Array<Versioned<StoredEffect>>>;
+  /** Held rows for one recipient, oldest first. */
+  heldFor(locations: OutboxLocation[], personId: string): Promise<Array<Versioned<StoredEffect>>>;
+  /** Everyone with held rows at these locations, with the oldest time, for one team. */
+  heldRecipients(locations: OutboxLocation[], teamId: string): Promise<Array<{ personId: string; since: string }>>;
+  /** Claims rows (one transaction per location when possible); returns those this instance won. */
+  claim(rows: Array<Versioned<StoredEffect>>, instanceId: string, now: Date, leaseMs: number): Promise<Array<Versioned<StoredEffect>>>;
+  /** Unfinished rows one action left (pending or claimed), in order. */
+  pendingOf(location: OutboxLocation, actionId: string): Promise<Array<Versioned<StoredEffect>>>;
+  /**
+   * Records the outcome of a claimed row, with its follow-up effects (returned, stored as pending);
+   * false when the claim was lost (another instance's outcome stands).
+   */
+  finish(row: Versioned<StoredEffect>, outcome: EffectOutcome, at: Date, followUps?: Effect[]): Promise<Array<Versioned<StoredEffect>> | false>;
+  /** Stores a held notification created outside an action (a reminder whose recipient is unreachable). */
+  hold(location: OutboxLocation, key: string, effect: Effect, at: Date): Promise<void>;
 }

@@ -1,17 +1,19 @@
+import type { ActionRef, Effect } from '../domain/effects';
 import { AccessDeniedError, DomainError } from '../domain/errors';
 import { ehtMembersOf, hasRole, personById, schoolById, type Person, type School } from '../domain/roster';
 import type { ServiceDeps } from './deps';
-import { notifySafely } from './concerns';
 
 /**
  * An admin gives a school a new social worker (and optionally a backup) from the bot; the school's
- * EHT members are told who their new contact is. Existing cases keep their assignee.
+ * EHT members are told who their new contact is. The change, its access-log entry and the cards are
+ * one transaction; existing cases keep their assignee.
  */
 export async function assignSchool(
   deps: ServiceDeps,
   actor: Person,
   change: { schoolId: string; socialWorkerId: string; backupSocialWorkerId?: string },
-): Promise<{ school: School; notified: number; unreachable: number }> {
+  action: ActionRef,
+): Promise<{ school: School; told: number; status: 'applied' | 'repeat' }> {
   const at = deps.clock.now().toISOString();
   if (!hasRole(actor, 'admin')) {
     await deps.accessLog.record({ at, actorId: actor.id, action: 'reassignSchool', schoolId: change.schoolId.slice(0, 64), allowed: false, via: 'card:admin.assignSchool' });
@@ -27,14 +29,11 @@ export async function assignSchool(
     throw new DomainError('assign.invalid', 'School or social worker not valid for this team');
   }
   const updated: School = { ...school, socialWorker: change.socialWorkerId, backupSocialWorker: change.backupSocialWorkerId || undefined };
-  await deps.roster.saveSchool(updated);
-  await deps.accessLog.record({ at, actorId: actor.id, action: 'reassignSchool', schoolId: school.id, allowed: true, via: 'card:admin.assignSchool' });
-  let notified = 0;
-  let unreachable = 0;
-  for (const member of ehtMembersOf(roster, school.id)) {
-    const result = await notifySafely(deps, member.id, { kind: 'newContact', schoolId: school.id, socialWorkerId: change.socialWorkerId });
-    if (result === 'sent') notified++;
-    else unreachable++;
-  }
-  return { school: updated, notified, unreachable };
+  const members = ehtMembersOf(roster, school.id);
+  const effects: Effect[] = [
+    { kind: 'logAccess', entry: { at, actorId: actor.id, action: 'reassignSchool', schoolId: school.id, allowed: true, via: 'card:admin.assignSchool' } },
+    ...members.map((m): Effect => ({ kind: 'notify', to: m.id, notification: { kind: 'newContact', schoolId: school.id, socialWorkerId: change.socialWorkerId } })),
+  ];
+  const stored = await deps.roster.saveSchool(updated, { action: { id: action.id, result: { schoolId: school.id } }, effects });
+  return { school: stored.applied ? updated : (schoolById(await deps.roster.get(), school.id) ?? updated), told: members.length, status: stored.applied ? 'applied' : 'repeat' };
 }

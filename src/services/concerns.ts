@@ -1,10 +1,12 @@
-import { isVisibleTo, mayRaiseConcern } from '../domain/access';
+import { isVisibleTo, mayRaiseConcern, type CaseAction } from '../domain/access';
 import { caseCode, identityProblem, isAnonymous, transition, type Case, type CaseEvent, type Outcome } from '../domain/concern';
+import type { ActionRef, ActionResult, Delivery, Effect, Receipt } from '../domain/effects';
 import { AccessDeniedError, ConcurrencyError, DomainError } from '../domain/errors';
-import type { CaseFacts, Notification } from '../domain/ports';
+import type { CaseFacts, TeamChange } from '../domain/ports';
+import { consentReminders, inactivityReminder } from '../domain/reminders';
 import { assigneeFor, hasRole, personById, teamsOf, type AssignmentVia, type Person } from '../domain/roster';
 import { inStockholm } from '../domain/time';
-import { loadCaseFor } from './caseAccess';
+import { loadCaseFor, logged, type CaseRole } from './caseAccess';
 import type { ConcernInput } from './concernForm';
 import type { ServiceDeps } from './deps';
 
@@ -14,11 +16,23 @@ export function factsOf(c: Case): CaseFacts {
   return { code: c.code, teamId: c.teamId, schoolId: c.schoolId, grade: c.grade, category: c.category, absenceBand: c.absenceBand, status: c.status, anonymous: isAnonymous(c) };
 }
 
+/** A concern stored now, or the same form's earlier concern (a repeat: only its code is certain). */
+export type RaisedConcern =
+  | { duplicate: false; case: Case; assignee: Person; via: AssignmentVia }
+  | { duplicate: true; caseCode: string; teamId: string };
+
+/** The actor's receipt card for a notification of this action, if the action came from a card we can update. */
+function receiptFor(actor: Person, action: ActionRef, card: Receipt['card']): Receipt | undefined {
+  return action.activityId ? { personId: actor.id, activityId: action.activityId, locale: action.locale, card } : undefined;
+}
+
 /**
  * Raises a concern: allocates a pseudonymous code, assigns the school's social worker (backup,
- * then group leader), stores case and timeline atomically, logs it and tells the assignee.
+ * then group leader), and stores the case, its timeline, its access-log entry, its reminders and the
+ * card to the assignee in one transaction. The same form submitted again (a double click, a
+ * redelivery, a retry after an unclear failure) makes no second case: it answers with the first.
  */
-export async function raiseConcern(deps: ServiceDeps, actor: Person, input: ConcernInput, submissionId?: string): Promise<{ case: Case; assignee: Person; via: AssignmentVia; delivered: boolean; duplicate: boolean }> {
+export async function raiseConcern(deps: ServiceDeps, actor: Person, input: ConcernInput, action: ActionRef): Promise<RaisedConcern> {
   if (!mayRaiseConcern(actor, input.schoolId)) {
     await deps.accessLog.record({ at: deps.clock.now().toISOString(), actorId: actor.id, action: 'raise', schoolId: input.schoolId, allowed: false, via: 'card:concern.submit' });
     throw new AccessDeniedError(`${actor.id} is not EHT at ${input.schoolId}`);
@@ -27,123 +41,177 @@ export async function raiseConcern(deps: ServiceDeps, actor: Person, input: Conc
   const assignment = assigneeFor(roster, input.schoolId);
   const school = roster.schools.find((s) => s.id === input.schoolId)!;
   if (!assignment) throw new DomainError('case.noAssignee', `School ${school.id} has no social worker, backup or group leader`);
-  // A double click or a redelivered submit of the same form: answer with the case it already made.
-  const earlier = submissionId ? await deps.cases.bySubmission(school.team, submissionId) : undefined;
-  if (earlier) return duplicateOf(deps, actor, school.team, earlier);
-  const now = deps.clock.now();
-  const at = now.toISOString();
-  const year = inStockholm(now).year;
-  const code = caseCode(year, await deps.codes.next(year));
-  const c: Case = {
-    code,
-    teamId: school.team,
-    schoolId: school.id,
-    grade: input.grade,
-    category: input.category,
-    absenceBand: input.absenceBand,
-    summary: input.summary,
-    consent: input.consent ? { ...input.consent, recordedBy: actor.id, recordedAt: at } : undefined,
-    schoolRef: input.consent ? input.schoolRef : undefined,
-    status: 'new',
-    raisedBy: actor.id,
-    assignedTo: assignment.person.id,
-    createdAt: at,
-    updatedAt: at,
-    lastActivityAt: at,
-  };
-  const stored = await deps.cases.create(
-    c,
-    [
-      { caseCode: code, at, kind: 'raised', by: actor.id },
-      { caseCode: code, at, kind: 'assigned', by: actor.id, to: assignment.person.id, ref: assignment.via },
-    ],
-    submissionId,
-  );
-  if (!stored.created) return duplicateOf(deps, actor, school.team, stored.existingCode);
-  await deps.accessLog.record({ at, actorId: actor.id, action: 'raise', caseCode: code, schoolId: school.id, allowed: true, via: 'card:concern.submit' });
-  await deps.reminders.onCase(c);
-  const delivered = (await notifySafely(deps, assignment.person.id, { kind: 'caseAssigned', case: factsOf(c), via: assignment.via })) === 'sent';
-  return { case: c, assignee: assignment.person, via: assignment.via, delivered, duplicate: false };
+  const earlier = await deps.changes.actionResult(school.team, action.id);
+  if (earlier) return { duplicate: true, caseCode: earlier.caseCode ?? '', teamId: school.team };
+
+  for (let attempt = 0; ; attempt++) {
+    const now = deps.clock.now();
+    const at = now.toISOString();
+    const year = inStockholm(now).year;
+    const code = caseCode(year, await deps.codes.next(year));
+    const c: Case = {
+      code,
+      teamId: school.team,
+      schoolId: school.id,
+      grade: input.grade,
+      category: input.category,
+      absenceBand: input.absenceBand,
+      summary: input.summary,
+      consent: input.consent ? { ...input.consent, recordedBy: actor.id, recordedAt: at } : undefined,
+      schoolRef: input.consent ? input.schoolRef : undefined,
+      status: 'new',
+      raisedBy: actor.id,
+      assignedTo: assignment.person.id,
+      createdAt: at,
+      updatedAt: at,
+      lastActivityAt: at,
+    };
+    const effects: Effect[] = [
+      logged({ at, actorId: actor.id, action: 'raise', caseCode: code, schoolId: school.id, allowed: true, via: 'card:concern.submit' }),
+      { kind: 'schedule', items: [...consentReminders(c, now, deps.isHoliday), ...inactivityReminder(c, now, deps.isHoliday)] },
+      {
+        kind: 'notify',
+        to: assignment.person.id,
+        notification: { kind: 'caseAssigned', case: factsOf(c), via: assignment.via },
+        receipt: receiptFor(actor, action, { kind: 'concernReceived', code, contactId: assignment.person.id, anonymous: isAnonymous(c) }),
+      },
+    ];
+    try {
+      const stored = await deps.changes.commit({
+        teamId: c.teamId,
+        action: { id: action.id, result: { caseCode: code }, caseCode: code },
+        cases: [{ value: c }],
+        events: [
+          { caseCode: code, at, kind: 'raised', by: actor.id },
+          { caseCode: code, at, kind: 'assigned', by: actor.id, to: assignment.person.id, ref: assignment.via },
+        ],
+        effects,
+      });
+      if (!stored.applied) return { duplicate: true, caseCode: stored.result.caseCode ?? '', teamId: school.team };
+      return { duplicate: false, case: c, assignee: assignment.person, via: assignment.via };
+    } catch (err) {
+      // The code is taken (the counter was behind what is stored): never reuse it, take the next one.
+      if (!(err instanceof ConcurrencyError) || attempt >= 4) throw err;
+    }
+  }
 }
 
-async function duplicateOf(deps: ServiceDeps, actor: Person, teamId: string, code: string) {
-  const found = await deps.cases.get(teamId, code);
-  const roster = await deps.roster.get();
-  const assignee = found && personById(roster, found.value.assignedTo);
-  if (!found || !assignee || found.value.raisedBy !== actor.id) throw new DomainError('case.duplicateUnknown', 'The earlier submission cannot be shown');
-  return { case: found.value, assignee, via: 'primary' as AssignmentVia, delivered: true, duplicate: true };
+/** What one case action changes: the case (or not), other rows of the case, events and effects. */
+export interface PlannedChange {
+  case?: Case;
+  meetings?: TeamChange['meetings'];
+  plans?: TeamChange['plans'];
+  events: CaseEvent[];
+  effects: Effect[];
+  result?: ActionResult;
 }
 
-/** Applies a change to a case under its eTag, retrying once on a concurrent change that still allows it. */
-async function changeCase(
+export interface ChangeOutcome {
+  /** The case as it now is (after this change, or as found when nothing changed). */
+  case: Case;
+  /** What was done: applied now, a repeat of an applied action (answered with its result), or nothing to do. */
+  status: 'applied' | 'repeat' | 'unchanged';
+  result: ActionResult;
+  as: CaseRole;
+}
+
+/**
+ * Applies one action to a case: checks access (refusals logged), answers a repeat of an applied
+ * action with its first result, and stores the change with its access-log entry and effects in one
+ * transaction under the case's eTag, retrying on a concurrent change that still allows it. A plan
+ * that changes nothing writes nothing.
+ */
+export async function changeCase(
   deps: ServiceDeps,
   actor: Person,
   code: string,
-  action: Parameters<typeof loadCaseFor>[3],
+  caseAction: CaseAction,
   via: string,
-  change: (c: Case, now: Date) => { next: Case; events: CaseEvent[] },
-): Promise<Case> {
+  action: ActionRef,
+  plan: (c: Case, now: Date, as: CaseRole) => PlannedChange | undefined | Promise<PlannedChange | undefined>,
+): Promise<ChangeOutcome> {
   for (let attempt = 0; ; attempt++) {
-    const current = await loadCaseFor(deps, actor, code, action, via);
-    const { next, events } = change(current.value, deps.clock.now());
+    const current = await loadCaseFor(deps, actor, code, caseAction, via, { forChange: true });
+    const earlier = await deps.changes.actionResult(current.value.teamId, action.id);
+    if (earlier) return { case: current.value, status: 'repeat', result: earlier, as: current.as };
+    const planned = await plan(current.value, deps.clock.now(), current.as);
+    if (!planned) return { case: current.value, status: 'unchanged', result: {}, as: current.as };
+    const result = planned.result ?? {};
     try {
-      await deps.cases.update(next, current.etag, events);
-      return next;
+      const stored = await deps.changes.commit({
+        teamId: current.value.teamId,
+        action: { id: action.id, result, caseCode: code },
+        cases: planned.case ? [{ value: planned.case, etag: current.etag }] : [],
+        meetings: planned.meetings,
+        plans: planned.plans,
+        events: planned.events,
+        effects: [logged(current.logEntry), ...planned.effects],
+      });
+      if (!stored.applied) return { case: current.value, status: 'repeat', result: stored.result, as: current.as };
+      return { case: planned.case ?? current.value, status: 'applied', result, as: current.as };
     } catch (err) {
       if (!(err instanceof ConcurrencyError) || attempt >= 2) throw err;
     }
   }
 }
 
-/** The assigned social worker (or the team's group leader) accepts a new case. */
-export async function acceptCase(deps: ServiceDeps, actor: Person, code: string): Promise<{ case: Case; alreadyAccepted: boolean }> {
-  let alreadyAccepted = false;
-  const c = await changeCase(deps, actor, code, 'accept', 'card:case.accept', (current, now) => {
-    if (current.status !== 'new') {
-      alreadyAccepted = true;
-      return { next: current, events: [] };
-    }
-    const next = { ...transition(current, 'accepted', now), assignedTo: current.assignedTo };
-    return { next, events: [{ caseCode: code, at: now.toISOString(), kind: 'accepted', by: actor.id }] };
+/** The case moves on after its first plan or confirmed meeting: accepted → active (with its event). */
+export function activation(c: Case, by: string, now: Date): { case: Case; events: CaseEvent[] } | undefined {
+  if (c.status !== 'accepted') return undefined;
+  const at = now.toISOString();
+  return { case: { ...c, status: 'active', updatedAt: at, lastActivityAt: at }, events: [{ caseCode: c.code, at, kind: 'activated', by }] };
+}
+
+/** The assigned social worker (or the team's group leader) accepts a new case; the one who raised it is told. */
+export async function acceptCase(deps: ServiceDeps, actor: Person, code: string, action: ActionRef): Promise<ChangeOutcome> {
+  return changeCase(deps, actor, code, 'accept', 'card:case.accept', action, (current, now) => {
+    if (current.status !== 'new') return undefined; // accepted already: nothing to write
+    const next = transition(current, 'accepted', now);
+    return {
+      case: next,
+      events: [{ caseCode: code, at: now.toISOString(), kind: 'accepted', by: actor.id }],
+      effects: [{ kind: 'notify', to: current.raisedBy, notification: { kind: 'caseAccepted', caseCode: code, teamId: current.teamId, by: actor.id } }],
+    };
   });
-  if (!alreadyAccepted) {
-    await notifySafely(deps, c.raisedBy, { kind: 'caseAccepted', caseCode: c.code, teamId: c.teamId, by: actor.id });
-  }
-  return { case: c, alreadyAccepted };
 }
 
 /** A short message relayed between the case's two sides and kept in its timeline. */
-async function relay(deps: ServiceDeps, actor: Person, code: string, message: string, kind: 'infoRequested' | 'infoReplied'): Promise<{ case: Case; delivered: boolean }> {
+async function relay(deps: ServiceDeps, actor: Person, code: string, message: string, kind: 'infoRequested' | 'infoReplied', action: ActionRef): Promise<ChangeOutcome & { recipientId: string }> {
   const note = relayText(message);
-  const action = kind === 'infoRequested' ? 'requestInfo' : 'replyInfo';
+  const caseAction = kind === 'infoRequested' ? 'requestInfo' : 'replyInfo';
   const recipientOf = (c: Case) => (kind === 'infoRequested' ? c.raisedBy : c.assignedTo);
-  const c = await changeCase(deps, actor, code, action, `card:case.${action}`, (current, now) => {
+  const outcome = await changeCase(deps, actor, code, caseAction, `card:case.${caseAction}`, action, (current, now) => {
     const at = now.toISOString();
-    return { next: { ...current, updatedAt: at, lastActivityAt: at }, events: [{ caseCode: code, at, kind, by: actor.id, to: recipientOf(current), note }] };
+    const to = recipientOf(current);
+    return {
+      case: { ...current, updatedAt: at, lastActivityAt: at },
+      events: [{ caseCode: code, at, kind, by: actor.id, to, note }],
+      effects: [{ kind: 'notify', to, notification: { kind, caseCode: code, teamId: current.teamId, from: actor.id, message: note } }],
+    };
   });
-  const delivered = (await notifySafely(deps, recipientOf(c), { kind, caseCode: c.code, teamId: c.teamId, from: actor.id, message: note })) === 'sent';
-  return { case: c, delivered };
+  return { ...outcome, recipientId: recipientOf(outcome.case) };
 }
 
 /** The social worker asks the EHT for more information; the message is relayed to the one who raised the case. */
-export const requestInfo = (deps: ServiceDeps, actor: Person, code: string, message: string) => relay(deps, actor, code, message, 'infoRequested');
+export const requestInfo = (deps: ServiceDeps, actor: Person, code: string, message: string, action: ActionRef) => relay(deps, actor, code, message, 'infoRequested', action);
 
 /** An EHT member of the school answers; the answer is relayed to the case's social worker. */
-export const replyInfo = (deps: ServiceDeps, actor: Person, code: string, message: string) => relay(deps, actor, code, message, 'infoReplied');
+export const replyInfo = (deps: ServiceDeps, actor: Person, code: string, message: string, action: ActionRef) => relay(deps, actor, code, message, 'infoReplied', action);
 
 /** Closes a case with its outcome. */
-export async function closeCase(deps: ServiceDeps, actor: Person, code: string, outcome: Outcome): Promise<Case> {
-  return changeCase(deps, actor, code, 'close', 'card:case.close', (current, now) => ({
-    next: transition(current, 'closed', now, outcome),
+export async function closeCase(deps: ServiceDeps, actor: Person, code: string, outcome: Outcome, action: ActionRef): Promise<ChangeOutcome> {
+  return changeCase(deps, actor, code, 'close', 'card:case.close', action, (current, now) => ({
+    case: transition(current, 'closed', now, outcome),
     events: [{ caseCode: code, at: now.toISOString(), kind: 'closed', by: actor.id, ref: outcome }],
+    effects: [],
   }));
 }
 
-/** One case with its timeline, for someone allowed to see it (logged). */
-export async function viewCase(deps: ServiceDeps, actor: Person, code: string, via: string): Promise<{ case: Case; timeline: CaseEvent[]; as: 'eht' | 'assignee' | 'groupLeader' }> {
+/** One case with its timeline and its notifications' delivery, for someone allowed to see it (logged). */
+export async function viewCase(deps: ServiceDeps, actor: Person, code: string, via: string): Promise<{ case: Case; timeline: CaseEvent[]; deliveries: Delivery[]; as: CaseRole }> {
   const found = await loadCaseFor(deps, actor, code, 'view', via);
-  const timeline = await deps.cases.timeline(found.value.teamId, code);
-  return { case: found.value, timeline, as: found.as };
+  const [timeline, deliveries] = await Promise.all([deps.cases.timeline(found.value.teamId, code), deps.changes.deliveries(found.value.teamId, code)]);
+  return { case: found.value, timeline, deliveries, as: found.as };
 }
 
 /** "Mina ärenden": the cases this person may see, newest first; each listed case is logged as read. */
@@ -177,14 +245,3 @@ function relayText(message: string): string {
   return trimmed;
 }
 
-/**
- * Tells someone about a change that is already stored: a failed send must not turn the user's
- * successful action into an error (they would retry it). The failure counts as "not delivered".
- */
-export async function notifySafely(deps: ServiceDeps, personId: string, n: Notification): Promise<'sent' | 'unreachable' | 'failed'> {
-  try {
-    return await deps.notifier.notify(personId, n);
-  } catch {
-    return 'failed';
-  }
-}

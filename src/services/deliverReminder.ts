@@ -1,15 +1,23 @@
 import { buildDigest, digestCodes, type Digest } from '../domain/digest';
-import type { MeetingStore, Notification, PlanStore, UnreachableStore } from '../domain/ports';
+import type { MeetingStore, Notification, Notifier, OutboxLocation, OutboxStore, PlanStore } from '../domain/ports';
 import { nextReview } from '../domain/plan';
 import type { DueItem } from '../domain/reminders';
 import { hasRole, personById } from '../domain/roster';
 import { stockholmDate } from '../domain/time';
 import type { ServiceDeps } from './deps';
+import type { ReminderScheduler } from './reminderScheduler';
 
 export interface DeliveryDeps extends ServiceDeps {
   plans: PlanStore;
   meetings: MeetingStore;
-  unreachable: UnreachableStore;
+  notifier: Notifier;
+  reminders: ReminderScheduler;
+  /** Holds reminders for people the bot cannot reach yet; lists them for the digest. */
+  outbox: OutboxStore;
+  /** Where a team's held notifications can be (its partition, and the roster's for roster changes). */
+  outboxLocationsOf(teamId: string): OutboxLocation[];
+  /** Delivers what is held for a person (the dispatcher's release). */
+  releaseHeld(personId: string): void;
 }
 
 export type DeliveryResult = 'sent' | 'unreachable' | 'skipped';
@@ -21,7 +29,7 @@ export async function teamDigest(deps: DeliveryDeps, teamId: string): Promise<Di
     deps.cases.listByTeam(teamId),
     deps.meetings.listByTeam(teamId),
     deps.plans.listByTeam(teamId),
-    deps.unreachable.list(teamId),
+    deps.outbox.heldRecipients(deps.outboxLocationsOf(teamId), teamId),
   ]);
   const socialWorkerIds = roster.people.filter((p) => hasRole(p, 'socialWorker') && p.team === teamId).map((p) => p.id);
   return buildDigest({ teamId, now: deps.clock.now(), cases, meetings, plans, unreachable, socialWorkerIds });
@@ -29,21 +37,27 @@ export async function teamDigest(deps: DeliveryDeps, teamId: string): Promise<Di
 
 /**
  * Sends one due reminder after checking it still applies (a review already recorded, a meeting
- * moved, a consent renewed: skipped). Recurring items schedule their successor.
+ * moved, a consent renewed: skipped). Recurring items schedule their successor. A reminder for
+ * someone the bot cannot reach is held and delivered (checked again) when they next open the bot;
+ * a digest is not (tomorrow's is fresher). `mayRepeat`: an earlier attempt may have arrived.
  */
-export async function deliverReminder(deps: DeliveryDeps, item: DueItem): Promise<DeliveryResult> {
+export async function deliverReminder(deps: DeliveryDeps, item: DueItem, opts: { mayRepeat?: boolean } = {}): Promise<DeliveryResult> {
   const roster = await deps.roster.get();
   if (!personById(roster, item.recipientId)) return 'skipped';
   const notification = await notificationFor(deps, item);
   if (!notification) return 'skipped';
-  const result = await deps.notifier.notify(item.recipientId, notification);
-  const at = deps.clock.now().toISOString();
-  if (result === 'unreachable') await deps.unreachable.record(item.teamId, item.recipientId, at, item.kind);
-  else await deps.unreachable.clear(item.teamId, item.recipientId);
+  const attemptedAt = deps.clock.now();
+  const result = await deps.notifier.notify(item.recipientId, notification, { at: item.dueAt, mayRepeat: opts.mayRepeat });
+  if (result === 'unreachable' && item.kind !== 'digest') {
+    await deps.outbox.hold(deps.outboxLocationsOf(item.teamId)[0], `r|${item.key}`, { kind: 'notify', to: item.recipientId, notification, dueItem: item }, attemptedAt);
+    // Reached the bot meanwhile (their turn may not have seen the mark yet): release it now.
+    if (await deps.notifier.hold(item.recipientId, attemptedAt)) deps.releaseHeld(item.recipientId);
+  }
   return result;
 }
 
-async function notificationFor(deps: DeliveryDeps, item: DueItem): Promise<Notification | undefined> {
+/** What a due item says now, or undefined when it no longer applies. */
+export async function notificationFor(deps: DeliveryDeps, item: DueItem): Promise<Notification | undefined> {
   const base = { teamId: item.teamId, caseCode: item.caseCode };
   switch (item.kind) {
     case 'planReview':

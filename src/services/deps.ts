@@ -1,6 +1,6 @@
 import type { Clock } from '../domain/clock';
-import type { AccessLog, CaseStore, CodeAllocator, Notifier, RosterStore } from '../domain/ports';
-import type { ReminderScheduler } from './reminderScheduler';
+import type { AccessLog, CaseStore, ChangeStore, CodeAllocator, RosterStore } from '../domain/ports';
+import type { HolidayCheck } from '../domain/slots';
 
 /** The ports the use cases run on; built once in the composition root. */
 export interface ServiceDeps {
@@ -8,7 +8,9 @@ export interface ServiceDeps {
   cases: CaseStore;
   codes: CodeAllocator;
   roster: RosterStore;
+  /** Reads and refusals are logged here directly; a change's own entry is one of its effects. */
   accessLog: AccessLog;
-  notifier: Notifier;
-  reminders: ReminderScheduler;
+  /** Writes each action's change with its effects in one transaction. */
+  changes: ChangeStore;
+  isHoliday: HolidayCheck;
 }

@@ -1,23 +1,25 @@
 import { randomBytes } from 'node:crypto';
 import { DateTime } from 'luxon';
-import type { Case } from '../domain/concern';
+import type { Case, CaseEvent } from '../domain/concern';
+import type { ActionRef, Effect } from '../domain/effects';
 import { AccessDeniedError, ConcurrencyError, DomainError } from '../domain/errors';
 import {
   MAX_PROPOSALS, acceptProposal, cancel, counterPropose, decline, otherParty, partyOf, reschedule,
   type Meeting, type MeetingType, type Party, type Place,
 } from '../domain/meeting';
-import type { Calendar, MeetingCards, MeetingNoteKind, MeetingStore, Versioned } from '../domain/ports';
+import type { AccessLogEntry, Calendar, MeetingNoteKind, MeetingStore, Versioned } from '../domain/ports';
+import { meetingReminders } from '../domain/reminders';
 import { personById, type Person } from '../domain/roster';
-import { slotProblem, suggestSlots, type HolidayCheck, type SlotProblem } from '../domain/slots';
+import { slotProblem, suggestSlots, type SlotProblem } from '../domain/slots';
 import { ZONE } from '../domain/time';
-import { loadCaseFor } from './caseAccess';
+import { loadCaseFor, logged } from './caseAccess';
+import { activation, changeCase, type ChangeOutcome } from './concerns';
 import type { ServiceDeps } from './deps';
 
 export interface MeetingDeps extends ServiceDeps {
   meetings: MeetingStore;
+  /** Free/busy (the calendar's writes are effects, applied after the turn). */
   calendar: Calendar;
-  meetingCards: MeetingCards;
-  isHoliday: HolidayCheck;
 }
 
 export interface MeetingRequest {
@@ -77,42 +79,67 @@ async function checkSlots(deps: MeetingDeps, socialWorker: Person, slots: string
 
 /**
  * An EHT member asks the case's social worker for a meeting at 1–3 times; every time is checked
- * against working hours, holidays, the past and the social worker's bookings.
+ * against working hours, holidays, the past and the social worker's bookings. The meeting, its
+ * access-log entry and the social worker's card are stored in one transaction.
  */
-export async function requestMeeting(deps: MeetingDeps, actor: Person, req: MeetingRequest): Promise<Meeting> {
-  const found = await loadCaseFor(deps, actor, req.caseCode, 'bookMeeting', 'card:meeting.request');
-  if (found.as !== 'eht') throw new AccessDeniedError(`${actor.id} is not the school's EHT`);
-  if (found.value.status === 'closed') throw new DomainError('case.transition', 'The case is closed');
-  const socialWorker = await counterpartOf(deps, found.value);
-  const proposals = await checkSlots(deps, socialWorker, req.slots.map(safeIso), req.minutes);
-  const now = deps.clock.now();
-  const at = now.toISOString();
-  const meeting: Meeting = {
-    id: randomBytes(6).toString('hex'),
-    caseCode: found.value.code,
-    teamId: found.value.teamId,
-    schoolId: found.value.schoolId,
-    type: req.type,
-    minutes: req.minutes,
-    place: req.place,
-    guardiansAttending: req.guardiansAttending,
-    ehtId: actor.id,
-    socialWorkerId: socialWorker.id,
-    status: 'proposed',
-    proposals,
-    awaiting: 'socialWorker',
-    icsToken: randomBytes(16).toString('hex'),
-    version: 1,
-    createdAt: at,
-    updatedAt: at,
-  };
-  await deps.meetings.create(meeting, [{ caseCode: meeting.caseCode, at, kind: 'meetingRequested', by: actor.id, to: socialWorker.id, ref: meeting.id }]);
-  await deps.meetingCards.publish(meeting, { kind: 'requested', by: actor.id });
-  return meeting;
+export async function requestMeeting(deps: MeetingDeps, actor: Person, req: MeetingRequest, action: ActionRef): Promise<{ meetingId: string; teamId: string; status: ChangeOutcome['status'] }> {
+  const outcome = await changeCase(deps, actor, req.caseCode, 'bookMeeting', 'card:meeting.request', action, async (c, now, as) => {
+    if (as !== 'eht') throw new AccessDeniedError(`${actor.id} is not the school's EHT`);
+    if (c.status === 'closed') throw new DomainError('case.transition', 'The case is closed');
+    const socialWorker = await counterpartOf(deps, c);
+    const proposals = await checkSlots(deps, socialWorker, req.slots.map(safeIso), req.minutes);
+    const at = now.toISOString();
+    const meeting: Meeting = {
+      id: randomBytes(6).toString('hex'),
+      caseCode: c.code,
+      teamId: c.teamId,
+      schoolId: c.schoolId,
+      type: req.type,
+      minutes: req.minutes,
+      place: req.place,
+      guardiansAttending: req.guardiansAttending,
+      ehtId: actor.id,
+      socialWorkerId: socialWorker.id,
+      status: 'proposed',
+      proposals,
+      awaiting: 'socialWorker',
+      icsToken: randomBytes(16).toString('hex'),
+      version: 1,
+      createdAt: at,
+      updatedAt: at,
+    };
+    return {
+      meetings: [{ value: meeting }],
+      events: [{ caseCode: c.code, at, kind: 'meetingRequested', by: actor.id, to: socialWorker.id, ref: meeting.id }],
+      effects: cardEffects(meeting, actor.id, { kind: 'requested', by: actor.id }, action),
+      result: { meetingId: meeting.id },
+    };
+  });
+  return { meetingId: outcome.result.meetingId ?? '', teamId: outcome.case.teamId, status: outcome.status };
 }
 
-/** Loads a meeting for one of its two parties (after the case's need-to-know check, which is logged). */
-export async function loadMeetingFor(deps: MeetingDeps, actor: Person, teamId: string, meetingId: string, via: string): Promise<Versioned<Meeting> & { party: Party }> {
+/** The other party's card (sent or updated in place) and the actor's own card remembered as theirs. */
+function cardEffects(m: Meeting, actorId: string, note: { kind: MeetingNoteKind; by: string }, action: ActionRef): Effect[] {
+  const party = partyOf(m, actorId);
+  const other = party ? otherParty(m, party) : undefined;
+  const base = { kind: 'meetingCard' as const, teamId: m.teamId, caseCode: m.caseCode, meetingId: m.id };
+  const effects: Effect[] = [];
+  if (other) effects.push({ ...base, to: other, note });
+  // The actor's card already shows the result (the invoke answer): remember it, so later changes update it in place.
+  if (action.activityId) effects.push({ ...base, to: actorId, activityId: action.activityId });
+  else effects.push({ ...base, to: actorId, note });
+  return effects;
+}
+
+/** Loads a meeting for one of its two parties (after the case's need-to-know check; refusals are logged). */
+export async function loadMeetingFor(
+  deps: MeetingDeps,
+  actor: Person,
+  teamId: string,
+  meetingId: string,
+  via: string,
+  opts: { forChange?: boolean } = {},
+): Promise<Versioned<Meeting> & { party: Party; case: Versioned<Case>; logEntry: AccessLogEntry }> {
   const valid = ROSTER_ID.test(teamId) && MEETING_ID.test(meetingId);
   const stored = valid ? await deps.meetings.get(teamId, meetingId) : undefined;
   const refuse = async (reason: string, caseCode?: string) => {
@@ -120,10 +147,13 @@ export async function loadMeetingFor(deps: MeetingDeps, actor: Person, teamId: s
     return new AccessDeniedError(reason);
   };
   if (!stored) throw await refuse('no such meeting');
-  await loadCaseFor(deps, actor, stored.value.caseCode, 'view', via);
   const party = partyOf(stored.value, actor.id);
-  if (!party) throw await refuse(`${actor.id} is not a party to meeting ${meetingId}`, stored.value.caseCode);
-  return { ...stored, party };
+  if (!party) {
+    // Still a read of the case if the actor may see it (e.g. the team's group leader): logged either way.
+    throw await refuse(`${actor.id} is not a party to meeting ${meetingId}`, stored.value.caseCode);
+  }
+  const c = await loadCaseFor(deps, actor, stored.value.caseCode, 'view', via, { forChange: opts.forChange });
+  return { ...stored, party, case: c, logEntry: { ...c.logEntry, action: 'answerMeeting' } };
 }
 
 export type MeetingAnswer =
@@ -137,18 +167,20 @@ const NOTE: Record<MeetingAnswer['kind'], MeetingNoteKind> = { accept: 'accepted
 const EVENT = { accept: 'meetingConfirmed', decline: 'meetingDeclined', counter: 'meetingRequested', cancel: 'meetingCancelled', reschedule: 'meetingRequested' } as const;
 
 /**
- * One party answers: accept a time, decline, counter-propose, cancel or reschedule. Each change is
- * eTag-guarded, so two simultaneous accepts give one meeting: the loser gets DomainError
- * `meeting.confirmed` (or the state it lost to) and sees the meeting as it now is.
+ * One party answers: accept a time, decline, counter-propose, cancel or reschedule. The meeting,
+ * the case's activation, the access-log entry, the other party's card, the calendar and the
+ * reminders are one transaction under the meeting's eTag, so two simultaneous accepts give one
+ * meeting: the loser gets DomainError `meeting.confirmed` (or the state it lost to). A repeat of the
+ * same answer (a double click) is answered as the first was.
  */
-export async function answerMeeting(deps: MeetingDeps, actor: Person, teamId: string, meetingId: string, answer: MeetingAnswer): Promise<Meeting> {
+export async function answerMeeting(deps: MeetingDeps, actor: Person, teamId: string, meetingId: string, answer: MeetingAnswer, action: ActionRef): Promise<{ status: 'applied' | 'repeat'; meetingStatus?: Meeting['status'] }> {
   const via = `card:meeting.${answer.kind}`;
-  const current = await loadMeetingFor(deps, actor, teamId, meetingId, via);
+  const current = await loadMeetingFor(deps, actor, teamId, meetingId, via, { forChange: true });
   const m = current.value;
+  if (await deps.changes.actionResult(teamId, action.id)) return { status: 'repeat' };
   const now = deps.clock.now();
   const roster = await deps.roster.get();
   const socialWorker = personById(roster, m.socialWorkerId)!;
-  const eht = personById(roster, m.ehtId)!;
   let next: Meeting;
   switch (answer.kind) {
     case 'accept': {
@@ -171,47 +203,40 @@ export async function answerMeeting(deps: MeetingDeps, actor: Person, teamId: st
       next = reschedule(m, current.party, await checkSlots(deps, socialWorker, answer.slots.map(safeIso), m.minutes), now);
       break;
   }
+  const at = now.toISOString();
+  const events: CaseEvent[] = [{ caseCode: m.caseCode, at, kind: EVENT[answer.kind], by: actor.id, to: otherParty(m, current.party), ref: m.id }];
+  const effects: Effect[] = [logged(current.logEntry)];
+  // The calendar first, so the cards drawn after it can carry the Teams link.
+  if (m.status === 'confirmed' && (next.status === 'cancelled' || next.status === 'proposed')) effects.push({ kind: 'calendar', op: 'remove', meeting: m });
+  if (next.status === 'confirmed') effects.push({ kind: 'calendar', op: 'create', meeting: next });
+  effects.push(...cardEffects(next, actor.id, { kind: NOTE[answer.kind], by: actor.id }, action));
+  const reminders = meetingReminders(next, now, deps.isHoliday);
+  if (reminders.length > 0) effects.push({ kind: 'schedule', items: reminders });
+  // The first confirmed meeting makes an accepted case active, in the same transaction.
+  const activated = next.status === 'confirmed' ? activation(current.case.value, actor.id, now) : undefined;
   try {
-    await deps.meetings.update(next, current.etag, [{ caseCode: m.caseCode, at: now.toISOString(), kind: EVENT[answer.kind], by: actor.id, to: otherParty(m, current.party), ref: m.id }]);
+    const stored = await deps.changes.commit({
+      teamId,
+      action: { id: action.id, result: { meetingId: m.id, status: next.status }, caseCode: m.caseCode },
+      meetings: [{ value: next, etag: current.etag }],
+      cases: activated ? [{ value: activated.case, etag: current.case.etag }] : [],
+      events: [...events, ...(activated?.events ?? [])],
+      effects,
+    });
+    if (!stored.applied) return { status: 'repeat' };
   } catch (err) {
     if (err instanceof ConcurrencyError) {
       const latest = (await deps.meetings.get(teamId, meetingId))!.value;
+      if (latest.version === m.version && activated) return answerMeeting(deps, actor, teamId, meetingId, answer, action); // only the case moved on meanwhile
       throw new DomainError(`meeting.${latest.status === 'proposed' ? 'changed' : latest.status}`, 'Lost a concurrent change', { start: latest.start ?? '' });
     }
     throw err;
   }
-  if (m.status === 'confirmed' && (next.status === 'cancelled' || next.status === 'proposed')) await deps.calendar.cancelled(m, { eht, socialWorker });
-  if (next.status === 'confirmed') {
-    await activateCase(deps, teamId, m.caseCode, actor.id, now);
-    const event = await deps.calendar.confirmed(next, { eht, socialWorker });
-    if (event.joinUrl || event.externalEventId) {
-      // Best effort: the link is shown on the card; a lost race here only loses the link, never the meeting.
-      const latest = await deps.meetings.get(teamId, meetingId);
-      if (latest) {
-        next = { ...latest.value, ...event };
-        await deps.meetings.update(next, latest.etag, []).catch(() => undefined);
-      }
-    }
-  }
-  await deps.reminders.onMeeting(next);
-  await deps.meetingCards.publish(next, { kind: NOTE[answer.kind], by: actor.id });
-  return next;
+  return { status: 'applied', meetingStatus: next.status };
 }
 
 function safeIso(slot: string): string {
   const d = new Date(slot);
   if (Number.isNaN(d.getTime())) throw new SlotsRejected([{ slot: slot.slice(0, 40), problem: 'invalid' }]);
   return d.toISOString();
-}
-
-/** The first confirmed meeting makes an accepted case active (best effort: a concurrent change wins). */
-async function activateCase(deps: MeetingDeps, teamId: string, code: string, by: string, now: Date): Promise<void> {
-  const current = await deps.cases.get(teamId, code);
-  if (!current || current.value.status !== 'accepted') return;
-  const at = now.toISOString();
-  await deps.cases
-    .update({ ...current.value, status: 'active', updatedAt: at, lastActivityAt: at }, current.etag, [{ caseCode: code, at, kind: 'activated', by }])
-    .catch((err) => {
-      if (!(err instanceof ConcurrencyError)) throw err;
-    });
 }

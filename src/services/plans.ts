@@ -1,18 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import { AccessDeniedError, ConcurrencyError, DomainError } from '../domain/errors';
+import type { ActionRef } from '../domain/effects';
+import { AccessDeniedError, DomainError } from '../domain/errors';
 import { checkGoals, recordReview, suggestReviewDate, type Plan, type PlanType, type Responsibility, type ReviewOutcome } from '../domain/plan';
 import type { PlanStore, Versioned } from '../domain/ports';
-import { ehtMembersOf, personById, type Person } from '../domain/roster';
-import type { HolidayCheck } from '../domain/slots';
+import { planReminders } from '../domain/reminders';
+import { ehtMembersOf, personById, teamById, type Person } from '../domain/roster';
 import { parseCalendarDate, stockholmDate } from '../domain/time';
 import { identityProblem } from '../domain/concern';
 import { loadCaseFor } from './caseAccess';
+import { activation, changeCase, type ChangeOutcome } from './concerns';
 import { decide } from '../domain/access';
 import type { ServiceDeps } from './deps';
 
 export interface PlanDeps extends ServiceDeps {
   plans: PlanStore;
-  isHoliday: HolidayCheck;
 }
 
 export interface PlanInput {
@@ -40,13 +41,11 @@ export function suggestedReview(deps: PlanDeps): string {
 }
 
 /**
- * The case's social worker (or group leader) records a plan; its reviews are scheduled as
- * reminders to the owner and the school's EHT contact.
+ * The case's social worker (or group leader) records a plan; the plan, the case's activation, the
+ * access-log entry and the review reminders (to the owner and the school's EHT contact) are one
+ * transaction. A repeat of the same submission stores no second plan.
  */
-export async function recordPlan(deps: PlanDeps, actor: Person, input: PlanInput): Promise<Plan> {
-  const found = await loadCaseFor(deps, actor, input.caseCode, 'recordPlan', 'card:plan.record');
-  const c = found.value;
-  if (c.status === 'closed') throw new DomainError('case.transition', 'The case is closed');
+export async function recordPlan(deps: PlanDeps, actor: Person, input: PlanInput, action: ActionRef): Promise<{ planId: string; status: ChangeOutcome['status'] }> {
   const roster = await deps.roster.get();
   const goals = checkGoals(input.goals);
   for (const r of input.responsibilities) {
@@ -54,33 +53,36 @@ export async function recordPlan(deps: PlanDeps, actor: Person, input: PlanInput
     if (r.what.length > RESPONSIBILITY_MAX || (r.role ?? '').length > 60) throw new DomainError('plan.goalTooLong', 'Too long', { max: RESPONSIBILITY_MAX });
     if (identityProblem(r.what) || identityProblem(r.role ?? '')) throw new DomainError('plan.personnummer', 'Looks like a personnummer');
   }
-  const now = deps.clock.now();
-  const at = now.toISOString();
-  const ehtContact = personById(roster, c.raisedBy) ?? ehtMembersOf(roster, c.schoolId)[0];
-  const plan: Plan = {
-    id: randomBytes(6).toString('hex'),
-    caseCode: c.code,
-    teamId: c.teamId,
-    schoolId: c.schoolId,
-    type: input.type,
-    goals,
-    responsibilities: input.responsibilities,
-    reviews: [{ date: checkReviewDate(input.reviewDate, stockholmDate(now)), status: 'planned' }],
-    status: 'active',
-    ownerId: c.assignedTo,
-    ehtContactId: ehtContact?.id ?? c.raisedBy,
-    createdAt: at,
-    updatedAt: at,
-  };
-  await deps.plans.create(plan, [{ caseCode: c.code, at, kind: 'planRecorded', by: actor.id, ref: plan.id }]);
-  // A case with a plan is active: accepted → active.
-  if (c.status === 'accepted') {
-    await deps.cases.update({ ...c, status: 'active', updatedAt: at, lastActivityAt: at }, found.etag, [{ caseCode: c.code, at, kind: 'activated', by: actor.id }]).catch((err) => {
-      if (!(err instanceof ConcurrencyError)) throw err; // changed meanwhile: it stays as the other change left it
-    });
-  }
-  await deps.reminders.onPlan(plan);
-  return plan;
+  const outcome = await changeCase(deps, actor, input.caseCode, 'recordPlan', 'card:plan.record', action, (c, now) => {
+    if (c.status === 'closed') throw new DomainError('case.transition', 'The case is closed');
+    const at = now.toISOString();
+    const ehtContact = personById(roster, c.raisedBy) ?? ehtMembersOf(roster, c.schoolId)[0];
+    const plan: Plan = {
+      id: randomBytes(6).toString('hex'),
+      caseCode: c.code,
+      teamId: c.teamId,
+      schoolId: c.schoolId,
+      type: input.type,
+      goals,
+      responsibilities: input.responsibilities,
+      reviews: [{ date: checkReviewDate(input.reviewDate, stockholmDate(now)), status: 'planned' }],
+      status: 'active',
+      ownerId: c.assignedTo,
+      ehtContactId: ehtContact?.id ?? c.raisedBy,
+      createdAt: at,
+      updatedAt: at,
+    };
+    // A case with a plan is active: accepted → active.
+    const activated = activation(c, actor.id, now);
+    return {
+      case: activated?.case,
+      plans: [{ value: plan }],
+      events: [{ caseCode: c.code, at, kind: 'planRecorded', by: actor.id, ref: plan.id }, ...(activated?.events ?? [])],
+      effects: [{ kind: 'schedule', items: planReminders(plan, teamById(roster, c.teamId)?.groupLeader, now, deps.isHoliday) }],
+      result: { planId: plan.id },
+    };
+  });
+  return { planId: outcome.result.planId ?? '', status: outcome.status };
 }
 
 /** A plan the actor may see (need-to-know check and access log via its case). */
@@ -91,29 +93,37 @@ export async function loadPlanFor(deps: PlanDeps, actor: Person, teamId: string,
   return stored;
 }
 
-/** The outcome of a review: done (next date), moved (new date) or plan ended. Schedules the next reminders. */
+/** The outcome of a review: done (next date), moved (new date) or plan ended; with the next reminders, in one transaction. */
 export async function recordReviewOutcome(
   deps: PlanDeps,
   actor: Person,
   ref: { teamId: string; planId: string; date: string },
   outcome: ReviewOutcome,
-  nextDate?: string,
-): Promise<Plan> {
-  const stored = validIds(ref.teamId, ref.planId) ? await deps.plans.get(ref.teamId, ref.planId) : undefined;
-  if (!stored) {
+  nextDate: string | undefined,
+  action: ActionRef,
+): Promise<{ caseCode: string; status: ChangeOutcome['status'] }> {
+  const found = validIds(ref.teamId, ref.planId) ? await deps.plans.get(ref.teamId, ref.planId) : undefined;
+  if (!found) {
     await deps.accessLog.record({ at: deps.clock.now().toISOString(), actorId: actor.id, action: 'recordPlan', allowed: false, via: 'card:plan.review' });
     throw new AccessDeniedError('no such plan');
   }
-  await loadCaseFor(deps, actor, stored.value.caseCode, 'recordPlan', 'card:plan.review');
-  const now = deps.clock.now();
-  if (outcome !== 'ended') {
-    if (!nextDate) throw new DomainError('plan.nextDateRequired', 'Next review date required');
-    checkReviewDate(nextDate, stockholmDate(now));
-  }
-  const next = recordReview(stored.value, ref.date, outcome, actor.id, now, outcome === 'ended' ? undefined : nextDate);
-  await deps.plans.update(next, stored.etag, [{ caseCode: next.caseCode, at: now.toISOString(), kind: 'reviewRecorded', by: actor.id, ref: `${outcome}:${ref.date}` }]);
-  await deps.reminders.onPlan(next);
-  return next;
+  const roster = await deps.roster.get();
+  const result = await changeCase(deps, actor, found.value.caseCode, 'recordPlan', 'card:plan.review', action, async (_c, now) => {
+    if (outcome !== 'ended') {
+      if (!nextDate) throw new DomainError('plan.nextDateRequired', 'Next review date required');
+      checkReviewDate(nextDate, stockholmDate(now));
+    }
+    // The plan as it is now (read again on a retry after a concurrent change).
+    const current = (await deps.plans.get(ref.teamId, ref.planId))!;
+    const next = recordReview(current.value, ref.date, outcome, actor.id, now, outcome === 'ended' ? undefined : nextDate);
+    return {
+      plans: [{ value: next, etag: current.etag }],
+      events: [{ caseCode: next.caseCode, at: now.toISOString(), kind: 'reviewRecorded', by: actor.id, ref: `${outcome}:${ref.date}` }],
+      effects: [{ kind: 'schedule', items: planReminders(next, teamById(roster, next.teamId)?.groupLeader, now, deps.isHoliday) }],
+      result: { planId: next.id },
+    };
+  });
+  return { caseCode: found.value.caseCode, status: result.status };
 }
 
 /** Plans of a case, for someone allowed to see the case, and whether they may record plans and reviews. */

@@ -33,9 +33,11 @@ export async function purgeExpired(deps: RetentionDeps, policy: RetentionPolicy)
   for (const team of roster.teams) {
     for (const c of await deps.cases.listByTeam(team.id)) {
       if (c.status !== 'closed' || c.updatedAt >= cutoff) continue;
+      // Logged first, under a key of its own: a purge interrupted half-way is finished by the next run,
+      // which finds the case (its row goes last) and logs nothing twice.
+      await deps.accessLog.record({ at: now.toISOString(), actorId: 'system:retention', action: 'purge', caseCode: c.code, schoolId: c.schoolId, allowed: true, via: `retention:${policy.caseMonths}m` }, `purge|${team.id}|${c.code}`);
       rows += await deps.cases.purge(team.id, c.code);
       cases++;
-      await deps.accessLog.record({ at: now.toISOString(), actorId: 'system:retention', action: 'purge', caseCode: c.code, schoolId: c.schoolId, allowed: true, via: `retention:${policy.caseMonths}m` });
     }
   }
   const housekeeping: Record<string, number> = {};

@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { TransactionAction } from '@azure/data-tables';
 import { z } from 'zod';
 import type { AccessLog, AccessLogEntry } from '../domain/ports';
-import { odataString } from './tableErrors';
+import { isConflict, odataString } from './tableErrors';
 import type { TableStore } from './tables';
 import { deletePartition, partitionsBefore } from './partitions';
 
@@ -15,8 +15,10 @@ const entrySchema = z.object({
   schoolId: z.string().optional(), allowed: z.boolean(), via: z.string(),
 });
 
-function entity(e: AccessLogEntry) {
-  return { partitionKey: partitionOf(e.at), rowKey: `${e.at}|${randomBytes(6).toString('hex')}`, ...e };
+/** RowKeys sort by time; an entry written for an effect has a key derived from it (a second write is a no-op). */
+function entity(e: AccessLogEntry, key?: string) {
+  const unique = key ? createHash('sha256').update(key).digest('hex').slice(0, 16) : randomBytes(6).toString('hex');
+  return { partitionKey: partitionOf(e.at), rowKey: `${e.at}|${unique}`, ...e };
 }
 
 function monthsBetween(fromIso: string, toIso: string): string[] {
@@ -37,8 +39,12 @@ function monthsBetween(fromIso: string, toIso: string): string[] {
 export function tableAccessLog(store: TableStore): AccessLog {
   const table = () => store.ensureTable(ACCESS_LOG_TABLE);
   return {
-    async record(entry) {
-      await (await table()).createEntity(entity(entry));
+    async record(entry, key) {
+      try {
+        await (await table()).createEntity(entity(entry, key));
+      } catch (err) {
+        if (!(key && isConflict(err))) throw err; // written before: the same effect applied twice
+      }
     },
     async recordMany(entries) {
       const client = await table();

@@ -19,7 +19,7 @@ const caseSchema = z.looseObject({ code: z.string(), teamId: z.string(), schoolI
 const eventSchema = z.looseObject({ caseCode: z.string(), at: z.string(), kind: z.string(), by: z.string() });
 const rowSchema = z.object({ partitionKey: z.string(), rowKey: z.string(), data: z.string(), etag: z.string().optional() });
 
-function caseEntity(c: Case) {
+export function caseEntity(c: Case) {
   // status / school / assignee are columns too, so list filters can run in the store.
   return { partitionKey: c.teamId, rowKey: caseRow(c.code), type: 'case', caseCode: c.code, data: JSON.stringify(c), status: c.status, schoolId: c.schoolId, assignedTo: c.assignedTo };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { DueItem } from '../domain/reminders';
+import type { TransactionAction } from '@azure/data-tables';
 import type { DueItemStore, StoredDueItem, Versioned } from '../domain/ports';
 import { escapeKey } from './tableStorage';
 import { isConflict, isNotFound, isPreconditionFailed, odataString } from './tableErrors';
@@ -20,6 +21,7 @@ const rowSchema = z.object({
   nextAttemptAt: z.string().optional(),
   leaseUntil: z.string().optional(),
   claimedBy: z.string().optional(),
+  interrupted: z.number().int().optional(),
   lastError: z.string().optional(),
 });
 
@@ -40,6 +42,18 @@ export function dueItemEntity(i: StoredDueItem) {
     dueAt,
     ...Object.fromEntries(Object.entries(state).filter(([, v]) => v !== undefined)),
   };
+}
+
+/** Groups by due-hour partition, at most 100 per group (one transaction each). */
+function byHour<T>(items: T[], dueAtOf: (t: T) => string = (t) => (t as Versioned<StoredDueItem>).value.dueAt): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const t of items) {
+    const hour = hourOf(dueAtOf(t));
+    groups.set(hour, [...(groups.get(hour) ?? []), t]);
+  }
+  const out: T[][] = [];
+  for (const list of groups.values()) for (let i = 0; i < list.length; i += 100) out.push(list.slice(i, i + 100));
+  return out;
 }
 
 /** Due items on Azure Tables; see DueItemStore for the guarantees. */
@@ -104,23 +118,59 @@ export function tableDueItemStore(store: TableStore, opts: { firstHour?: (now: D
         v.status === 'pending' ? !v.nextAttemptAt || v.nextAttemptAt <= now.toISOString() : !v.leaseUntil || v.leaseUntil < now.toISOString(),
       );
     },
-    async claim(item, instanceId, now, leaseMs) {
-      const claimed: StoredDueItem = { ...item.value, status: 'claimed', claimedBy: instanceId, leaseUntil: new Date(now.getTime() + leaseMs).toISOString(), attempts: item.value.attempts + 1 };
-      try {
-        const res = await (await table()).updateEntity(dueItemEntity(claimed), 'Replace', { etag: item.etag });
-        return { value: claimed, etag: res.etag! };
-      } catch (err) {
-        if (isPreconditionFailed(err)) return undefined;
-        throw err;
+    async claim(items, instanceId, now, leaseMs) {
+      const client = await table();
+      const leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
+      const claimedOf = (i: Versioned<StoredDueItem>): StoredDueItem => ({
+        ...i.value,
+        status: 'claimed',
+        claimedBy: instanceId,
+        leaseUntil,
+        attempts: i.value.attempts + 1,
+        // Still claimed with its lease run out: the instance delivering it stopped mid-way.
+        interrupted: i.value.status === 'claimed' ? (i.value.interrupted ?? 0) + 1 : i.value.interrupted,
+      });
+      const won: Array<Versioned<StoredDueItem>> = [];
+      for (const chunk of byHour(items)) {
+        const claimed = chunk.map(claimedOf);
+        if (chunk.length > 1) {
+          try {
+            // One transaction per due hour; if any item was taken meanwhile, fall back to one by one.
+            const res = await client.submitTransaction(chunk.map((i, n): TransactionAction => ['update', dueItemEntity(claimed[n]), 'Replace', { etag: i.etag }]));
+            const etags = new Map(res.subResponses.map((r) => [r.rowKey, r.etag]));
+            claimed.forEach((c) => won.push({ value: c, etag: etags.get(escapeKey(c.key)) ?? '' }));
+            continue;
+          } catch (err) {
+            if (!isPreconditionFailed(err) && !isNotFound(err)) throw err;
+          }
+        }
+        for (let n = 0; n < chunk.length; n++) {
+          try {
+            const res = await client.updateEntity(dueItemEntity(claimed[n]), 'Replace', { etag: chunk[n].etag });
+            won.push({ value: claimed[n], etag: res.etag! });
+          } catch (err) {
+            if (!isPreconditionFailed(err) && !isNotFound(err)) throw err;
+          }
+        }
       }
+      return won;
     },
-    async finish(item, outcome) {
-      const next: StoredDueItem = { ...item.value, ...outcome, leaseUntil: undefined };
-      try {
-        await (await table()).updateEntity(dueItemEntity(next), 'Replace', { etag: item.etag });
-      } catch (err) {
-        // Our lease ran out and another instance took over: its outcome stands.
-        if (!isPreconditionFailed(err)) throw err;
+    async finish(outcomes) {
+      const client = await table();
+      const rows = outcomes.map(({ item, outcome }) => ({ item, next: dueItemEntity({ ...item.value, ...outcome, leaseUntil: undefined }) }));
+      for (const chunk of byHour(rows, (r) => r.item.value.dueAt)) {
+        try {
+          await client.submitTransaction(chunk.map((r): TransactionAction => ['update', r.next, 'Replace', { etag: r.item.etag }]));
+          continue;
+        } catch (err) {
+          if (!isPreconditionFailed(err) && !isNotFound(err)) throw err;
+        }
+        // Some claim ran out and another instance took over: its outcome stands, the others are recorded.
+        for (const r of chunk) {
+          await client.updateEntity(r.next, 'Replace', { etag: r.item.etag }).catch((err) => {
+            if (!isPreconditionFailed(err) && !isNotFound(err)) throw err;
+          });
+        }
       }
     },
     async advanceCursor(now) {

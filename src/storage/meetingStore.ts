@@ -3,18 +3,20 @@ import { endOf, type Meeting } from '../domain/meeting';
 import type { MeetingStore } from '../domain/ports';
 import { odataString } from './tableErrors';
 import type { TableStore } from './tables';
-import { teamDocuments } from './teamDocuments';
+import { teamDocuments, type DocumentKind } from './teamDocuments';
 
 const meetingSchema = z.looseObject({ id: z.string(), caseCode: z.string(), teamId: z.string(), status: z.string(), version: z.number() });
 
 /** Meetings beside their case (RowKey "m|<id>"); the social worker, status and start are columns for free/busy. */
+export const MEETING_DOCUMENTS: DocumentKind<Meeting> = {
+  prefix: 'm',
+  type: 'meeting',
+  schema: meetingSchema,
+  columns: (m) => ({ socialWorkerId: m.socialWorkerId, status: m.status, start: m.start ?? '' }),
+};
+
 export function tableMeetingStore(store: TableStore): MeetingStore {
-  const docs = teamDocuments<Meeting>(store, {
-    prefix: 'm',
-    type: 'meeting',
-    schema: meetingSchema,
-    columns: (m) => ({ socialWorkerId: m.socialWorkerId, status: m.status, start: m.start ?? '' }),
-  });
+  const docs = teamDocuments<Meeting>(store, MEETING_DOCUMENTS);
   return {
     create: docs.create,
     get: docs.get,

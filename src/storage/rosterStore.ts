@@ -5,14 +5,20 @@ import type { RosterStore } from '../domain/ports';
 import type { Municipality, Person, Roster, School, Team } from '../domain/roster';
 import type { Clock } from '../domain/clock';
 import type { TableStore } from './tables';
+import type { CommitHooks } from './changeStore';
+import { committedEffects, locationOf, outboxRowsFor, readActionResult } from './outbox';
+import { CommitOutcomeUnknown, ConcurrencyError } from '../domain/errors';
+import { isConflict, isPreconditionFailed } from './tableErrors';
 
 export const ROSTER_TABLE = 'roster';
-const PARTITION = 'roster';
+export const ROSTER_PARTITION = 'roster';
+const PARTITION = ROSTER_PARTITION;
 
 const rowSchema = z.object({ rowKey: z.string(), data: z.string(), fileHash: z.string().optional() });
 
 type Item = { kind: 'municipality'; value: Municipality } | { kind: 'team'; value: Team } | { kind: 'school'; value: School } | { kind: 'person'; value: Person };
 
+const isRosterRow = (rowKey: string) => rowKey === 'municipality' || /^(team|school|person)\|/.test(rowKey);
 const rowKeyOf = (item: Item) => (item.kind === 'municipality' ? 'municipality' : `${item.kind}|${item.value.id}`);
 const hash = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 32);
 
@@ -30,14 +36,16 @@ function itemsOf(roster: Roster): Item[] {
  * Each row remembers the hash of the file entry it came from: a re-import of an unchanged file
  * keeps changes made from the bot (a reassigned school), a changed entry in the file wins.
  */
-export function tableRosterStore(store: TableStore, clock: Clock, ttlMs = 30_000): RosterStore & { invalidate(): void } {
+export function tableRosterStore(store: TableStore, clock: Clock, ttlMs = 30_000, hooks: CommitHooks = {}): RosterStore & { invalidate(): void } {
   let cached: { roster: Roster; at: number } | undefined;
   const table = () => store.ensureTable(ROSTER_TABLE);
 
+  /** The roster's own rows (the partition also holds the outbox rows and marks of changes made from the bot). */
   async function readAll(): Promise<Map<string, z.infer<typeof rowSchema>>> {
     const rows = new Map<string, z.infer<typeof rowSchema>>();
     const filter = `PartitionKey eq '${PARTITION}'`;
     for await (const row of (await table()).listEntities({ queryOptions: { filter } })) {
+      if (!isRosterRow(String(row.rowKey))) continue;
       const parsed = rowSchema.parse(row);
       rows.set(parsed.rowKey, parsed);
     }
@@ -91,12 +99,32 @@ export function tableRosterStore(store: TableStore, clock: Clock, ttlMs = 30_000
       cached = undefined;
       return { changed: actions.length };
     },
-    async saveSchool(school) {
+    async saveSchool(school, change) {
       const client = await table();
       const rowKey = `school|${school.id}`;
+      const location = locationOf(ROSTER_TABLE, PARTITION);
       const current = await client.getEntity(PARTITION, rowKey);
-      await client.updateEntity({ partitionKey: PARTITION, rowKey, data: JSON.stringify(school) }, 'Merge', { etag: current.etag });
-      cached = undefined;
+      const outbox = outboxRowsFor(location, change.action, change.effects, clock.now(), school.team);
+      try {
+        const response = await client.submitTransaction([['update', { partitionKey: PARTITION, rowKey, data: JSON.stringify(school) }, 'Merge', { etag: current.etag }], ...outbox.actions]);
+        cached = undefined;
+        hooks.onCommitted?.(location, committedEffects(outbox, response.subResponses));
+        return { applied: true };
+      } catch (err) {
+        let earlier;
+        try {
+          earlier = await readActionResult(client, PARTITION, change.action.id);
+        } catch {
+          throw new CommitOutcomeUnknown(err);
+        }
+        if (earlier) {
+          cached = undefined;
+          hooks.onRepeat?.(location, change.action.id);
+          return { applied: false, result: earlier };
+        }
+        if (isConflict(err) || isPreconditionFailed(err)) throw new ConcurrencyError(`school ${school.id}`);
+        throw err;
+      }
     },
   };
 }

@@ -13,18 +13,28 @@ interface TeamDocument {
   caseCode: string;
 }
 
+/** How one kind of document is stored beside its case: RowKey prefix, type column, schema, extra columns. */
+export interface DocumentKind<T extends TeamDocument> {
+  prefix: string;
+  type: string;
+  schema: z.ZodType;
+  columns?: (doc: T) => Record<string, string>;
+}
+
+/** The row a document is written as. */
+export function documentEntity<T extends TeamDocument>(kind: DocumentKind<T>, doc: T) {
+  return { partitionKey: doc.teamId, rowKey: `${kind.prefix}|${doc.id}`, type: kind.type, caseCode: doc.caseCode, ...kind.columns?.(doc), data: JSON.stringify(doc) };
+}
+
 /**
  * Documents stored beside their case in the cases table (the team's partition, RowKey "<prefix>|<id>"),
  * so a document and its case-timeline events are written in one transaction. Meetings and plans use it.
  */
-export function teamDocuments<T extends TeamDocument>(
-  store: TableStore,
-  kind: { prefix: string; type: string; schema: z.ZodType; columns?: (doc: T) => Record<string, string> },
-) {
+export function teamDocuments<T extends TeamDocument>(store: TableStore, kind: DocumentKind<T>) {
   const rowKey = (id: string) => `${kind.prefix}|${id}`;
   const table = () => store.ensureTable(CASES_TABLE);
   const parse = (data: unknown) => kind.schema.parse(JSON.parse(String(data))) as T;
-  const entity = (doc: T) => ({ partitionKey: doc.teamId, rowKey: rowKey(doc.id), type: kind.type, caseCode: doc.caseCode, ...kind.columns?.(doc), data: JSON.stringify(doc) });
+  const entity = (doc: T) => documentEntity(kind, doc);
   const withEvents = (first: TransactionAction, doc: T, events: CaseEvent[]): TransactionAction[] => [first, ...events.map((e, i): TransactionAction => ['create', eventEntity(doc.teamId, e, i)])];
 
   return {

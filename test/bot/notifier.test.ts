@@ -6,6 +6,8 @@ import { buildDigest } from '../../src/domain/digest';
 import type { Notification, Notifier, RosterStore } from '../../src/domain/ports';
 import type { Roster } from '../../src/domain/roster';
 import { createLogger } from '../../src/logger';
+import { manualClock } from '../../src/domain/clock';
+import { RetryLaterError } from '../../src/effects/dispatcher';
 import type { ConversationRefStore } from '../../src/storage/conversationRefs';
 import { ConnectorStandIn } from '../helpers/connector';
 
@@ -21,12 +23,14 @@ const roster: Roster = {
   ],
 };
 
+const NOW = '2026-11-25T08:00:00.000Z';
 const planReview: Notification = { kind: 'reminder', reminder: 'planReview', teamId: 'sst-1', caseCode: 'SST-2026-0001', details: { date: '2026-12-10', days: '7' } };
 
 describe('bot/teamsNotifier (real TeamsAdapter → Bot Connector stand-in)', function () {
   this.timeout(60_000);
   let connector: ConnectorStandIn;
   let waits: number[];
+  let held: string[];
   let notifier: Notifier;
   let refsAsked: string[];
 
@@ -51,20 +55,23 @@ describe('bot/teamsNotifier (real TeamsAdapter → Bot Connector stand-in)', fun
       'aad-eht-1': refFor('a:eht-1', 'en-US'),
       'aad-gl-1': refFor('a:gl-1'),
     };
+    held = [];
     const refStore: ConversationRefStore = {
       async get(aad) {
         refsAsked.push(aad);
         return refs[aad.toLowerCase()];
       },
-      async save() {},
-    };
-    const rosterStore: RosterStore = { get: async () => roster, importFile: async () => ({ changed: 0 }), saveSchool: async () => {} };
-    notifier = teamsNotifier({
-      adapter: new TeamsAdapter({}), botAppId: '', refs: refStore, roster: rosterStore, logger: createLogger('silent'),
-      wait: async (ms) => {
-        waits.push(ms);
+      async touch() {
+        return {};
       },
-    });
+      async markHeld(aad) {
+        held.push(aad);
+        return { refAt: aad === 'aad-late' ? '2026-11-25T07:00:00.000Z' : undefined };
+      },
+      async clearHeld() {},
+    };
+    const rosterStore: RosterStore = { get: async () => roster, importFile: async () => ({ changed: 0 }), saveSchool: async () => ({ applied: true }) };
+    notifier = teamsNotifier({ adapter: new TeamsAdapter({}), botAppId: '', refs: refStore, roster: rosterStore, logger: createLogger('silent'), clock: manualClock(NOW) });
   });
 
   const statuses = () => connector.sent.map((s) => s.method);
@@ -130,7 +137,6 @@ describe('bot/teamsNotifier (real TeamsAdapter → Bot Connector stand-in)', fun
       failFirst(100, 403);
       assert.equal(await notifier.notify('sw-1', planReview), 'unreachable');
       assert.deepEqual(statuses(), ['POST!403']);
-      assert.deepEqual(waits, []);
     });
 
     it('404 (conversation gone): unreachable, no retry', async () => {
@@ -147,19 +153,44 @@ describe('bot/teamsNotifier (real TeamsAdapter → Bot Connector stand-in)', fun
     });
   });
 
-  describe('throttling and server errors', () => {
-    it('429 without Retry-After: backs off through the injected wait (1 s) and the second attempt is sent', async () => {
-      failFirst(1, 429);
-      assert.equal(await notifier.notify('sw-1', planReview), 'sent');
-      assert.deepEqual(statuses(), ['POST!429', 'POST']);
-      assert.deepEqual(waits, [1000]);
+  describe('held and late', () => {
+    it('a card that arrives more than 15 minutes after it was meant says when it was meant, and a possible repeat says so', async () => {
+      assert.equal(await notifier.notify('sw-1', planReview, { at: '2026-11-25T07:00:00.000Z', mayRepeat: true }), 'sent');
+      const text = JSON.stringify(cardTo('a:sw-1'));
+      assert.match(text, /Det här skulle ha nått dig ons 25 nov\.? 08:00, men boten nådde dig inte då/);
+      assert.match(text, /Kan vara en upprepning/);
+      connector.clear();
+      assert.equal(await notifier.notify('sw-1', planReview, { at: '2026-11-25T07:50:00.000Z' }), 'sent');
+      assert.doesNotMatch(JSON.stringify(cardTo('a:sw-1')), /skulle ha nått dig|upprepning/);
     });
 
-    it('429 without Retry-After every time: three attempts (waits 1 s, 2 s), then the 429 is thrown', async () => {
+    it('updates the actor\'s receipt in place (PUT to that message) in the language it was drawn in', async () => {
+      const receipt = { personId: 'eht-1', activityId: 'act-receipt', locale: 'sv', card: { kind: 'concernReceived' as const, code: 'SST-2026-0001', contactId: 'sw-1', anonymous: false } };
+      assert.equal(await notifier.updateReceipt('eht-1', 'act-receipt', { ...receipt, outcome: 'delivered' }), 'sent');
+      const [put] = connector.to('a:eht-1');
+      assert.equal(put.method, 'PUT');
+      assert.match(put.path, /activities\/act-receipt$/);
+      assert.match(JSON.stringify(put.body), /Sara Socionom har fått kortet om ärendet/);
+    });
+
+    it('hold marks the person, and says "go now" only when they reached the bot after the attempt', async () => {
+      assert.equal(await notifier.hold('nobot', new Date(NOW)), false);
+      assert.deepEqual(held, ['aad-nobot']);
+      roster.people.push({ id: 'late', aadObjectId: 'aad-late', name: 'Lena Sen', roles: ['eht'], schools: ['ryd'] });
+      try {
+        assert.equal(await notifier.hold('late', new Date('2026-11-25T06:59:00.000Z')), true);
+        assert.equal(await notifier.hold('late', new Date('2026-11-25T07:01:00.000Z')), false);
+      } finally {
+        roster.people.pop();
+      }
+    });
+  });
+
+  describe('throttling and server errors', () => {
+    it('429 without Retry-After: one request, then the dispatcher is asked to try again in 30 s (no wait inside the send)', async () => {
       failFirst(100, 429);
-      await assert.rejects(notifier.notify('sw-1', planReview), (err: { statusCode?: number }) => err.statusCode === 429);
-      assert.deepEqual(statuses(), ['POST!429', 'POST!429', 'POST!429']);
-      assert.deepEqual(waits, [1000, 2000]);
+      await assert.rejects(notifier.notify('sw-1', planReview), (err: unknown) => err instanceof RetryLaterError && err.retryAfterMs === 30_000);
+      assert.deepEqual(statuses(), ['POST!429']);
     });
 
     // The connector client's own pipeline (@azure/core-rest-pipeline) honours Retry-After on 429 with a
@@ -170,7 +201,6 @@ describe('bot/teamsNotifier (real TeamsAdapter → Bot Connector stand-in)', fun
       assert.equal(await notifier.notify('sw-1', planReview), 'sent');
       const elapsed = Date.now() - started;
       assert.deepEqual(statuses(), ['POST!429', 'POST']);
-      assert.deepEqual(waits, []);
       assert.ok(elapsed >= 900, `Retry-After honoured (took ${elapsed} ms)`);
     });
 
@@ -178,7 +208,6 @@ describe('bot/teamsNotifier (real TeamsAdapter → Bot Connector stand-in)', fun
       failFirst(1, 500);
       assert.equal(await notifier.notify('sw-1', planReview), 'sent');
       assert.deepEqual(statuses(), ['POST!500', 'POST']);
-      assert.deepEqual(waits, []);
     });
   });
 });

@@ -10,8 +10,13 @@ export interface Harness {
   clock: ManualClock;
   /** Every log line the bot wrote during the test (for privacy assertions). */
   logs: string[];
-  /** POSTs an activity to /api/messages; returns the HTTP status and parsed body (invoke responses). */
+  /**
+   * POSTs an activity to /api/messages; returns the HTTP status and parsed body (invoke responses),
+   * after the effects the turn stored were dispatched (so their cards are at the connector).
+   */
   post(activity: unknown): Promise<{ status: number; body: any }>;
+  /** The same, answered as soon as the turn is: what the dispatcher does afterwards is not awaited. */
+  postOnly(activity: unknown): Promise<{ status: number; body: any }>;
   restart(extraEnv?: Record<string, string>): Promise<void>;
   stop(): Promise<void>;
 }
@@ -36,6 +41,11 @@ export async function startHarness(opts: { env?: Record<string, string | undefin
     clock,
     logs,
     async post(activity) {
+      const res = await harness.postOnly(activity);
+      await harness.bot.settle();
+      return res;
+    },
+    async postOnly(activity) {
       const res = await fetch(`${harness.bot.url}/api/messages`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

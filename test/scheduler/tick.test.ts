@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { manualClock, type ManualClock } from '../../src/domain/clock';
 import type { DueItem } from '../../src/domain/reminders';
 import { createLogger } from '../../src/logger';
-import { runTick, type TickDeps } from '../../src/scheduler/tick';
+import { createScheduler, type TickDeps } from '../../src/scheduler/tick';
 import { DUE_ITEMS_TABLE, hourOf, tableDueItemStore } from '../../src/storage/dueItemStore';
 import { escapeKey } from '../../src/storage/tableStorage';
 import type { TableStore } from '../../src/storage/tables';
@@ -20,14 +20,17 @@ function anItem(key: string, dueAt: Date | string, overrides: Partial<DueItem> =
 
 type Outcome = 'sent' | 'unreachable' | 'skipped';
 
+/** One sweep by a scheduler of its own (a fresh instance each time, as after a restart). */
+const runTick = (deps: TickDeps) => createScheduler(deps).tick();
+
 /** A fake deliver that records every call; `behave` decides per call (default 'sent'). */
 function recorder(behave: (item: DueItem, n: number) => Outcome | Error = () => 'sent') {
-  const calls: Array<{ key: string; instance?: string; at: string }> = [];
+  const calls: Array<{ key: string; instance?: string; at: string; mayRepeat?: boolean }> = [];
   return {
     calls,
     deliverFor(clock: ManualClock, instance?: string) {
-      return async (item: DueItem): Promise<Outcome> => {
-        calls.push({ key: item.key, instance, at: clock.now().toISOString() });
+      return async (item: DueItem, opts?: { mayRepeat: boolean }): Promise<Outcome> => {
+        calls.push({ key: item.key, instance, at: clock.now().toISOString(), mayRepeat: opts?.mayRepeat });
         await new Promise((r) => setImmediate(r)); // let another instance interleave
         const result = behave(item, calls.filter((c) => c.key === item.key).length);
         if (result instanceof Error) throw result;
@@ -68,7 +71,7 @@ describe('scheduler/runTick (with tableDueItemStore on Azurite)', function () {
     await store.schedule([...items, later]);
     const rec = recorder();
     const first = await tick(rec.deliverFor(clock));
-    assert.deepEqual(first, { due: 10, sent: 10, unreachable: 0, skipped: 0, retried: 0, failed: 0, lostClaims: 0 });
+    assert.deepEqual(first, { due: 10, sent: 10, unreachable: 0, skipped: 0, retried: 0, failed: 0, lostClaims: 0, notRepeated: 0 });
     assert.deepEqual(rec.calls.map((c) => c.key).sort(), items.map((i) => i.key).sort());
     assert.equal((await tick(rec.deliverFor(clock))).due, 0);
     assert.equal((await row(items[0])).status, 'done');
@@ -192,7 +195,7 @@ describe('scheduler/runTick (with tableDueItemStore on Azurite)', function () {
     const item = anItem('k1', T);
     await store.schedule([item]);
     const [due] = await store.due(clock.now());
-    const crashed = await store.claim(due, 'crashed-instance', clock.now(), 120_000);
+    const [crashed] = await store.claim([due], 'crashed-instance', clock.now(), 120_000);
     assert.ok(crashed);
     const rec = recorder();
     clock.advance(60_000);
@@ -210,12 +213,49 @@ describe('scheduler/runTick (with tableDueItemStore on Azurite)', function () {
     assert.equal(stored.status, 'done');
     assert.equal(stored.claimedBy, 'I1');
     assert.equal(stored.attempts, 2);
+    assert.equal(rec.calls[0].mayRepeat, true, 'the taken-over delivery says it may be a repeat');
     // The crashed instance's late finish changes nothing, and nothing is sent again.
-    await store.finish(crashed, { status: 'pending', nextAttemptAt: clock.now().toISOString() });
+    await store.finish([{ item: crashed, outcome: { status: 'pending', nextAttemptAt: clock.now().toISOString() } }]);
     assert.equal((await row(item)).status, 'done');
     clock.advance(HOUR);
     await tick(rec.deliverFor(clock));
     assert.equal(rec.calls.length, 1);
+  });
+
+  it('at most one repeat: a delivery interrupted twice is not sent a third time, and is recorded as failed', async () => {
+    const item = anItem('k1', T);
+    await store.schedule([item]);
+    const [due] = await store.due(clock.now());
+    await store.claim([due], 'crashed-1', clock.now(), 60_000);
+    clock.advance(60_001);
+    const [again] = await store.due(clock.now());
+    const [second] = await store.claim([again], 'crashed-2', clock.now(), 60_000);
+    assert.equal(second.value.interrupted, 1);
+    clock.advance(60_001);
+    const rec = recorder();
+    const result = await tick(rec.deliverFor(clock));
+    assert.equal(rec.calls.length, 0);
+    assert.equal(result.notRepeated, 1);
+    assert.equal((await row(item)).status, 'failed');
+  });
+
+  it('an outcome the store could not take is kept and recorded by the next tick; the item is not sent again', async () => {
+    const items = [anItem('k1', T), anItem('k2', T)];
+    await store.schedule(items);
+    const rec = recorder();
+    const scheduler = createScheduler({ dueItems: store, deliver: rec.deliverFor(clock), clock, logger, instanceId: 'I1' });
+    const realFinish = store.finish;
+    store.finish = async () => {
+      throw Object.assign(new Error('connection reset'), { code: 'ECONNRESET' });
+    };
+    await assert.rejects(scheduler.tick(), /connection reset/);
+    assert.equal(rec.calls.length, 2);
+    store.finish = realFinish;
+    clock.advance(30 * MIN); // long before the lease runs out: our own outcome is still ours to record
+    const next = await scheduler.tick();
+    assert.equal(next.due, 0);
+    assert.equal(rec.calls.length, 2, 'sent once each');
+    for (const i of items) assert.equal((await row(i)).status, 'done');
   });
 
   it('catch-up: items due over the last 3 days are all delivered by the first tick, once; the second tick sends none', async () => {

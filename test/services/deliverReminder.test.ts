@@ -10,19 +10,21 @@ import type { Notification, Notifier } from '../../src/domain/ports';
 import { consentReminders, digestItem, inactivityReminder, meetingReminders, planReminders, yearlyReportReminder, type DueItem } from '../../src/domain/reminders';
 import type { Roster } from '../../src/domain/roster';
 import { createLogger } from '../../src/logger';
-import { runTick } from '../../src/scheduler/tick';
+import { createScheduler } from '../../src/scheduler/tick';
 import { deliverReminder, type DeliveryDeps } from '../../src/services/deliverReminder';
 import { swedishHolidays } from '../../src/services/holidays';
 import { reminderScheduler } from '../../src/services/reminderScheduler';
 import { tableAccessLog } from '../../src/storage/accessLog';
-import { tableCaseStore } from '../../src/storage/caseStore';
+import { CASES_TABLE, tableCaseStore } from '../../src/storage/caseStore';
+import { tableChangeStore } from '../../src/storage/changeStore';
 import { tableCodeAllocator } from '../../src/storage/codeAllocator';
 import { DUE_ITEMS_TABLE, tableDueItemStore } from '../../src/storage/dueItemStore';
 import { tableMeetingStore } from '../../src/storage/meetingStore';
 import { tablePlanStore } from '../../src/storage/planStore';
-import { tableRosterStore } from '../../src/storage/rosterStore';
+import { ROSTER_TABLE, tableRosterStore } from '../../src/storage/rosterStore';
 import type { TableStore } from '../../src/storage/tables';
-import { tableUnreachableStore } from '../../src/storage/unreachableStore';
+import { locationOf, tableOutboxStore } from '../../src/storage/outbox';
+import { seeder } from '../helpers/seed';
 import { startAzurite, type RunningAzurite } from '../helpers/azurite';
 import { isolatedTableStore } from '../helpers/tableStore';
 
@@ -60,13 +62,21 @@ function aMeeting(overrides: Partial<Meeting> = {}): Meeting {
 }
 
 function recordingNotifier() {
-  const calls: Array<{ personId: string; notification: Notification }> = [];
+  const calls: Array<{ personId: string; notification: Notification; mayRepeat?: boolean }> = [];
   const n = {
     calls,
+    held: [] as string[],
     answer: 'sent' as 'sent' | 'unreachable',
-    async notify(personId: string, notification: Notification) {
-      calls.push({ personId, notification });
+    async notify(personId: string, notification: Notification, opts?: { mayRepeat?: boolean }) {
+      calls.push({ personId, notification, ...(opts?.mayRepeat ? { mayRepeat: true } : {}) });
       return n.answer;
+    },
+    async updateReceipt() {
+      return 'sent' as const;
+    },
+    async hold(personId: string) {
+      n.held.push(personId);
+      return false;
     },
   };
   return n satisfies Notifier & { calls: unknown; answer: unknown };
@@ -86,6 +96,8 @@ describe('services/deliverReminder (real stores on Azurite)', function () {
   let notifier: ReturnType<typeof recordingNotifier>;
   let deps: DeliveryDeps;
   let dueItems: ReturnType<typeof tableDueItemStore>;
+  let seed: ReturnType<typeof seeder>;
+  let released: string[];
 
   before(async () => {
     azurite = await startAzurite();
@@ -100,13 +112,17 @@ describe('services/deliverReminder (real stores on Azurite)', function () {
     await roster.importFile(ROSTER);
     dueItems = tableDueItemStore(tables);
     notifier = recordingNotifier();
+    seed = seeder(tables, clock);
+    released = [];
     deps = {
-      clock, roster, notifier,
-      cases: tableCaseStore(tables), codes: tableCodeAllocator(tables), accessLog: tableAccessLog(tables),
+      clock, roster, notifier, isHoliday,
+      cases: tableCaseStore(tables), codes: tableCodeAllocator(tables), accessLog: tableAccessLog(tables), changes: tableChangeStore(tables, clock),
       reminders: reminderScheduler({ dueItems, roster, clock, isHoliday }),
-      plans: tablePlanStore(tables), meetings: tableMeetingStore(tables), unreachable: tableUnreachableStore(tables),
+      plans: tablePlanStore(tables), meetings: tableMeetingStore(tables), outbox: tableOutboxStore(tables),
+      outboxLocationsOf: (teamId) => [locationOf(CASES_TABLE, teamId), locationOf(ROSTER_TABLE, 'roster')],
+      releaseHeld: (personId) => released.push(personId),
     };
-    await deps.cases.create(aCase('SST-2026-0001'), []);
+    await seed.createCase(aCase('SST-2026-0001'));
   });
 
   async function scheduled(kind?: DueItem['kind']) {
@@ -127,7 +143,7 @@ describe('services/deliverReminder (real stores on Azurite)', function () {
   describe('plan reviews', () => {
     let items: DueItem[];
     beforeEach(async () => {
-      await deps.plans.create(aPlan(), []);
+      await seed.createPlan(aPlan());
       items = planReminders(aPlan(), 'gl-1', LONG_AGO, isHoliday);
     });
 
@@ -148,7 +164,7 @@ describe('services/deliverReminder (real stores on Azurite)', function () {
 
     it('the review was recorded already: warning and escalation are skipped', async () => {
       const stored = (await deps.plans.get('sst-1', 'plan-1'))!;
-      await deps.plans.update(recordReview(stored.value, '2026-12-10', 'done', 'sw-1', new Date('2026-12-08T10:00:00Z'), '2027-02-11'), stored.etag, []);
+      await seed.updatePlan(recordReview(stored.value, '2026-12-10', 'done', 'sw-1', new Date('2026-12-08T10:00:00Z'), '2027-02-11'), stored.etag);
       assert.equal(await deliverAt(only(items, 'planReview', 'sw-1', '1')), 'skipped');
       assert.equal(await deliverAt(only(items, 'reviewOverdue', 'gl-1')), 'skipped');
       assert.deepEqual(notifier.calls, []);
@@ -161,7 +177,7 @@ describe('services/deliverReminder (real stores on Azurite)', function () {
 
     it('the plan ended: skipped', async () => {
       const stored = (await deps.plans.get('sst-1', 'plan-1'))!;
-      await deps.plans.update(recordReview(stored.value, '2026-12-10', 'ended', 'sw-1', new Date('2026-12-01T10:00:00Z')), stored.etag, []);
+      await seed.updatePlan(recordReview(stored.value, '2026-12-10', 'ended', 'sw-1', new Date('2026-12-01T10:00:00Z')), stored.etag);
       assert.equal(await deliverAt(only(items, 'planReview', 'sw-1', '1')), 'skipped');
     });
   });
@@ -169,7 +185,7 @@ describe('services/deliverReminder (real stores on Azurite)', function () {
   describe('meetings', () => {
     let item: DueItem;
     beforeEach(async () => {
-      await deps.meetings.create(aMeeting(), []);
+      await seed.createMeeting(aMeeting());
       item = only(meetingReminders(aMeeting(), LONG_AGO, isHoliday), 'meetingTomorrow', 'eht-1');
       assert.equal(item.dueAt, '2026-11-27T07:00:00.000Z');
     });
@@ -184,14 +200,14 @@ describe('services/deliverReminder (real stores on Azurite)', function () {
 
     it('cancelled: skipped', async () => {
       const stored = (await deps.meetings.get('sst-1', 'mtg-1'))!;
-      await deps.meetings.update({ ...stored.value, status: 'cancelled', cancelledBy: 'sw-1', version: 3 }, stored.etag, []);
+      await seed.updateMeeting({ ...stored.value, status: 'cancelled', cancelledBy: 'sw-1', version: 3 }, stored.etag);
       assert.equal(await deliverAt(item), 'skipped');
       assert.deepEqual(notifier.calls, []);
     });
 
     it('moved to another time: the old reminder is skipped', async () => {
       const stored = (await deps.meetings.get('sst-1', 'mtg-1'))!;
-      await deps.meetings.update({ ...stored.value, start: '2026-12-01T08:00:00.000Z', version: 3 }, stored.etag, []);
+      await seed.updateMeeting({ ...stored.value, start: '2026-12-01T08:00:00.000Z', version: 3 }, stored.etag);
       assert.equal(await deliverAt(item), 'skipped');
     });
 
@@ -216,14 +232,14 @@ describe('services/deliverReminder (real stores on Azurite)', function () {
 
     it('renewed since: skipped', async () => {
       const stored = (await deps.cases.get('sst-1', 'SST-2026-0001'))!;
-      await deps.cases.update({ ...stored.value, consent: { ...stored.value.consent!, expires: '2027-06-15', recordedAt: '2027-01-10T09:00:00Z' } }, stored.etag, []);
+      await seed.updateCase({ ...stored.value, consent: { ...stored.value.consent!, expires: '2027-06-15', recordedAt: '2027-01-10T09:00:00Z' } }, stored.etag);
       assert.equal(await deliverAt(item), 'skipped');
       assert.deepEqual(notifier.calls, []);
     });
 
     it('case closed since: skipped', async () => {
       const stored = (await deps.cases.get('sst-1', 'SST-2026-0001'))!;
-      await deps.cases.update({ ...stored.value, status: 'closed', outcome: 'attendanceImproved' }, stored.etag, []);
+      await seed.updateCase({ ...stored.value, status: 'closed', outcome: 'attendanceImproved' }, stored.etag);
       assert.equal(await deliverAt(item), 'skipped');
     });
   });
@@ -241,7 +257,7 @@ describe('services/deliverReminder (real stores on Azurite)', function () {
       const item = inactivityReminder(aCase('SST-2026-0001'), LONG_AGO, isHoliday)[0];
       assert.equal(item.dueAt, '2026-12-02T07:00:00.000Z');
       const stored = (await deps.cases.get('sst-1', 'SST-2026-0001'))!;
-      await deps.cases.update({ ...stored.value, lastActivityAt: '2026-11-20T13:00:00.000Z', updatedAt: '2026-11-20T13:00:00.000Z' }, stored.etag, []);
+      await seed.updateCase({ ...stored.value, lastActivityAt: '2026-11-20T13:00:00.000Z', updatedAt: '2026-11-20T13:00:00.000Z' }, stored.etag);
       assert.equal(await deliverAt(item), 'skipped');
       assert.deepEqual(notifier.calls, []);
       const next = await scheduled('inactiveCase');
@@ -250,33 +266,53 @@ describe('services/deliverReminder (real stores on Azurite)', function () {
   });
 
   describe('unreachable recipients', () => {
-    it("'unreachable' is recorded for the team (shown in the digest), and cleared by a later 'sent'", async () => {
-      await deps.plans.create(aPlan(), []);
+    it("'unreachable': the reminder is held for the person (marked), listed in the digest since the first time, and gone from it once delivered", async () => {
+      await seed.createPlan(aPlan());
       const items = planReminders(aPlan(), 'gl-1', LONG_AGO, isHoliday);
       notifier.answer = 'unreachable';
       assert.equal(await deliverAt(only(items, 'planReview', 'eht-1', '7')), 'unreachable');
-      assert.deepEqual(await deps.unreachable.list('sst-1'), [{ personId: 'eht-1', since: '2026-12-03T07:00:00.000Z', kind: 'planReview' }]);
+      assert.deepEqual(notifier.held, ['eht-1'], 'marked, so the next turn releases it');
+      const locations = deps.outboxLocationsOf('sst-1');
+      const held = await deps.outbox.heldFor(locations, 'eht-1');
+      assert.equal(held.length, 1);
+      assert.equal(held[0].value.effect.kind, 'notify');
+      assert.deepEqual(await deps.outbox.heldRecipients(locations, 'sst-1'), [{ personId: 'eht-1', since: '2026-12-03T07:00:00.000Z' }]);
       // Still unreachable a week later: "since" stays the first time.
       assert.equal(await deliverAt(only(items, 'planReview', 'eht-1', '1')), 'unreachable');
-      assert.deepEqual((await deps.unreachable.list('sst-1')).map((u) => u.since), ['2026-12-03T07:00:00.000Z']);
-      // The group leader's digest shows it.
+      assert.deepEqual((await deps.outbox.heldRecipients(locations, 'sst-1')).map((u) => u.since), ['2026-12-03T07:00:00.000Z']);
+      // The group leader's digest shows it; a digest itself is never held.
       notifier.answer = 'sent';
       clock.set('2026-12-09T06:30:00.000Z');
       await deliverReminder(deps, digestItem('sst-1', 'gl-1', new Date('2026-12-09T06:00:00Z'), isHoliday));
       const digest = notifier.calls.at(-1)!.notification;
       assert.equal(digest.kind, 'digest');
-      assert.deepEqual(digest.kind === 'digest' && digest.digest.unreachable, [{ personId: 'eht-1', since: '2026-12-03T07:00:00.000Z', kind: 'planReview' }]);
-      // Reached again: cleared.
-      await deliverReminder(deps, only(items, 'reviewOverdue', 'gl-1')); // to someone else: eht-1 stays listed
-      assert.equal((await deps.unreachable.list('sst-1')).length, 1);
-      const meetingItem = only(meetingReminders(aMeeting({ start: '2026-12-15T08:00:00.000Z' }), LONG_AGO, isHoliday), 'meetingTomorrow', 'eht-1');
-      await deps.meetings.create(aMeeting({ start: '2026-12-15T08:00:00.000Z' }), []);
-      assert.equal(await deliverAt(meetingItem), 'sent');
-      assert.deepEqual(await deps.unreachable.list('sst-1'), []);
+      assert.deepEqual(digest.kind === 'digest' && digest.digest.unreachable, [{ personId: 'eht-1', since: '2026-12-03T07:00:00.000Z' }]);
+      notifier.answer = 'unreachable';
+      await deliverReminder(deps, digestItem('sst-1', 'gl-1', new Date('2026-12-10T06:00:00Z'), isHoliday));
+      assert.deepEqual((await deps.outbox.heldRecipients(locations, 'sst-1')).map((u) => u.personId), ['eht-1'], 'no digest held for the group leader');
+    });
+
+    it('a recipient who reached the bot while being held is released at once', async () => {
+      await seed.createPlan(aPlan());
+      notifier.answer = 'unreachable';
+      notifier.hold = async (personId: string) => {
+        notifier.held.push(personId);
+        return true;
+      };
+      assert.equal(await deliverAt(only(planReminders(aPlan(), 'gl-1', LONG_AGO, isHoliday), 'planReview', 'eht-1', '7')), 'unreachable');
+      assert.deepEqual(released, ['eht-1']);
+    });
+
+    it('a repeat after an interrupted delivery is passed on as such', async () => {
+      await seed.createPlan(aPlan());
+      const item = only(planReminders(aPlan(), 'gl-1', LONG_AGO, isHoliday), 'planReview', 'eht-1', '7');
+      clock.set(item.dueAt);
+      assert.equal(await deliverReminder(deps, item, { mayRepeat: true }), 'sent');
+      assert.equal(notifier.calls[0].mayRepeat, true);
     });
 
     it('a recipient no longer in the roster: skipped without a notification', async () => {
-      await deps.plans.create(aPlan({ ehtContactId: 'left-1' }), []);
+      await seed.createPlan(aPlan({ ehtContactId: 'left-1' }));
       const item = only(planReminders(aPlan({ ehtContactId: 'left-1' }), 'gl-1', LONG_AGO, isHoliday), 'planReview', 'left-1', '7');
       assert.equal(await deliverAt(item), 'skipped');
       assert.deepEqual(notifier.calls, []);
@@ -285,8 +321,8 @@ describe('services/deliverReminder (real stores on Azurite)', function () {
 
   describe('digest and yearly report', () => {
     it('digest: a digest notification for the group leader, access-log entries for every code shown, and the next digest scheduled', async () => {
-      await deps.cases.create(aCase('SST-2026-0002', { status: 'new', createdAt: '2026-11-23T09:00:00.000Z', assignedTo: 'sw-2', consent: undefined }), []);
-      await deps.cases.create(aCase('SST-2026-0003', { status: 'closed', outcome: 'familyDeclined' }), []);
+      await seed.createCase(aCase('SST-2026-0002', { status: 'new', createdAt: '2026-11-23T09:00:00.000Z', assignedTo: 'sw-2', consent: undefined }));
+      await seed.createCase(aCase('SST-2026-0003', { status: 'closed', outcome: 'familyDeclined' }));
       const item = digestItem('sst-1', 'gl-1', new Date('2026-11-24T12:00:00Z'), isHoliday);
       assert.equal(item.dueAt, '2026-11-25T06:30:00.000Z');
       assert.equal(await deliverAt(item), 'sent');
@@ -326,14 +362,15 @@ describe('services/deliverReminder (real stores on Azurite)', function () {
   // `now`; when the due instant depended on `now` this stored a second row (same key, other hour) and reminded twice.
   it('end to end with runTick: a consent reminder is sent once even when an inactivity re-check comes after it', async () => {
     const logger = createLogger('silent');
-    const tick = () => runTick({ dueItems, deliver: (i) => deliverReminder(deps, i), clock, logger, instanceId: 'I1' });
+    const scheduler = createScheduler({ dueItems, deliver: (i) => deliverReminder(deps, i), clock, logger, instanceId: 'I1' });
+    const tick = () => scheduler.tick();
     clock.set('2026-12-20T10:00:00.000Z');
     const c = aCase('SST-2026-0009', { createdAt: '2026-12-20T10:00:00.000Z', lastActivityAt: '2026-12-20T10:00:00.000Z' });
-    await deps.cases.create(c, []);
+    await seed.createCase(c);
     await deps.reminders.onCase(c); // consent 2027-01-15 08:00, inactivity 2027-01-19 08:00
     // Activity on 5 January (a relayed question: no rescheduling).
     const stored = (await deps.cases.get('sst-1', c.code))!;
-    await deps.cases.update({ ...stored.value, lastActivityAt: '2027-01-05T10:00:00.000Z' }, stored.etag, []);
+    await seed.updateCase({ ...stored.value, lastActivityAt: '2027-01-05T10:00:00.000Z' }, stored.etag);
     for (const at of ['2027-01-15T07:00:00.000Z', '2027-01-19T07:00:00.000Z', '2027-01-20T07:00:00.000Z', '2027-01-21T07:00:00.000Z']) {
       clock.set(at);
       await tick();

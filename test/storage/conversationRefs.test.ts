@@ -5,6 +5,7 @@ import { tableConversationRefStore } from '../../src/storage/conversationRefs';
 import type { TableStore } from '../../src/storage/tables';
 import { useIsolatedTables } from '../helpers/tableStore';
 
+const AT = new Date('2026-11-23T08:00:00Z');
 const ref = (conversationId = 'a:personal-1'): Partial<ConversationReference> => ({
   serviceUrl: 'https://smba.trafficmanager.net/emea/',
   channelId: 'msteams',
@@ -41,22 +42,22 @@ describe('storage/conversationRefs (tableConversationRefStore on Azurite)', func
 
   it('gives back a saved reference', async () => {
     const refs = tableConversationRefStore(tables);
-    await refs.save('aad-e001', ref());
+    await refs.touch('aad-e001', ref(), AT);
     assert.deepEqual(await refs.get('aad-e001'), ref());
   });
 
   it('gives undefined for someone never seen', async () => {
     const refs = tableConversationRefStore(tables);
     assert.equal(await refs.get('aad-nobody'), undefined);
-    await refs.save('aad-e001', ref());
+    await refs.touch('aad-e001', ref(), AT);
     assert.equal(await refs.get('aad-nobody'), undefined);
   });
 
   it('keeps people apart and replaces a changed reference', async () => {
     const refs = tableConversationRefStore(tables);
-    await refs.save('aad-e001', ref('a:one'));
-    await refs.save('aad-e002', ref('a:two'));
-    await refs.save('aad-e001', ref('a:three'));
+    await refs.touch('aad-e001', ref('a:one'), AT);
+    await refs.touch('aad-e002', ref('a:two'), AT);
+    await refs.touch('aad-e001', ref('a:three'), AT);
     assert.equal((await refs.get('aad-e001'))?.conversation?.id, 'a:three');
     assert.equal((await refs.get('aad-e002'))?.conversation?.id, 'a:two');
   });
@@ -65,26 +66,50 @@ describe('storage/conversationRefs (tableConversationRefStore on Azurite)', func
     // Turns save under activity.from.aadObjectId; the notifier gets under the roster's aadObjectId,
     // which the roster matches case-insensitively, so an upper-case GUID in the file is valid.
     const refs = tableConversationRefStore(tables);
-    await refs.save('0000000a-0000-0000-0000-00000000e001', ref());
+    await refs.touch('0000000a-0000-0000-0000-00000000e001', ref(), AT);
     assert.deepEqual(await refs.get('0000000A-0000-0000-0000-00000000E001'), ref());
   });
 
   it('writes the same reference only once', async () => {
     const counting = countingStore(tables);
     const refs = tableConversationRefStore(counting);
-    await refs.save('aad-e001', ref());
-    await refs.save('aad-e001', ref());
-    await refs.save('aad-e001', ref());
+    await refs.touch('aad-e001', ref(), AT);
+    await refs.touch('aad-e001', ref(), AT);
+    await refs.touch('aad-e001', ref(), AT);
     assert.equal(counting.writes(), 1);
-    await refs.save('aad-e001', ref('a:new'));
+    await refs.touch('aad-e001', ref('a:new'), AT);
     assert.equal(counting.writes(), 2);
+  });
+
+  it('tells a turn that messages are held, and clears the mark only if nothing was held since', async () => {
+    const refs = tableConversationRefStore(tables);
+    assert.deepEqual(await refs.touch('aad-e001', ref(), AT), {});
+    await refs.markHeld('aad-e001');
+    const { heldTag } = await refs.touch('aad-e001', ref(), AT);
+    assert.ok(heldTag, 'the next turn learns that something waits');
+    // Held again while the first batch was being delivered: the mark stays for the next turn.
+    await refs.markHeld('aad-e001');
+    await refs.clearHeld('aad-e001', heldTag!);
+    const again = await refs.touch('aad-e001', ref(), AT);
+    assert.ok(again.heldTag);
+    await refs.clearHeld('aad-e001', again.heldTag!);
+    assert.deepEqual(await refs.touch('aad-e001', ref(), AT), {});
+  });
+
+  it('marks someone who never opened the bot, who still has no reference, and says when a reference came', async () => {
+    const refs = tableConversationRefStore(tables);
+    assert.deepEqual(await refs.markHeld('aad-e009'), { refAt: undefined });
+    assert.equal(await refs.get('aad-e009'), undefined);
+    const { heldTag } = await refs.touch('aad-e009', ref(), AT);
+    assert.ok(heldTag, 'their first turn releases what waits');
+    assert.equal((await refs.markHeld('aad-e009')).refAt, AT.toISOString());
   });
 
   it('writes again after a failed write', async () => {
     const counting = countingStore(tables, 1);
     const refs = tableConversationRefStore(counting);
-    await assert.rejects(refs.save('aad-e001', ref()), /network down/);
-    await refs.save('aad-e001', ref());
+    await assert.rejects(refs.touch('aad-e001', ref(), AT), /network down/);
+    await refs.touch('aad-e001', ref(), AT);
     assert.equal(counting.writes(), 2);
     assert.deepEqual(await refs.get('aad-e001'), ref());
   });

@@ -24,10 +24,15 @@ const keys = (items: Array<Versioned<StoredDueItem>>) => items.map((i) => i.valu
 
 async function finishAll(store: DueItemStore, items: Array<Versioned<StoredDueItem>>, now: Date) {
   for (const i of items) {
-    const claimed = await store.claim(i, 'test', now, 60_000);
+    const claimed = await claimOne(store, i, 'test', now, 60_000);
     assert.ok(claimed);
-    await store.finish(claimed, { status: 'done' });
+    await store.finish([{ item: claimed, outcome: { status: 'done' } }]);
   }
+}
+
+/** Claims one item (the store claims in batches; one is the simplest batch). */
+async function claimOne(store: DueItemStore, item: Versioned<StoredDueItem>, instanceId: string, now: Date, leaseMs: number): Promise<Versioned<StoredDueItem> | undefined> {
+  return (await store.claim([item], instanceId, now, leaseMs))[0];
 }
 
 describe('storage/dueItemStore (tableDueItemStore on Azurite)', function () {
@@ -143,18 +148,18 @@ describe('storage/dueItemStore (tableDueItemStore on Azurite)', function () {
       await store.advanceCursor(T);
       assert.equal(await store.cursor(), hourOf(b.dueAt), 'b is pending');
       // b claimed (in flight): the cursor stays.
-      const claimedB = (await store.claim(byKey.get('b')!, 'x', T, 60_000))!;
+      const claimedB = (await claimOne(store, byKey.get('b')!, 'x', T, 60_000))!;
       await store.advanceCursor(T);
       assert.equal(await store.cursor(), hourOf(b.dueAt), 'b is claimed');
       // b waiting for a retry: the cursor stays.
-      await store.finish(claimedB, { status: 'pending', nextAttemptAt: plus(60_000).toISOString(), lastError: 'Error' });
+      await store.finish([{ item: claimedB, outcome: { status: 'pending', nextAttemptAt: plus(60_000).toISOString(), lastError: 'Error' } }]);
       await store.advanceCursor(T);
       assert.equal(await store.cursor(), hourOf(b.dueAt), 'b waits for a retry');
       assert.deepEqual(keys(await store.due(T)), ['c'], 'not before its retry time');
       assert.deepEqual(keys(await store.due(plus(60_000))), ['b', 'c']);
       const [db, dc] = (await store.due(plus(60_000))).sort((x, y) => x.value.key.localeCompare(y.value.key));
-      const again = (await store.claim(db, 'x', plus(60_000), 60_000))!;
-      await store.finish(again, { status: 'failed', lastError: 'Error' });
+      const again = (await claimOne(store, db, 'x', plus(60_000), 60_000))!;
+      await store.finish([{ item: again, outcome: { status: 'failed', lastError: 'Error' } }]);
       await store.advanceCursor(plus(60_000));
       assert.equal(await store.cursor(), hourOf(c.dueAt));
       await finishAll(store, [dc], T);
@@ -182,7 +187,7 @@ describe('storage/dueItemStore (tableDueItemStore on Azurite)', function () {
     it('are exclusive: two claims with the same etag, one wins', async () => {
       await store.schedule([anItem('k1', T)]);
       const [due] = await store.due(T);
-      const results = await Promise.all([store.claim(due, 'A', T, 120_000), store.claim(due, 'B', T, 120_000)]);
+      const results = await Promise.all([claimOne(store, due, 'A', T, 120_000), claimOne(store, due, 'B', T, 120_000)]);
       assert.equal(results.filter(Boolean).length, 1);
       const won = results.find(Boolean)!;
       assert.equal(won.value.status, 'claimed');
@@ -195,29 +200,29 @@ describe('storage/dueItemStore (tableDueItemStore on Azurite)', function () {
     it('ten instances racing for one item: exactly one wins', async () => {
       await store.schedule([anItem('k1', T)]);
       const [due] = await store.due(T);
-      const results = await Promise.all(Array.from({ length: 10 }, (_, i) => store.claim(due, `I${i}`, T, 120_000)));
+      const results = await Promise.all(Array.from({ length: 10 }, (_, i) => claimOne(store, due, `I${i}`, T, 120_000)));
       assert.equal(results.filter(Boolean).length, 1);
     });
 
     it('a claim whose lease ran out (crash between claim and send) is due again, not before, and is claimed once more', async () => {
       await store.schedule([anItem('k1', T)]);
       const [due] = await store.due(T);
-      const crashed = (await store.claim(due, 'crashed', T, 120_000))!;
+      const crashed = (await claimOne(store, due, 'crashed', T, 120_000))!;
       assert.deepEqual(await store.due(plus(60_000)), []);
       assert.deepEqual(await store.due(plus(120_000)), [], 'lease holds up to and including leaseUntil');
       const [again] = await store.due(plus(120_001));
       assert.equal(again.value.status, 'claimed');
       assert.equal(again.value.claimedBy, 'crashed');
-      const taken = await Promise.all([store.claim(again, 'B', plus(120_001), 120_000), store.claim(again, 'C', plus(120_001), 120_000)]);
+      const taken = await Promise.all([claimOne(store, again, 'B', plus(120_001), 120_000), claimOne(store, again, 'C', plus(120_001), 120_000)]);
       const winner = taken.find(Boolean)!;
       assert.equal(taken.filter(Boolean).length, 1);
       assert.equal(winner.value.attempts, 2);
       // The crashed instance comes back and finishes with its stale etag: it does not overwrite.
-      await store.finish(crashed, { status: 'failed', lastError: 'late' });
+      await store.finish([{ item: crashed, outcome: { status: 'failed', lastError: 'late' } }]);
       const [row] = await rawRows(tables);
       assert.equal(row.status, 'claimed');
       assert.equal(row.claimedBy, winner.value.claimedBy);
-      await store.finish(winner, { status: 'done' });
+      await store.finish([{ item: winner, outcome: { status: 'done' } }]);
       assert.equal((await rawRows(tables))[0].status, 'done');
       assert.deepEqual(await store.due(plus(10 * HOUR)), []);
     });

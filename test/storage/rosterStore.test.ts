@@ -29,6 +29,10 @@ const sorted = (r: Roster): Roster => {
 };
 const ryd = (r: Roster) => r.schools.find((s) => s.id === 'ryd');
 
+let actions = 0;
+/** A change made from the bot with no effects, as its own action. */
+const noEffects = () => ({ action: { id: `test-action-${++actions}`, result: {} }, effects: [] });
+
 describe('storage/rosterStore (tableRosterStore on Azurite)', function () {
   this.timeout(60_000);
   const TTL = 30_000;
@@ -58,7 +62,7 @@ describe('storage/rosterStore (tableRosterStore on Azurite)', function () {
     const store = tableRosterStore(tables, clock, TTL);
     await store.importFile(rosterFile());
     const reassigned = { ...ryd(rosterFile())!, socialWorker: 'sw-2', backupSocialWorker: 'sw-1' };
-    await store.saveSchool(reassigned);
+    await store.saveSchool(reassigned, noEffects());
     assert.deepEqual(ryd(await store.get()), reassigned);
     assert.deepEqual(await store.importFile(rosterFile()), { changed: 0 });
     assert.deepEqual(ryd(await store.get()), reassigned);
@@ -67,7 +71,7 @@ describe('storage/rosterStore (tableRosterStore on Azurite)', function () {
   it('lets a changed entry in the file overwrite the saved school', async () => {
     const store = tableRosterStore(tables, clock, TTL);
     await store.importFile(rosterFile());
-    await store.saveSchool({ ...ryd(rosterFile())!, socialWorker: 'sw-2' });
+    await store.saveSchool({ ...ryd(rosterFile())!, socialWorker: 'sw-2' }, noEffects());
     const file = rosterFile();
     file.schools[0] = { ...file.schools[0], name: 'Rydskolan F–9' };
     assert.deepEqual(await store.importFile(file), { changed: 1 });
@@ -95,7 +99,7 @@ describe('storage/rosterStore (tableRosterStore on Azurite)', function () {
   it("refuses to save a school that is not in the roster", async () => {
     const store = tableRosterStore(tables, clock, TTL);
     await store.importFile(rosterFile());
-    await assert.rejects(store.saveSchool({ id: 'haga', name: 'Hagaskolan', team: 'west' }));
+    await assert.rejects(store.saveSchool({ id: 'haga', name: 'Hagaskolan', team: 'west' }, noEffects()));
     assert.equal((await store.get()).schools.length, 2);
   });
 
@@ -106,7 +110,7 @@ describe('storage/rosterStore (tableRosterStore on Azurite)', function () {
     await other.importFile(rosterFile());
     assert.equal(ryd(await mine.get())?.socialWorker, 'sw-1'); // now cached
 
-    await other.saveSchool({ ...ryd(rosterFile())!, socialWorker: 'sw-2' });
+    await other.saveSchool({ ...ryd(rosterFile())!, socialWorker: 'sw-2' }, noEffects());
     assert.equal(ryd(await other.get())?.socialWorker, 'sw-2'); // the writer sees its own change at once
     clock.advance(TTL - 1);
     assert.equal(ryd(await mine.get())?.socialWorker, 'sw-1');
@@ -119,7 +123,7 @@ describe('storage/rosterStore (tableRosterStore on Azurite)', function () {
     const other = tableRosterStore(tables, clock, TTL);
     await other.importFile(rosterFile());
     await mine.get();
-    await other.saveSchool({ ...ryd(rosterFile())!, socialWorker: 'sw-2' });
+    await other.saveSchool({ ...ryd(rosterFile())!, socialWorker: 'sw-2' }, noEffects());
     mine.invalidate();
     assert.equal(ryd(await mine.get())?.socialWorker, 'sw-2');
   });

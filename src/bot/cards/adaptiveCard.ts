@@ -32,3 +32,31 @@ export const facts = (items: Array<[string, string]>): CardElement => ({
   type: 'FactSet',
   facts: items.map(([title, value]) => ({ title, value })),
 });
+
+/**
+ * The same card with `cardId` in the data of every Action.Execute and Action.Submit (nested cards
+ * included): the id of this rendering, so a repeat of one submission from it is recognised.
+ */
+export function stampCardId<T>(card: T, cardId: string): T {
+  const walk = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(walk);
+    if (!node || typeof node !== 'object') return node;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(node)) out[k] = walk(v);
+    if ((out.type === 'Action.Execute' || out.type === 'Action.Submit') && out.data && typeof out.data === 'object') out.data = { ...(out.data as object), cardId };
+    return out;
+  };
+  return walk(card) as T;
+}
+
+/** A line at the top of a card: a problem in the Attention colour, a success in Good (never red). */
+export type Notice = string | { text: string; tone: 'ok' | 'problem' };
+
+export function noticeBlock(notice: Notice | undefined): CardElement[] {
+  if (notice === undefined) return [];
+  const { text, tone } = typeof notice === 'string' ? { text: notice, tone: 'problem' as const } : notice;
+  return [paragraph(text, { color: tone === 'ok' ? 'Good' : 'Attention', weight: 'Bolder' })];
+}
+
+/** A success notice. */
+export const ok = (text: string): Notice => ({ text, tone: 'ok' });

@@ -1,6 +1,6 @@
 import type { Translate } from '../i18n';
 import { executeAction } from './actions';
-import { adaptiveCard, heading, paragraph, type AdaptiveCard } from './adaptiveCard';
+import { adaptiveCard, heading, paragraph, type AdaptiveCard, noticeBlock, type Notice } from './adaptiveCard';
 
 export const ASSIGN_SCHOOL_VERB = 'admin.assignSchool';
 
@@ -8,7 +8,7 @@ export interface AssignSchoolModel {
   schools: Array<{ id: string; name: string; socialWorker?: string; backupSocialWorker?: string }>;
   socialWorkers: Array<{ id: string; name: string }>;
   values: { schoolId?: string; socialWorkerId?: string; backupSocialWorkerId?: string };
-  notice?: string;
+  notice?: Notice;
 }
 
 export function assignSchoolCard(m: AssignSchoolModel, t: Translate): AdaptiveCard {
@@ -17,7 +17,7 @@ export function assignSchoolCard(m: AssignSchoolModel, t: Translate): AdaptiveCa
   return adaptiveCard(
     [
       heading(t('admin.title')),
-      ...(m.notice ? [paragraph(m.notice, { weight: 'Bolder' })] : []),
+      ...noticeBlock(m.notice),
       ...m.schools.map((s) => paragraph(`${s.name}: ${nameOf(s.socialWorker)} / ${nameOf(s.backupSocialWorker)}`, { size: 'Small', spacing: 'None' })),
       { type: 'Input.ChoiceSet', id: 'schoolId', label: t('admin.field.school'), isRequired: true, style: 'compact', value: m.values.schoolId, choices: m.schools.map((s) => ({ title: s.name, value: s.id })) },
       { type: 'Input.ChoiceSet', id: 'socialWorkerId', label: t('admin.field.socialWorker'), isRequired: true, style: 'compact', value: m.values.socialWorkerId, choices: people },

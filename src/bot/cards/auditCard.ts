@@ -1,16 +1,16 @@
 import type { Translate } from '../i18n';
 import { executeAction } from './actions';
-import { adaptiveCard, heading, paragraph, type AdaptiveCard } from './adaptiveCard';
+import { adaptiveCard, heading, paragraph, type AdaptiveCard, noticeBlock, type Notice } from './adaptiveCard';
 
 export const AUDIT_VERB = 'audit.export';
 
 /** The admin's access-log export: a date range, then a download link. */
-export function auditCard(m: { from: string; to: string; notice?: string; result?: { count: number; url?: string } }, t: Translate): AdaptiveCard {
+export function auditCard(m: { from: string; to: string; notice?: Notice; result?: { count: number; url?: string } }, t: Translate): AdaptiveCard {
   return adaptiveCard(
     [
       heading(t('audit.title')),
       paragraph(t('audit.intro'), { size: 'Small', isSubtle: true }),
-      ...(m.notice ? [paragraph(m.notice, { color: 'Attention', weight: 'Bolder' })] : []),
+      ...noticeBlock(m.notice),
       ...(m.result ? [paragraph(t('audit.ready', { count: m.result.count, from: m.from, to: m.to }), { weight: 'Bolder' })] : []),
       {
         type: 'ColumnSet',

@@ -1,11 +1,12 @@
 import { OUTCOMES, nextStep, type Case, type CaseEvent } from '../../domain/concern';
 import type { CaseFacts } from '../../domain/ports';
+import type { DeliveryState } from '../../domain/effects';
 import { RELAY_MAX } from '../../services/concerns';
 import { inStockholm } from '../../domain/time';
-import type { Translate } from '../i18n';
+import { isMessageKey, type MessageKey, type Translate } from '../i18n';
 import { executeAction } from './actions';
-import { adaptiveCard, facts, heading, paragraph, type AdaptiveCard, type CardElement } from './adaptiveCard';
-import { bandLabel, categoryLabel, gradeLabel, outcomeLabel, statusLabel } from './labels';
+import { adaptiveCard, facts, heading, paragraph, type AdaptiveCard, type CardElement, noticeBlock, type Notice } from './adaptiveCard';
+import { bandLabel, categoryLabel, gradeLabel, outcomeLabel, statusLabel, timeLabel } from './labels';
 import { reportConcernSection } from './reportConcernSection';
 
 export const VERBS = {
@@ -45,14 +46,19 @@ export function caseAssignedCard(m: { facts: CaseFacts; schoolName: string; via:
   );
 }
 
-/** The EHT member's confirmation after submitting. */
-export function concernReceivedCard(m: { code: string; contactName: string; anonymous: boolean; delivered: boolean; reportConcernUrl?: string }, t: Translate): AdaptiveCard {
+const DELIVERY_COLOR: Record<DeliveryState, string> = { pending: 'Default', delivered: 'Good', held: 'Warning', failed: 'Attention' };
+
+/**
+ * The EHT member's confirmation after submitting; updated in place once the card to the social
+ * worker was delivered (or is held), so it only ever says what has happened.
+ */
+export function concernReceivedCard(m: { code: string; contactName: string; anonymous: boolean; delivery: DeliveryState; reportConcernUrl?: string }, t: Translate): AdaptiveCard {
   return adaptiveCard(
     [
       heading(t('received.title', { code: m.code })),
       paragraph(t('received.body', { code: m.code, contact: m.contactName })),
       ...(m.anonymous ? [paragraph(t('case.anonymousExplained'), { size: 'Small' })] : []),
-      ...(m.delivered ? [] : [paragraph(t('received.notDelivered', { contact: m.contactName }), { color: 'Warning' })]),
+      paragraph(t(`received.${m.delivery}`, { contact: m.contactName }), { color: DELIVERY_COLOR[m.delivery] }),
       ...reportConcernSection(m.reportConcernUrl, t),
     ],
     [executeAction(t('case.action.open'), VERBS.open, { caseCode: m.code })],
@@ -90,10 +96,12 @@ export interface CaseViewModel {
   schoolName: string;
   contactName: string;
   timeline: Array<CaseEvent & { byName: string }>;
+  /** The case's notifications and where each stands (levererat / väntar / nås inte). */
+  deliveries?: Array<{ kind: string; toName: string; state: DeliveryState; deliveredAt?: string }>;
   as: 'eht' | 'assignee' | 'groupLeader';
   /** The school's own reference is shown to the school's EHT only. */
   showSchoolRef: boolean;
-  notice?: string;
+  notice?: Notice;
   reportConcernUrl?: string;
 }
 
@@ -127,12 +135,13 @@ export function caseCard(m: CaseViewModel, t: Translate): AdaptiveCard {
   return adaptiveCard(
     [
       heading(t('case.title', { code: c.code })),
-      ...(m.notice ? [paragraph(m.notice, { color: 'Attention', weight: 'Bolder' })] : []),
+      ...noticeBlock(m.notice),
       facts(rows),
       { type: 'TextBlock', text: t('case.summary'), weight: 'Bolder', spacing: 'Medium' },
       paragraph(c.summary),
       { type: 'TextBlock', text: t('case.timeline'), weight: 'Bolder', spacing: 'Medium' },
       ...m.timeline.map((e) => paragraph(`${inStockholm(new Date(e.at)).toFormat('yyyy-MM-dd HH:mm')} · ${t(`event.${e.kind}`)} · ${e.byName}${e.note ? `: ${e.note}` : ''}`, { size: 'Small', spacing: 'None' })),
+      ...deliveryLines(m.deliveries ?? [], t),
       ...(open ? relayInput(t) : []),
       ...reportConcernSection(m.reportConcernUrl, t),
     ],
@@ -149,6 +158,18 @@ export function relayCard(m: { kind: 'infoRequested' | 'infoReplied'; caseCode: 
       executeAction(t('case.action.open'), VERBS.open, { caseCode: m.caseCode }, { associatedInputs: 'none' }),
     ],
   );
+}
+
+function deliveryLines(deliveries: NonNullable<CaseViewModel['deliveries']>, t: Translate): CardElement[] {
+  if (deliveries.length === 0) return [];
+  return [
+    { type: 'TextBlock', text: t('delivery.title'), weight: 'Bolder', spacing: 'Medium' },
+    ...deliveries.map((d) => {
+      const kind = isMessageKey(`delivery.kind.${d.kind}`) ? t(`delivery.kind.${d.kind}` as MessageKey) : d.kind;
+      const state = t(`delivery.state.${d.state}`, { time: d.deliveredAt ? timeLabel(d.deliveredAt, t) : '' });
+      return paragraph(t('delivery.line', { kind, name: d.toName, state }), { size: 'Small', spacing: 'None', ...(d.state === 'held' || d.state === 'failed' ? { color: 'Warning' } : {}) });
+    }),
+  ];
 }
 
 function relayInput(t: Translate): CardElement[] {

@@ -1,7 +1,7 @@
 import { ABSENCE_BANDS, CATEGORIES, CONSENT_SCOPE_MAX, GRADES, SCHOOL_REF_MAX, SUMMARY_MAX } from '../../domain/concern';
 import type { ConcernField, ConcernFormValues, FieldErrors } from '../../services/concernForm';
 import type { Translate } from '../i18n';
-import { adaptiveCard, heading, paragraph, type AdaptiveCard, type CardElement } from './adaptiveCard';
+import { adaptiveCard, heading, paragraph, type AdaptiveCard, type CardElement, noticeBlock, type Notice } from './adaptiveCard';
 import { bandLabel, categoryLabel, gradeLabel } from './labels';
 import { reportConcernSection } from './reportConcernSection';
 import { executeAction } from './actions';
@@ -12,7 +12,7 @@ export interface ConcernFormModel {
   values: ConcernFormValues;
   errors: FieldErrors;
   /** A failure that is not about one field (e.g. the store was down). */
-  notice?: string;
+  notice?: Notice;
   reportConcernUrl?: string;
   /** This rendering's own id: a second submit of the same form makes no second case. */
   formId: string;
@@ -34,7 +34,7 @@ export function concernFormCard(m: ConcernFormModel, t: Translate): AdaptiveCard
   const body: CardElement[] = [
     heading(t('concern.title')),
     paragraph(t('concern.intro'), { size: 'Small' }),
-    ...(m.notice ? [paragraph(m.notice, { color: 'Attention', weight: 'Bolder' })] : []),
+    ...noticeBlock(m.notice),
     ...field('school', { type: 'Input.ChoiceSet', isRequired: true, style: 'compact', value: v.school ?? singleSchool, choices: m.schools.map((s) => ({ title: s.name, value: s.id })) }),
     ...field('grade', { type: 'Input.ChoiceSet', isRequired: true, style: 'compact', value: v.grade, choices: choices(GRADES, (g) => gradeLabel(g, t)) }),
     ...field('category', { type: 'Input.ChoiceSet', isRequired: true, style: 'compact', value: v.category, choices: choices(CATEGORIES, (c) => categoryLabel(c, t)) }),

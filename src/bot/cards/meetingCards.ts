@@ -2,7 +2,7 @@ import { DURATIONS, MEETING_TYPES, PLACES, type Meeting, type Party } from '../.
 import type { MeetingNoteKind } from '../../domain/ports';
 import type { Translate } from '../i18n';
 import { executeAction } from './actions';
-import { adaptiveCard, facts, heading, paragraph, type AdaptiveCard, type CardElement } from './adaptiveCard';
+import { adaptiveCard, facts, heading, paragraph, type AdaptiveCard, type CardElement, noticeBlock, type Notice } from './adaptiveCard';
 import { timeLabel } from './labels';
 
 export const MEETING_VERBS = {
@@ -46,7 +46,7 @@ export interface MeetingFormModel {
   socialWorkerName?: string;
   suggestions: Date[];
   values: MeetingFormValues;
-  notice?: string;
+  notice?: Notice;
 }
 
 /** Step 1 without a case: pick one. Step 2 with a case: type, length, place, guardians, times. */
@@ -56,7 +56,7 @@ export function meetingFormCard(m: MeetingFormModel, t: Translate): AdaptiveCard
     return adaptiveCard(
       [
         heading(t('meeting.form.title')),
-        ...(m.notice ? [paragraph(m.notice, { color: 'Attention', weight: 'Bolder' })] : []),
+        ...noticeBlock(m.notice),
         m.cases.length > 0
           ? { type: 'Input.ChoiceSet', id: 'caseCode', label: t('meeting.field.case'), isRequired: true, style: 'compact', choices: m.cases.map((c) => ({ title: c.label, value: c.code })) }
           : paragraph(t('meeting.noCases')),
@@ -68,7 +68,7 @@ export function meetingFormCard(m: MeetingFormModel, t: Translate): AdaptiveCard
     [
       heading(t('meeting.form.titleFor', { code: m.caseCode })),
       paragraph(t('meeting.form.with', { name: m.socialWorkerName ?? '' }), { size: 'Small' }),
-      ...(m.notice ? [paragraph(m.notice, { color: 'Attention', weight: 'Bolder' })] : []),
+      ...noticeBlock(m.notice),
       { type: 'Input.ChoiceSet', id: 'type', label: t('meeting.field.type'), isRequired: true, style: 'compact', value: v.type ?? 'startup', choices: MEETING_TYPES.map((x) => ({ title: t(`meeting.type.${x}`), value: x })) },
       { type: 'Input.ChoiceSet', id: 'minutes', label: t('meeting.field.minutes'), isRequired: true, style: 'compact', value: v.minutes ?? '60', choices: DURATIONS.map((d) => ({ title: t('meeting.minutes', { n: d }), value: String(d) })) },
       { type: 'Input.ChoiceSet', id: 'place', label: t('meeting.field.place'), isRequired: true, style: 'compact', value: v.place ?? 'school', choices: PLACES.map((p) => ({ title: t(`meeting.place.${p}`), value: p })) },
@@ -93,7 +93,7 @@ export interface MeetingCardModel {
   refreshUserIds: string[];
   icsUrl?: string;
   note?: { kind: MeetingNoteKind; byName: string };
-  notice?: string;
+  notice?: Notice;
 }
 
 /** The meeting as one party sees it; the same card is redrawn for both after every change. */
@@ -115,7 +115,7 @@ export function meetingCard(m: MeetingCardModel, t: Translate): AdaptiveCard {
 
   const body: CardElement[] = [heading(t('meeting.title', { code: mt.caseCode, type: t(`meeting.type.${mt.type}`) }))];
   if (m.note) body.push(paragraph(t(`meeting.note.${m.note.kind}`, { name: m.note.byName }), { weight: 'Bolder' }));
-  if (m.notice) body.push(paragraph(m.notice, { color: 'Attention', weight: 'Bolder' }));
+  body.push(...noticeBlock(m.notice));
   body.push(facts(rows));
 
   const actions: CardElement[] = [];

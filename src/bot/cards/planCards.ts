@@ -1,7 +1,7 @@
 import { GOAL_MAX, PLAN_TYPES, nextReview, type Plan } from '../../domain/plan';
 import type { Translate } from '../i18n';
 import { executeAction } from './actions';
-import { adaptiveCard, facts, heading, paragraph, type AdaptiveCard, type CardElement } from './adaptiveCard';
+import { adaptiveCard, facts, heading, paragraph, type AdaptiveCard, type CardElement, noticeBlock, type Notice } from './adaptiveCard';
 import { VERBS } from './caseCards';
 
 export const PLAN_VERBS = { list: 'plan.list', record: 'plan.record', review: 'plan.review' } as const;
@@ -21,7 +21,7 @@ export interface PlansModel {
   canEdit: boolean;
   suggestedReview: string;
   values: PlanFormValues;
-  notice?: string;
+  notice?: Notice;
 }
 
 function planForm(m: PlansModel, t: Translate): CardElement[] {
@@ -53,7 +53,7 @@ function reviewForm(plan: Plan, date: string, suggested: string, t: Translate): 
 /** A case's plans with their reviews; the social worker also gets the forms to add a plan and record reviews. */
 export function plansCard(m: PlansModel, t: Translate): AdaptiveCard {
   const body: CardElement[] = [heading(t('plan.title', { code: m.caseCode }))];
-  if (m.notice) body.push(paragraph(m.notice, { color: 'Attention', weight: 'Bolder' }));
+  body.push(...noticeBlock(m.notice));
   if (m.plans.length === 0) body.push(paragraph(t('plan.none')));
   const actions: CardElement[] = [];
   for (const plan of m.plans) {

@@ -1,4 +1,4 @@
-import { CardFactory, MessageFactory } from 'botbuilder';
+import { cardMessage } from '../cardMessage';
 import type { Application } from '@microsoft/teams-ai';
 import { DateTime } from 'luxon';
 import { AccessDeniedError, DomainError } from '../../domain/errors';
@@ -27,7 +27,7 @@ export function registerAuditRoutes(app: Application<AppTurnState>, deps: BotDep
     const { person, roster } = await actorOf(context, deps);
     if (!person) return void (await context.sendActivity(notRegisteredText(roster, t)));
     if (!hasRole(person, 'admin')) return void (await context.sendActivity(t('audit.onlyAdmin')));
-    await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(auditCard(lastMonth(), t))));
+    await context.sendActivity(cardMessage(auditCard(lastMonth(), t)));
   });
 
   onCardAction(app, AUDIT_VERB, deps.logger, async (context, _state, data) => {

@@ -1,11 +1,12 @@
+import { cardMessage } from '../cardMessage';
 import { randomUUID } from 'node:crypto';
-import { CardFactory, MessageFactory } from 'botbuilder';
 import type { Application } from '@microsoft/teams-ai';
-import { hasRole, schoolById } from '../../domain/roster';
-import { raiseConcern } from '../../services/concerns';
+import { hasRole, personById, schoolById } from '../../domain/roster';
+import { raiseConcern, type RaisedConcern } from '../../services/concerns';
+import { isAnonymous } from '../../domain/concern';
 import { parseConcernForm, pickFormValues, type ConcernFormValues } from '../../services/concernForm';
 import { actorOf, notRegisteredText } from '../actor';
-import { field, onCardAction } from '../cardActions';
+import { actionRefOf, field, onCardAction } from '../cardActions';
 import { concernFormCard, CONCERN_SUBMIT_VERB } from '../cards/concernFormCard';
 import { concernReceivedCard, noticeCard } from '../cards/caseCards';
 import { isCommand } from '../commands';
@@ -22,7 +23,7 @@ export function registerConcernRoutes(app: Application<AppTurnState>, deps: BotD
     if (!hasRole(person, 'eht')) return void (await context.sendActivity(t('concern.onlyEht')));
     const schools = (person.schools ?? []).map((id) => ({ id, name: schoolById(roster, id)?.name ?? id }));
     const card = concernFormCard({ schools, values: {}, errors: {}, reportConcernUrl: roster.municipality.reportConcernUrl, formId: randomUUID() }, t);
-    await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+    await context.sendActivity(cardMessage(card));
   });
 
   onCardAction(app, CONCERN_SUBMIT_VERB, deps.logger, async (context, _state, data) => {
@@ -31,7 +32,8 @@ export function registerConcernRoutes(app: Application<AppTurnState>, deps: BotD
     if (!person) return noticeCard({ title: notRegisteredText(roster, t) }, t);
     const values: ConcernFormValues = pickFormValues(data);
     const submitted = field(data, 'formId', 64);
-    const formId = /^[0-9a-f-]{16,64}$/.test(submitted) ? submitted : randomUUID();
+    const validFormId = /^[0-9a-f-]{16,64}$/.test(submitted);
+    const formId = validFormId ? submitted : randomUUID();
     const schools = (person.schools ?? []).map((id) => ({ id, name: schoolById(roster, id)?.name ?? id }));
     const form = (errors: Parameters<typeof concernFormCard>[0]['errors'], notice?: string) =>
       concernFormCard({ schools, values, errors, notice, reportConcernUrl: roster.municipality.reportConcernUrl, formId }, t);
@@ -46,16 +48,28 @@ export function registerConcernRoutes(app: Application<AppTurnState>, deps: BotD
       }
       return form(parsed.errors, t('form.fixErrors'));
     }
+    let result: RaisedConcern;
     try {
-      const result = await raiseConcern(deps.services, person, parsed.input, formId);
-      deps.logger.info({ actorId: person.id, caseCode: result.case.code, assignee: result.assignee.id, via: result.via, delivered: result.delivered, duplicate: result.duplicate }, 'concern raised');
-      return concernReceivedCard(
-        { code: result.case.code, contactName: result.assignee.name, anonymous: !result.case.consent, delivered: result.delivered, reportConcernUrl: roster.municipality.reportConcernUrl },
-        t,
-      );
+      result = await raiseConcern(deps.services, person, parsed.input, actionRefOf(context, CONCERN_SUBMIT_VERB, data, validFormId ? { formId } : undefined));
     } catch (err) {
-      // Whatever failed, the user gets the form back filled in, with what to do next.
-      return form({}, describeFailure(err, t, deps.logger));
+      // Whatever failed, the user gets the form back filled in, with what is true and what to do next.
+      return form({}, describeFailure(err, t, deps.logger, { change: true }));
+    }
+    deps.logger.info({ actorId: person.id, caseCode: result.duplicate ? result.caseCode : result.case.code, duplicate: result.duplicate }, 'concern raised');
+    const reportConcernUrl = roster.municipality.reportConcernUrl;
+    if (!result.duplicate) {
+      return concernReceivedCard({ code: result.case.code, contactName: result.assignee.name, anonymous: isAnonymous(result.case), delivery: 'pending', reportConcernUrl }, t);
+    }
+    // The same form again: the concern it made, with how its card to the social worker went.
+    try {
+      const [found, deliveries] = await Promise.all([deps.services.cases.get(result.teamId, result.caseCode), deps.services.changes.deliveries(result.teamId, result.caseCode)]);
+      if (!found) throw new Error('The case of an earlier submission is gone');
+      const card = deliveries.find((d) => d.kind === 'caseAssigned');
+      const contact = personById(roster, card?.to ?? found.value.assignedTo);
+      return concernReceivedCard({ code: result.caseCode, contactName: contact?.name ?? '', anonymous: isAnonymous(found.value), delivery: card?.state ?? 'pending', reportConcernUrl }, t);
+    } catch (err) {
+      deps.logger.warn({ err: { type: (err as Error)?.name, status: (err as { statusCode?: number }).statusCode }, caseCode: result.caseCode }, 'a repeated concern could not be shown');
+      return noticeCard({ title: t('received.title', { code: result.caseCode }), body: t('error.savedCannotShow'), caseCode: result.caseCode }, t);
     }
   });
 }

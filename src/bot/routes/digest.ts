@@ -1,4 +1,4 @@
-import { CardFactory, MessageFactory } from 'botbuilder';
+import { cardMessage } from '../cardMessage';
 import type { Application } from '@microsoft/teams-ai';
 import { digestCodes } from '../../domain/digest';
 import { hasRole, personById } from '../../domain/roster';
@@ -20,6 +20,6 @@ export function registerDigestRoutes(app: Application<AppTurnState>, deps: BotDe
     await deps.services.accessLog.recordMany(
       digestCodes(digest).map((code) => ({ at: deps.clock.now().toISOString(), actorId: person.id, action: 'list', caseCode: code, allowed: true, via: 'command:digest' })),
     );
-    await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(digestCard(digest, { nameOf: (id) => personById(roster, id)?.name ?? id }, t))));
+    await context.sendActivity(cardMessage(digestCard(digest, { nameOf: (id) => personById(roster, id)?.name ?? id }, t)));
   });
 }

@@ -1,4 +1,5 @@
-import { CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
+import { cardMessage } from '../cardMessage';
+import type { TurnContext } from 'botbuilder';
 import type { Application } from '@microsoft/teams-ai';
 import { helpCard } from '../cards/helpCard';
 import { welcomeCard } from '../cards/welcomeCard';
@@ -14,7 +15,7 @@ export function registerHelpRoutes(app: Application<AppTurnState>, deps: BotDeps
     if (!botAdded) return;
     const t = translatorFor(context);
     const footer = reportConcernSection((await deps.services.roster.get()).municipality.reportConcernUrl, t);
-    await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(welcomeCard({ footer }, t))));
+    await context.sendActivity(cardMessage(welcomeCard({ footer }, t)));
     state.conversation.welcomedAt = deps.clock.now().toISOString();
   });
 
@@ -25,5 +26,5 @@ export async function sendHelp(context: TurnContext, deps: BotDeps): Promise<voi
   const t = translatorFor(context);
   const footer = reportConcernSection((await deps.services.roster.get()).municipality.reportConcernUrl, t);
   const card = helpCard({ scope: isPersonalChat(context) ? 'personal' : 'shared', footer }, t);
-  await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+  await context.sendActivity(cardMessage(card));
 }

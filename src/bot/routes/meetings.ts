@@ -1,4 +1,4 @@
-import { CardFactory, MessageFactory } from 'botbuilder';
+import { cardMessage } from '../cardMessage';
 import type { Application } from '@microsoft/teams-ai';
 import { DateTime } from 'luxon';
 import { DURATIONS, MEETING_TYPES, PLACES, type MeetingType, type Place } from '../../domain/meeting';
@@ -9,7 +9,7 @@ import { ZONE } from '../../domain/time';
 import { listMyCases } from '../../services/concerns';
 import { SlotsRejected, answerMeeting, loadMeetingFor, requestMeeting, suggestTimes, type MeetingAnswer, type MeetingDeps } from '../../services/meetings';
 import { actorOf, notRegisteredText } from '../actor';
-import { field, onCardAction } from '../cardActions';
+import { actionRefOf, field, onCardAction } from '../cardActions';
 import type { AdaptiveCard } from '../cards/adaptiveCard';
 import { noticeCard } from '../cards/caseCards';
 import { gradeLabel, timeLabel } from '../cards/labels';
@@ -49,13 +49,13 @@ function pickValues(data: Record<string, unknown>): MeetingFormValues {
 }
 
 /** The problem with a refused time or meeting change, in words. */
-function meetingProblem(err: unknown, t: Translate, deps: BotDeps): string {
+function meetingProblem(err: unknown, t: Translate, deps: BotDeps, opts: { change?: boolean } = {}): string {
   if (err instanceof SlotsRejected) return err.problems.map((p) => t(`meeting.slot.${p.problem}`, { slot: Number.isNaN(Date.parse(p.slot)) ? p.slot : timeLabel(p.slot, t) })).join(' ');
   if (err instanceof DomainError && err.code.startsWith('meeting.')) {
     const key = `meeting.error.${err.code.slice('meeting.'.length)}`;
     if (isMessageKey(key)) return t(key, err.details);
   }
-  return describeFailure(err, t, deps.logger);
+  return describeFailure(err, t, deps.logger, opts);
 }
 
 export function registerMeetingRoutes(app: Application<AppTurnState>, deps: BotDeps, m: MeetingRouteDeps): void {
@@ -77,7 +77,7 @@ export function registerMeetingRoutes(app: Application<AppTurnState>, deps: BotD
     if (!hasRole(person, 'eht')) return void (await context.sendActivity(t('meeting.onlyEht')));
     const open = (await listMyCases(deps.services, person)).filter((c) => c.status !== 'closed');
     const card = await formFor(person, open.length === 1 ? open[0].code : undefined, {}, t);
-    await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+    await context.sendActivity(cardMessage(card));
   });
 
   onCardAction(app, MEETING_VERBS.form, deps.logger, async (context, _state, data) => {
@@ -117,12 +117,20 @@ export function registerMeetingRoutes(app: Application<AppTurnState>, deps: BotD
     if (!(MEETING_TYPES as readonly string[]).includes(type) || !(PLACES as readonly string[]).includes(place) || !(DURATIONS as readonly number[]).includes(minutes)) {
       return again(t('meeting.error.invalidInput'));
     }
+    let requested: Awaited<ReturnType<typeof requestMeeting>>;
     try {
-      const meeting = await requestMeeting(m.meetings, person, { caseCode, type, place, minutes, guardiansAttending: values.guardians === 'true', slots });
-      deps.logger.info({ actorId: person.id, caseCode: meeting.caseCode, meetingId: meeting.id }, 'meeting requested');
+      requested = await requestMeeting(m.meetings, person, { caseCode, type, place, minutes, guardiansAttending: values.guardians === 'true', slots }, actionRefOf(context, MEETING_VERBS.request, data));
+    } catch (err) {
+      return again(meetingProblem(err, t, deps, { change: true }));
+    }
+    deps.logger.info({ actorId: person.id, caseCode, meetingId: requested.meetingId, status: requested.status }, 'meeting requested');
+    try {
+      const meeting = (await m.meetings.meetings.get(requested.teamId, requested.meetingId))?.value;
+      if (!meeting) throw new Error('The requested meeting is gone');
       return await meetingCardFor(m.view, meeting, 'eht', t);
     } catch (err) {
-      return again(meetingProblem(err, t, deps));
+      deps.logger.warn({ err: { type: (err as Error)?.name }, meetingId: requested.meetingId }, 'meeting stored, but its card could not be drawn');
+      return noticeCard({ title: t('error.savedCannotShow'), caseCode }, t);
     }
   });
 
@@ -133,23 +141,24 @@ export function registerMeetingRoutes(app: Application<AppTurnState>, deps: BotD
       if (!person) return noticeCard({ title: notRegisteredText(roster, t) }, t);
       const teamId = field(data, 'teamId', 64);
       const meetingId = field(data, 'meetingId', 64);
-      const current = async (notice?: string) => {
+      /** The meeting as it is now, for this party; `saved`: the answer is stored, so a failure here must not say otherwise. */
+      const current = async (notice?: string, saved = false) => {
         try {
           const loaded = await loadMeetingFor(m.meetings, person, teamId, meetingId, `card:${verb}:view`);
           return await meetingCardFor(m.view, loaded.value, loaded.party, t, { notice });
         } catch (err) {
-          return noticeCard({ title: notice ?? describeFailure(err, t, deps.logger) }, t);
+          return noticeCard({ title: saved ? t('error.savedCannotShow') : (notice ?? describeFailure(err, t, deps.logger)) }, t);
         }
       };
       const built = build(data);
       if (typeof built === 'string') return current(t(built as MessageKey));
       try {
-        const next = await answerMeeting(m.meetings, person, teamId, meetingId, built);
+        const next = await answerMeeting(m.meetings, person, teamId, meetingId, built, actionRefOf(context, verb, data));
         deps.logger.info({ actorId: person.id, meetingId, verb, status: next.status }, 'meeting answered');
-        return current();
       } catch (err) {
-        return current(meetingProblem(err, t, deps));
+        return current(meetingProblem(err, t, deps, { change: true }));
       }
+      return current(undefined, true);
     });
 
   const timesFrom = (data: Record<string, unknown>): string[] | string => {

@@ -1,4 +1,4 @@
-import { CardFactory, MessageFactory } from 'botbuilder';
+import { cardMessage } from '../cardMessage';
 import type { Application } from '@microsoft/teams-ai';
 import { DomainError } from '../../domain/errors';
 import { PLAN_TYPES, REVIEW_OUTCOMES, type PlanType, type Responsibility, type ReviewOutcome } from '../../domain/plan';
@@ -6,7 +6,9 @@ import { personById, schoolById, type Person, type Roster } from '../../domain/r
 import { listMyCases } from '../../services/concerns';
 import { plansOfCase, recordPlan, recordReviewOutcome, suggestedReview, type PlanDeps } from '../../services/plans';
 import { actorOf, notRegisteredText } from '../actor';
-import { field, onCardAction } from '../cardActions';
+import { actionRefOf, field, onCardAction } from '../cardActions';
+import { ok, type Notice } from '../cards/adaptiveCard';
+import type { Plan } from '../../domain/plan';
 import type { AdaptiveCard } from '../cards/adaptiveCard';
 import { noticeCard } from '../cards/caseCards';
 import { gradeLabel } from '../cards/labels';
@@ -33,15 +35,15 @@ export function parseResponsibilities(text: string, roster: Roster): Responsibil
 }
 
 export function registerPlanRoutes(app: Application<AppTurnState>, deps: BotDeps, planDeps: PlanDeps): void {
-  const problem = (err: unknown, t: Translate) => {
+  const problem = (err: unknown, t: Translate, change = false) => {
     if (err instanceof DomainError && err.code.startsWith('plan.')) {
       const key = `plan.error.${err.code.slice(5)}`;
       if (isMessageKey(key)) return t(key, err.details);
     }
-    return describeFailure(err, t, deps.logger);
+    return describeFailure(err, t, deps.logger, { change });
   };
 
-  const view = async (person: Person, roster: Roster, caseCode: string, t: Translate, values: PlanFormValues = {}, notice?: string): Promise<AdaptiveCard> => {
+  const view = async (person: Person, roster: Roster, caseCode: string, t: Translate, values: PlanFormValues = {}, notice?: Notice): Promise<AdaptiveCard> => {
     const { plans, canEdit } = await plansOfCase(planDeps, person, caseCode);
     return plansCard({ caseCode, plans, nameOf: (id) => personById(roster, id)?.name ?? id, canEdit, suggestedReview: suggestedReview(planDeps), values, notice }, t);
   };
@@ -55,7 +57,7 @@ export function registerPlanRoutes(app: Application<AppTurnState>, deps: BotDeps
       open.length === 1
         ? await view(person, roster, open[0].code, t)
         : choosePlanCaseCard(open.map((c) => ({ code: c.code, label: `${c.code} · ${schoolById(roster, c.schoolId)?.name ?? c.schoolId} · ${gradeLabel(c.grade, t)}` })), t);
-    await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+    await context.sendActivity(cardMessage(card));
   });
 
   onCardAction(app, PLAN_VERBS.list, deps.logger, async (context, _state, data) => {
@@ -75,25 +77,25 @@ export function registerPlanRoutes(app: Application<AppTurnState>, deps: BotDeps
     if (!person) return noticeCard({ title: notRegisteredText(roster, t) }, t);
     const caseCode = field(data, 'caseCode', 40);
     const values: PlanFormValues = { type: field(data, 'type', 40), goals: field(data, 'goals', 1200), responsible: field(data, 'responsible', 1200), reviewDate: field(data, 'reviewDate', 20) };
+    let recorded: Awaited<ReturnType<typeof recordPlan>>;
     try {
       const type = (PLAN_TYPES as readonly string[]).includes(values.type ?? '') ? (values.type as PlanType) : 'implementation';
-      const plan = await recordPlan(planDeps, person, {
-        caseCode,
-        type,
-        goals: (values.goals ?? '').split('\n'),
-        responsibilities: parseResponsibilities(values.responsible ?? '', roster),
-        reviewDate: values.reviewDate ?? '',
-      });
-      deps.logger.info({ actorId: person.id, caseCode, planId: plan.id }, 'plan recorded');
-      return await view(person, roster, caseCode, t, {}, t('plan.saved', { date: plan.reviews[0].date }));
+      recorded = await recordPlan(
+        planDeps,
+        person,
+        { caseCode, type, goals: (values.goals ?? '').split('\n'), responsibilities: parseResponsibilities(values.responsible ?? '', roster), reviewDate: values.reviewDate ?? '' },
+        actionRefOf(context, PLAN_VERBS.record, data),
+      );
     } catch (err) {
-      const notice = problem(err, t);
+      const notice = problem(err, t, true);
       try {
         return await view(person, roster, caseCode, t, values, notice);
       } catch {
         return noticeCard({ title: notice }, t);
       }
     }
+    deps.logger.info({ actorId: person.id, caseCode, planId: recorded.planId, status: recorded.status }, 'plan recorded');
+    return savedView(person, roster, caseCode, t, (plans) => ok(t('plan.saved', { date: plans.find((p) => p.id === recorded.planId)?.reviews[0]?.date ?? '' })));
   });
 
   onCardAction(app, PLAN_VERBS.review, deps.logger, async (context, _state, data) => {
@@ -102,12 +104,24 @@ export function registerPlanRoutes(app: Application<AppTurnState>, deps: BotDeps
     if (!person) return noticeCard({ title: notRegisteredText(roster, t) }, t);
     const outcome = field(data, 'outcome', 20);
     const ref = { teamId: field(data, 'teamId', 64), planId: field(data, 'planId', 64), date: field(data, 'date', 20) };
+    let recorded: Awaited<ReturnType<typeof recordReviewOutcome>>;
     try {
       if (!(REVIEW_OUTCOMES as readonly string[]).includes(outcome)) throw new DomainError('plan.noSuchReview', 'Bad outcome');
-      const plan = await recordReviewOutcome(planDeps, person, ref, outcome as ReviewOutcome, field(data, 'nextDate', 20) || undefined);
-      return await view(person, roster, plan.caseCode, t, {}, t('plan.review.saved'));
+      recorded = await recordReviewOutcome(planDeps, person, ref, outcome as ReviewOutcome, field(data, 'nextDate', 20) || undefined, actionRefOf(context, PLAN_VERBS.review, data));
     } catch (err) {
-      return noticeCard({ title: problem(err, t) }, t);
+      return noticeCard({ title: problem(err, t, true) }, t);
     }
+    return savedView(person, roster, recorded.caseCode, t, () => ok(t('plan.review.saved')));
   });
+
+  /** The plans after a stored change; if they cannot be shown now, the answer still says it is saved. */
+  async function savedView(person: Person, roster: Roster, caseCode: string, t: Translate, notice: (plans: Plan[]) => Notice): Promise<AdaptiveCard> {
+    try {
+      const { plans, canEdit } = await plansOfCase(planDeps, person, caseCode);
+      return plansCard({ caseCode, plans, nameOf: (id) => personById(roster, id)?.name ?? id, canEdit, suggestedReview: suggestedReview(planDeps), values: {}, notice: notice(plans) }, t);
+    } catch (err) {
+      deps.logger.warn({ err: { type: (err as Error)?.name } }, 'plan stored, but the plans could not be shown');
+      return noticeCard({ title: t('error.savedCannotShow'), caseCode }, t);
+    }
+  }
 }

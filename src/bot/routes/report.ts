@@ -1,4 +1,4 @@
-import { CardFactory, MessageFactory } from 'botbuilder';
+import { cardMessage } from '../cardMessage';
 import type { Application } from '@microsoft/teams-ai';
 import { schoolById, type Person, type Roster } from '../../domain/roster';
 import { inStockholm } from '../../domain/time';
@@ -43,7 +43,7 @@ export function registerReportRoutes(app: Application<AppTurnState>, deps: BotDe
     const { person, roster } = await actorOf(context, deps);
     if (!person) return void (await context.sendActivity(notRegisteredText(roster, t)));
     try {
-      await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(await card(person, roster, defaultYear(), t))));
+      await context.sendActivity(cardMessage(await card(person, roster, defaultYear(), t)));
     } catch (err) {
       await context.sendActivity(refused(err, t));
     }

@@ -1,0 +1,301 @@
+import type { TableClient, TransactionAction } from '@azure/data-tables';
+import { z } from 'zod';
+import { caseOf, effectKey, recipientOf, type ActionResult, type Delivery, type Effect } from '../domain/effects';
+import type { EffectOutcome, OutboxLocation, OutboxStore, StoredEffect, Versioned } from '../domain/ports';
+import { isConflict, isNotFound, isPreconditionFailed, odataString, prefixEnd } from './tableErrors';
+import { rowKeyFor } from './tableStorage';
+import type { TableStore } from './tables';
+
+// Pending effects live beside the change they belong to, in its partition, so the change and its
+// effects are one transaction: RowKey "o|<effect key>". A notification of a case also has a delivery
+// record "n|<case>|<effect key>" (what the case view shows); an action's mark is "a|<action id>".
+const OUTBOX = 'o|';
+const outboxRow = (key: string) => `${OUTBOX}${rowKeyFor(key)}`;
+const deliveryPrefix = (caseCode: string) => `n|${caseCode}|`;
+const deliveryRow = (caseCode: string, key: string) => `${deliveryPrefix(caseCode)}${rowKeyFor(key)}`;
+export const actionRow = (actionId: string) => `a|${actionId}`;
+
+/** Rows nobody but their own instance should take for this long after they were written (the immediate dispatch runs first). */
+export const DISPATCH_GRACE_MS = 15_000;
+
+/** "cases/<team>" → the cases table, the team's partition; "roster/roster" → the roster table's partition. */
+export function locationOf(table: string, partition: string): OutboxLocation {
+  return `${table}/${partition}`;
+}
+function parseLocation(location: OutboxLocation): { table: string; partition: string } {
+  const i = location.indexOf('/');
+  return { table: location.slice(0, i), partition: location.slice(i + 1) };
+}
+
+const rowSchema = z.object({
+  partitionKey: z.string(),
+  rowKey: z.string(),
+  etag: z.string(),
+  key: z.string(),
+  status: z.enum(['pending', 'claimed', 'held', 'failed', 'done']),
+  at: z.string(),
+  attempts: z.number().int(),
+  nextAttemptAt: z.string().optional(),
+  leaseUntil: z.string().optional(),
+  claimedBy: z.string().optional(),
+  mayRepeat: z.boolean().optional(),
+  teamId: z.string().optional(),
+  lastError: z.string().optional(),
+  data: z.string(),
+});
+
+function entityOf(s: StoredEffect) {
+  const { partition } = parseLocation(s.location);
+  const e = s.effect;
+  const columns = {
+    partitionKey: partition,
+    rowKey: outboxRow(s.key),
+    type: 'effect',
+    key: s.key,
+    kind: e.kind,
+    status: s.status,
+    at: s.at,
+    attempts: s.attempts,
+    nextAttemptAt: s.nextAttemptAt,
+    leaseUntil: s.leaseUntil,
+    claimedBy: s.claimedBy,
+    mayRepeat: s.mayRepeat,
+    to: recipientOf(e),
+    caseCode: caseOf(e),
+    teamId: s.teamId,
+    lastError: s.lastError,
+    data: JSON.stringify(e),
+  };
+  return Object.fromEntries(Object.entries(columns).filter(([, v]) => v !== undefined)) as typeof columns;
+}
+
+function parseRow(location: OutboxLocation, row: unknown): Versioned<StoredEffect> {
+  const r = rowSchema.parse(row);
+  const { partitionKey: _p, rowKey: _r, etag, data, ...state } = r;
+  return { value: { ...state, location, effect: JSON.parse(data) as Effect }, etag };
+}
+
+/** A notification of a case gets a delivery record beside it. */
+function deliveryOf(key: string, e: Effect, at: string): (Delivery & { caseCode: string }) | undefined {
+  if (e.kind !== 'notify') return undefined;
+  const caseCode = caseOf(e);
+  return caseCode ? { key, caseCode, to: e.to, kind: e.notification.kind, at, state: 'pending' } : undefined;
+}
+
+function deliveryEntity(partition: string, d: Delivery & { caseCode: string }) {
+  const { key, caseCode, ...rest } = d;
+  return { partitionKey: partition, rowKey: deliveryRow(caseCode, key), type: 'delivery', caseCode, key, ...rest };
+}
+
+export interface OutboxRows {
+  actions: TransactionAction[];
+  /** The stored effects, for the dispatcher (their eTags are filled in from the transaction's answer). */
+  effects: StoredEffect[];
+}
+
+/**
+ * The rows an action adds to its partition's transaction: its effects (pending), delivery records,
+ * and its mark (the mark makes a repeat of the action fail the whole transaction, so nothing doubles).
+ */
+export function outboxRowsFor(
+  location: OutboxLocation,
+  action: { id: string; result: ActionResult; caseCode?: string },
+  effects: Effect[],
+  at: Date,
+  teamId?: string,
+): OutboxRows {
+  const { partition } = parseLocation(location);
+  const iso = at.toISOString();
+  const nextAttemptAt = new Date(at.getTime() + DISPATCH_GRACE_MS).toISOString();
+  const stored = effects.map((effect, i): StoredEffect => ({ key: effectKey(action.id, i, effect), location, effect, status: 'pending', at: iso, attempts: 0, nextAttemptAt, teamId }));
+  const actions: TransactionAction[] = [
+    ['create', { partitionKey: partition, rowKey: actionRow(action.id), type: 'action', ...(action.caseCode ? { caseCode: action.caseCode } : {}), result: JSON.stringify(action.result), at: iso }],
+    ...stored.map((s): TransactionAction => ['create', entityOf(s)]),
+  ];
+  for (const s of stored) {
+    const d = deliveryOf(s.key, s.effect, iso);
+    if (d) actions.push(['create', deliveryEntity(partition, d)]);
+  }
+  return { actions, effects: stored };
+}
+
+/** Pairs the stored effects with the eTags the transaction answered with. */
+export function committedEffects(rows: OutboxRows, subResponses: Array<{ rowKey?: string; etag?: string }>): Array<Versioned<StoredEffect>> {
+  const etags = new Map(subResponses.filter((r) => r.rowKey && r.etag).map((r) => [r.rowKey!, r.etag!]));
+  return rows.effects.map((value) => ({ value, etag: etags.get(outboxRow(value.key)) ?? '' }));
+}
+
+/** The result an action left, if it was applied. */
+export async function readActionResult(client: TableClient, partition: string, actionId: string): Promise<ActionResult | undefined> {
+  try {
+    const row = await client.getEntity<{ result: string }>(partition, actionRow(actionId));
+    return JSON.parse(row.result) as ActionResult;
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
+
+/** A case's delivery records. */
+export async function readDeliveries(client: TableClient, partition: string, caseCode: string): Promise<Delivery[]> {
+  const prefix = deliveryPrefix(caseCode);
+  const filter = `PartitionKey eq ${odataString(partition)} and RowKey ge ${odataString(prefix)} and RowKey lt ${odataString(prefixEnd(prefix))}`;
+  const out: Delivery[] = [];
+  for await (const row of client.listEntities<Delivery>({ queryOptions: { filter, select: ['key', 'to', 'kind', 'at', 'state', 'deliveredAt'] } })) {
+    out.push({ key: row.key, to: row.to, kind: row.kind, at: row.at, state: row.state, ...(row.deliveredAt ? { deliveredAt: row.deliveredAt } : {}) });
+  }
+  return out.sort((a, b) => a.at.localeCompare(b.at) || a.key.localeCompare(b.key));
+}
+
+/** The outbox on Azure Tables: rows in the partitions named by their locations. */
+export function tableOutboxStore(store: TableStore): OutboxStore {
+  const clientOf = (location: OutboxLocation) => store.ensureTable(parseLocation(location).table);
+
+  async function query(location: OutboxLocation, extra: string, prefix = OUTBOX): Promise<Array<Versioned<StoredEffect>>> {
+    const { partition } = parseLocation(location);
+    const filter = `PartitionKey eq ${odataString(partition)} and RowKey ge ${odataString(prefix)} and RowKey lt ${odataString(prefixEnd(prefix))} and ${extra}`;
+    const out: Array<Versioned<StoredEffect>> = [];
+    for await (const row of (await clientOf(location)).listEntities({ queryOptions: { filter } })) out.push(parseRow(location, row));
+    return out;
+  }
+
+  async function claimOne(row: Versioned<StoredEffect>, claimed: StoredEffect): Promise<Versioned<StoredEffect> | undefined> {
+    try {
+      const res = await (await clientOf(row.value.location)).updateEntity(entityOf(claimed), 'Replace', { etag: row.etag });
+      return { value: claimed, etag: res.etag ?? '' };
+    } catch (err) {
+      if (isPreconditionFailed(err) || isNotFound(err)) return undefined;
+      throw err;
+    }
+  }
+
+  return {
+    async due(locations, now) {
+      const iso = odataString(now.toISOString());
+      const found = await Promise.all(
+        locations.map((l) => query(l, `((status eq 'pending' and nextAttemptAt le ${iso}) or (status eq 'claimed' and leaseUntil lt ${iso}))`)),
+      );
+      return found.flat().sort((a, b) => a.value.at.localeCompare(b.value.at) || a.value.key.localeCompare(b.value.key));
+    },
+    async pendingOf(location, actionId) {
+      const rows = await query(location, `(status eq 'pending' or status eq 'claimed')`, `${OUTBOX}${actionId}|`);
+      return rows.sort((a, b) => a.value.key.localeCompare(b.value.key));
+    },
+    async heldFor(locations, personId) {
+      const found = await Promise.all(locations.map((l) => query(l, `status eq 'held' and to eq ${odataString(personId)}`)));
+      return found.flat().sort((a, b) => a.value.at.localeCompare(b.value.at) || a.value.key.localeCompare(b.value.key));
+    },
+    async heldRecipients(locations, teamId) {
+      const found = (await Promise.all(locations.map((l) => query(l, `status eq 'held'`)))).flat();
+      const since = new Map<string, string>();
+      for (const { value } of found) {
+        const to = recipientOf(value.effect);
+        const team = value.teamId ?? parseLocation(value.location).partition;
+        if (!to || team !== teamId) continue;
+        if (!since.has(to) || value.at < since.get(to)!) since.set(to, value.at);
+      }
+      return [...since].map(([personId, s]) => ({ personId, since: s })).sort((a, b) => a.since.localeCompare(b.since));
+    },
+    async claim(rows, instanceId, now, leaseMs) {
+      const leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
+      const claimedOf = (r: Versioned<StoredEffect>): StoredEffect => ({
+        ...r.value,
+        status: 'claimed',
+        claimedBy: instanceId,
+        leaseUntil,
+        attempts: r.value.attempts + 1,
+        // Found claimed with its lease run out: an earlier attempt may have got as far as applying it.
+        mayRepeat: r.value.mayRepeat || r.value.status === 'claimed' || undefined,
+      });
+      const won: Array<Versioned<StoredEffect>> = [];
+      const byLocation = new Map<OutboxLocation, Array<Versioned<StoredEffect>>>();
+      for (const r of rows) byLocation.set(r.value.location, [...(byLocation.get(r.value.location) ?? []), r]);
+      for (const [location, group] of byLocation) {
+        for (let i = 0; i < group.length; i += 100) {
+          const chunk = group.slice(i, i + 100);
+          const claimed = chunk.map(claimedOf);
+          if (chunk.length > 1) {
+            try {
+              // One transaction claims them all; if any was taken meanwhile, fall back to one by one.
+              const res = await (await clientOf(location)).submitTransaction(claimed.map((c, j): TransactionAction => ['update', entityOf(c), 'Replace', { etag: chunk[j].etag }]));
+              const etags = new Map(res.subResponses.map((s) => [s.rowKey, s.etag]));
+              claimed.forEach((c) => won.push({ value: c, etag: etags.get(outboxRow(c.key)) ?? '' }));
+              continue;
+            } catch (err) {
+              if (!isPreconditionFailed(err) && !isNotFound(err)) throw err;
+            }
+          }
+          for (let j = 0; j < chunk.length; j++) {
+            const one = await claimOne(chunk[j], claimed[j]);
+            if (one) won.push(one);
+          }
+        }
+      }
+      // A row whose eTag the transaction did not report is read back, so its finish is guarded too.
+      for (const w of won.filter((r) => !r.etag)) {
+        const row = await (await clientOf(w.value.location)).getEntity(parseLocation(w.value.location).partition, outboxRow(w.value.key));
+        w.etag = String(row.etag);
+      }
+      return won;
+    },
+    async finish(row, outcome, at, followUps = []) {
+      const { partition } = parseLocation(row.value.location);
+      const iso = at.toISOString();
+      const s = row.value;
+      const base: StoredEffect = { ...s, leaseUntil: undefined, claimedBy: undefined };
+      const actions: TransactionAction[] = [];
+      switch (outcome.status) {
+        case 'done':
+        case 'delivered':
+          // Marked done under the claim's eTag (a transaction cannot delete conditionally), then removed.
+          actions.push(['update', entityOf({ ...base, status: 'done' }), 'Replace', { etag: row.etag }]);
+          break;
+        case 'held':
+          actions.push(['update', entityOf({ ...base, status: 'held', nextAttemptAt: undefined }), 'Replace', { etag: row.etag }]);
+          break;
+        case 'retry':
+          actions.push(['update', entityOf({ ...base, status: 'pending', nextAttemptAt: outcome.nextAttemptAt, lastError: outcome.error }), 'Replace', { etag: row.etag }]);
+          break;
+        case 'failed':
+          actions.push(['update', entityOf({ ...base, status: 'failed', lastError: outcome.error }), 'Replace', { etag: row.etag }]);
+          break;
+      }
+      const delivery = deliveryOf(s.key, s.effect, s.at);
+      if (delivery && outcome.status !== 'retry') {
+        const state = outcome.status === 'done' || outcome.status === 'delivered' ? 'delivered' : outcome.status;
+        actions.push(['upsert', deliveryEntity(partition, { ...delivery, state, ...(state === 'delivered' ? { deliveredAt: iso } : {}) }), 'Replace']);
+      }
+      const next = followUps.map((effect, i): StoredEffect => ({
+        key: `${s.key}|f${i}`, location: s.location, effect, status: 'pending', at: iso, attempts: 0,
+        nextAttemptAt: new Date(at.getTime() + DISPATCH_GRACE_MS).toISOString(), teamId: s.teamId,
+      }));
+      for (const f of next) actions.push(['create', entityOf(f)]);
+      const client = await clientOf(row.value.location);
+      try {
+        const res = await client.submitTransaction(actions);
+        const etags = new Map(res.subResponses.map((r) => [r.rowKey, r.etag]));
+        if (outcome.status === 'done' || outcome.status === 'delivered') {
+          const doneTag = etags.get(outboxRow(s.key));
+          // Best effort: a done row left behind is never claimed (the sweep reads pending and claimed rows only).
+          await client.deleteEntity(partition, outboxRow(s.key), doneTag ? { etag: doneTag } : {}).catch(() => undefined);
+        }
+        return next.map((value) => ({ value, etag: etags.get(outboxRow(value.key)) ?? '' }));
+      } catch (err) {
+        // Our claim ran out and another instance took the row over: its outcome stands.
+        if (isPreconditionFailed(err) || isNotFound(err)) return false;
+        // A follow-up that already exists means this outcome was recorded before (a retried write).
+        if (isConflict(err)) return false;
+        throw err;
+      }
+    },
+    async hold(location, key, effect, at) {
+      const iso = at.toISOString();
+      try {
+        await (await clientOf(location)).createEntity(entityOf({ key, location, effect, status: 'held', at: iso, attempts: 1 }));
+      } catch (err) {
+        if (!isConflict(err)) throw err; // held already
+      }
+    },
+  };
+}
+
