@@ -37,6 +37,38 @@ const TableConfiguration = require(workerData.configPath).default;
   const config = new TableConfiguration('127.0.0.1', 0, undefined, workerData.dbPath, false, false, undefined, undefined,
     false, false, '', '', '', undefined, false, workerData.inMemory);
   const server = new TableServer(config);
+  if (!workerData.inMemory) {
+    // Durable acknowledgements: a write is answered only after the database file holds it (Azurite
+    // itself saves every 5 s, so a kill -9 could lose a write the bot had already confirmed to a user).
+    // Writes that finish while a save runs share the next one (group commit).
+    const store = server.metadataStore;
+    const original = server.httpServer.listeners('request')[0];
+    let saving = false;
+    let waiting = [];
+    const save = () => {
+      saving = true;
+      const batch = waiting;
+      waiting = [];
+      store.saveDBState()
+        .catch((err) => parentPort.postMessage({ type: 'saveError', message: String((err && err.message) || err) }))
+        .then(() => batch.forEach((answer) => answer()))
+        .finally(() => {
+          saving = false;
+          if (waiting.length > 0) save();
+        });
+    };
+    server.httpServer.removeAllListeners('request');
+    server.httpServer.on('request', (req, res) => {
+      if (req.method === 'GET' || req.method === 'HEAD') return original(req, res);
+      const end = res.end;
+      res.end = function (...args) {
+        waiting.push(() => end.apply(res, args));
+        if (!saving) save();
+        return res;
+      };
+      original(req, res);
+    });
+  }
   await server.start();
   parentPort.on('message', async (message) => {
     if (message !== 'close') return;
@@ -67,13 +99,17 @@ export async function startEmbeddedAzurite(dataDir: string): Promise<EmbeddedSer
       m.type === 'started' ? resolveStart(m.address!) : reject(new Error(`The embedded Table store (Azurite) did not start: ${m.message}. Is ${dataDir} writable? Set DATA_DIR or TABLES_CONNECTION_STRING.`)),
     );
   });
+  worker.on('message', (m: { type: string; message?: string }) => {
+    // A write was answered although its save failed (disk full?): say so where the operator looks.
+    if (m.type === 'saveError') process.emitWarning(`The embedded Table store could not save ${dataDir}: ${m.message}. Free disk space or set DATA_DIR.`);
+  });
   const port = new URL(address).port;
   let closing: Promise<void> | undefined;
   return {
     connectionString: `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};TableEndpoint=http://127.0.0.1:${port}/${AZURITE_ACCOUNT};`,
     close() {
       closing ??= (async () => {
-        const closed = new Promise<void>((done) => worker.once('message', () => done()));
+        const closed = new Promise<void>((done) => worker.on('message', (m: { type: string }) => m.type === 'closed' && done()));
         worker.postMessage('close');
         await closed;
         await worker.terminate();
