@@ -137,8 +137,8 @@ export function tableDueItemStore(store: TableStore, opts: { firstHour?: (now: D
           try {
             // One transaction per due hour; if any item was taken meanwhile, fall back to one by one.
             const res = await client.submitTransaction(chunk.map((i, n): TransactionAction => ['update', dueItemEntity(claimed[n]), 'Replace', { etag: i.etag }]));
-            const etags = new Map(res.subResponses.map((r) => [r.rowKey, r.etag]));
-            claimed.forEach((c) => won.push({ value: c, etag: etags.get(escapeKey(c.key)) ?? '' }));
+            // Sub-responses come in the order of the actions (their RowKeys are URL-encoded).
+            claimed.forEach((c, n) => won.push({ value: c, etag: res.subResponses[n]?.etag ?? '' }));
             continue;
           } catch (err) {
             if (!isPreconditionFailed(err) && !isNotFound(err)) throw err;

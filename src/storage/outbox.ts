@@ -119,10 +119,14 @@ export function outboxRowsFor(
   return { actions, effects: stored };
 }
 
-/** Pairs the stored effects with the eTags the transaction answered with. */
-export function committedEffects(rows: OutboxRows, subResponses: Array<{ rowKey?: string; etag?: string }>): Array<Versioned<StoredEffect>> {
-  const etags = new Map(subResponses.filter((r) => r.rowKey && r.etag).map((r) => [r.rowKey!, r.etag!]));
-  return rows.effects.map((value) => ({ value, etag: etags.get(outboxRow(value.key)) ?? '' }));
+/**
+ * Pairs the stored effects with the eTags the transaction answered with. Sub-responses come in the
+ * order of the actions (their RowKeys are URL-encoded, when given at all), and `rows.actions` were
+ * the last actions of the transaction: the mark, then the effects.
+ */
+export function committedEffects(rows: OutboxRows, subResponses: Array<{ etag?: string }>): Array<Versioned<StoredEffect>> {
+  const first = subResponses.length - rows.actions.length + 1;
+  return rows.effects.map((value, i) => ({ value, etag: subResponses[first + i]?.etag ?? '' }));
 }
 
 /** The result an action left, if it was applied. */
@@ -160,6 +164,7 @@ export function tableOutboxStore(store: TableStore): OutboxStore {
   }
 
   async function claimOne(row: Versioned<StoredEffect>, claimed: StoredEffect): Promise<Versioned<StoredEffect> | undefined> {
+    if (!row.etag) throw new Error(`Outbox row ${row.value.key} has no eTag to claim it by; read it first.`);
     try {
       const res = await (await clientOf(row.value.location)).updateEntity(entityOf(claimed), 'Replace', { etag: row.etag });
       return { value: claimed, etag: res.etag ?? '' };
@@ -196,7 +201,8 @@ export function tableOutboxStore(store: TableStore): OutboxStore {
       }
       return [...since].map(([personId, s]) => ({ personId, since: s })).sort((a, b) => a.since.localeCompare(b.since));
     },
-    async claim(rows, instanceId, now, leaseMs) {
+    async claim(given, instanceId, now, leaseMs) {
+      const rows = [...given];
       const leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
       const claimedOf = (r: Versioned<StoredEffect>): StoredEffect => ({
         ...r.value,
@@ -209,7 +215,16 @@ export function tableOutboxStore(store: TableStore): OutboxStore {
       });
       const won: Array<Versioned<StoredEffect>> = [];
       const byLocation = new Map<OutboxLocation, Array<Versioned<StoredEffect>>>();
-      for (const r of rows) byLocation.set(r.value.location, [...(byLocation.get(r.value.location) ?? []), r]);
+      // A row whose eTag a transaction did not report is read first: every claim is eTag-guarded.
+      for (const [i, r] of rows.entries()) {
+        if (r.etag) continue;
+        try {
+          rows[i] = parseRow(r.value.location, await (await clientOf(r.value.location)).getEntity(parseLocation(r.value.location).partition, outboxRow(r.value.key)));
+        } catch (err) {
+          if (!isNotFound(err)) throw err;
+        }
+      }
+      for (const r of rows.filter((x) => x.etag)) byLocation.set(r.value.location, [...(byLocation.get(r.value.location) ?? []), r]);
       for (const [location, group] of byLocation) {
         for (let i = 0; i < group.length; i += 100) {
           const chunk = group.slice(i, i + 100);
@@ -218,8 +233,7 @@ export function tableOutboxStore(store: TableStore): OutboxStore {
             try {
               // One transaction claims them all; if any was taken meanwhile, fall back to one by one.
               const res = await (await clientOf(location)).submitTransaction(claimed.map((c, j): TransactionAction => ['update', entityOf(c), 'Replace', { etag: chunk[j].etag }]));
-              const etags = new Map(res.subResponses.map((s) => [s.rowKey, s.etag]));
-              claimed.forEach((c) => won.push({ value: c, etag: etags.get(outboxRow(c.key)) ?? '' }));
+              claimed.forEach((c, j) => won.push({ value: c, etag: res.subResponses[j]?.etag ?? '' }));
               continue;
             } catch (err) {
               if (!isPreconditionFailed(err) && !isNotFound(err)) throw err;
@@ -231,7 +245,7 @@ export function tableOutboxStore(store: TableStore): OutboxStore {
           }
         }
       }
-      // A row whose eTag the transaction did not report is read back, so its finish is guarded too.
+      // A claim whose eTag the transaction did not report is read back, so its finish is guarded too.
       for (const w of won.filter((r) => !r.etag)) {
         const row = await (await clientOf(w.value.location)).getEntity(parseLocation(w.value.location).partition, outboxRow(w.value.key));
         w.etag = String(row.etag);
@@ -273,13 +287,14 @@ export function tableOutboxStore(store: TableStore): OutboxStore {
       const client = await clientOf(row.value.location);
       try {
         const res = await client.submitTransaction(actions);
-        const etags = new Map(res.subResponses.map((r) => [r.rowKey, r.etag]));
         if (outcome.status === 'done' || outcome.status === 'delivered') {
-          const doneTag = etags.get(outboxRow(s.key));
+          const doneTag = res.subResponses[0]?.etag;
           // Best effort: a done row left behind is never claimed (the sweep reads pending and claimed rows only).
           await client.deleteEntity(partition, outboxRow(s.key), doneTag ? { etag: doneTag } : {}).catch(() => undefined);
         }
-        return next.map((value) => ({ value, etag: etags.get(outboxRow(value.key)) ?? '' }));
+        // The follow-ups are the last actions; sub-responses come in the order of the actions.
+        const first = actions.length - next.length;
+        return next.map((value, i) => ({ value, etag: res.subResponses[first + i]?.etag ?? '' }));
       } catch (err) {
         // Our claim ran out and another instance took the row over: its outcome stands.
         if (isPreconditionFailed(err) || isNotFound(err)) return false;
