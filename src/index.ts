@@ -9,7 +9,7 @@ import { createServer } from './server';
 import { tableConversationRefStore } from './storage/conversationRefs';
 import { TableStorage } from './storage/tableStorage';
 import { conversationStateOnly } from './bot/conversationStateOnly';
-import { openTableStore, type TableStore } from './storage/tables';
+import { openTableStore, type StoreRetryOptions, type TableStore } from './storage/tables';
 import { systemClock } from './systemClock';
 import { teamsNotifier } from './bot/notifier';
 import { readRosterFile } from './roster/rosterFile';
@@ -60,6 +60,8 @@ export interface StartOptions {
   /** 'manual': no timer; call `tick()` (tests). */
   scheduler?: 'auto' | 'manual';
   schedulerIntervalSeconds?: number;
+  /** The Table clients' retries (tests of a failing store shorten the waits; the count stays). */
+  storeRetry?: StoreRetryOptions;
 }
 
 export interface RunningBot {
@@ -90,7 +92,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const config = loadConfig(options.env);
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? (config.startClockAt ? offsetClock(config.startClockAt, systemClock) : systemClock);
-  const store = await openTableStore(config.tables);
+  const store = await openTableStore(config.tables, options.storeRetry);
   const storage = conversationStateOnly(new TableStorage(store.table(STATE_TABLE)));
   const conversationRefs = tableConversationRefStore(store);
   // Effects stored by a change are applied right after it commits (the dispatcher is created below).

@@ -15,9 +15,13 @@ export type CardActionHandler = (context: TurnContext, state: AppTurnState, data
  * Registers one handler for a card verb on both paths: Action.Execute (the returned card replaces
  * the card for the user who acted) and the Action.Submit fallback (the card replaces the original
  * message when Teams tells us which one it was, else it is sent as a new message). Every returned
- * card is stamped with a fresh rendering id.
+ * card is stamped with a fresh rendering id. A verb that changes something says so (`changes`).
  */
-export function onCardAction(app: Application<AppTurnState>, verb: string, logger: Logger, handler: CardActionHandler): void {
+/** Every card verb the bot answers, and whether it changes something (the fault-injection suite covers each that does). */
+export const cardVerbs = new Map<string, { changes: boolean }>();
+
+export function onCardAction(app: Application<AppTurnState>, verb: string, logger: Logger, handler: CardActionHandler, opts: { changes?: boolean } = {}): void {
+  cardVerbs.set(verb, { changes: opts.changes === true });
   // A failure the handler did not turn into a card (the store down before anything was read) answers
   // with a message, not a card: Teams then keeps the user's card, and everything typed in it, as it was.
   const run = async (context: TurnContext, state: AppTurnState, data: unknown): Promise<AdaptiveCard | string> => {
@@ -53,6 +57,7 @@ const CARD_ID = /^[0-9a-f-]{8,64}$/i;
  * "the same" (a concern form is one concern whatever was corrected in it).
  */
 export function actionRefOf(context: TurnContext, verb: string, data: Record<string, unknown>, identity?: Record<string, unknown>): ActionRef {
+  if (!cardVerbs.get(verb)?.changes) throw new Error(`Card verb ${verb} changes something: register it with onCardAction(…, { changes: true }).`);
   const a = context.activity;
   const cardId = typeof data.cardId === 'string' && CARD_ID.test(data.cardId) ? data.cardId : undefined;
   const canonical = (fields: Record<string, unknown>) => JSON.stringify(Object.keys(fields).sort().map((k) => [k, fields[k]]));

@@ -125,10 +125,12 @@ export async function startEmbeddedAzurite(dataDir: string): Promise<EmbeddedSer
  */
 export const TURN_RETRY_OPTIONS = { maxRetries: 2, retryDelayInMs: 100, maxRetryDelayInMs: 500 };
 
-function clientOptions(connectionString: string): TableServiceClientOptions {
+export type StoreRetryOptions = typeof TURN_RETRY_OPTIONS;
+
+function clientOptions(connectionString: string, retryOptions: StoreRetryOptions = TURN_RETRY_OPTIONS): TableServiceClientOptions {
   return {
     allowInsecureConnection: /TableEndpoint=http:\/\//i.test(connectionString) || /UseDevelopmentStorage=true/i.test(connectionString),
-    retryOptions: TURN_RETRY_OPTIONS,
+    retryOptions,
   };
 }
 
@@ -136,17 +138,18 @@ function clientOptions(connectionString: string): TableServiceClientOptions {
  * Opens the configured Table store: an account by endpoint and managed identity (DefaultAzureCredential),
  * an account by connection string (local/dev), or the embedded emulator.
  */
-export async function openTableStore(tables: Config['tables']): Promise<TableStore> {
+export async function openTableStore(tables: Config['tables'], retryOptions?: StoreRetryOptions): Promise<TableStore> {
   switch (tables.kind) {
     case 'endpoint':
-      return tableStoreFromEndpoint(tables.endpoint);
+      return tableStoreFromEndpoint(tables.endpoint, undefined, retryOptions ? { clientOptions: { retryOptions } } : {});
     case 'connectionString':
-      return tableStoreFromConnectionString(tables.connectionString, { describe: 'Table Storage by connection string' });
+      return tableStoreFromConnectionString(tables.connectionString, { describe: 'Table Storage by connection string', retryOptions });
     case 'embedded': {
       const embedded = await startEmbeddedAzurite(tables.dataDir);
       return tableStoreFromConnectionString(embedded.connectionString, {
         describe: `embedded Azurite (${tables.dataDir})`,
         onClose: () => embedded.close(),
+        retryOptions,
       });
     }
   }
@@ -155,11 +158,13 @@ export async function openTableStore(tables: Config['tables']): Promise<TableSto
 interface StoreOptions {
   describe?: string;
   onClose?: () => Promise<void>;
+  /** The clients' retries (default TURN_RETRY_OPTIONS); tests shorten the waits. */
+  retryOptions?: StoreRetryOptions;
 }
 
 /** A store on an account given by its connection string (Azurite, or a key for local/dev only). */
 export function tableStoreFromConnectionString(connectionString: string, opts: StoreOptions = {}): TableStore {
-  const options = clientOptions(connectionString);
+  const options = clientOptions(connectionString, opts.retryOptions);
   return tableStoreFrom(
     {
       service: () => TableServiceClient.fromConnectionString(connectionString, options),

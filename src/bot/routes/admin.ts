@@ -51,5 +51,5 @@ export function registerAdminRoutes(app: Application<AppTurnState>, deps: BotDep
     const fresh = await deps.services.roster.get().catch(() => roster);
     const saved = ok(t('admin.saved', { school: result.school.name, name: personById(fresh, values.socialWorkerId)?.name ?? values.socialWorkerId, count: result.told }));
     return assignSchoolCard(model(fresh, {}, saved), t);
-  });
+  }, { changes: true });
 }

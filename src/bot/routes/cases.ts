@@ -101,7 +101,7 @@ export function registerCaseRoutes(app: Application<AppTurnState>, deps: BotDeps
         deps.logger.warn({ err: { type: (err as Error)?.name, status: (err as { statusCode?: number }).statusCode }, verb }, 'stored, but the case could not be shown');
         return noticeCard({ title: typeof notice === 'string' ? notice : notice.text, body: t('error.savedCannotShow'), caseCode: code }, t);
       }
-    });
+    }, { changes: true });
 
   caseAction(VERBS.list, async ({ person, roster, t }) => listCard(person, roster, t));
   caseAction(VERBS.open, async ({ person, roster, code, t }) => viewCard(person, roster, code, t, `card:${VERBS.open}`));

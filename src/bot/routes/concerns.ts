@@ -71,5 +71,5 @@ export function registerConcernRoutes(app: Application<AppTurnState>, deps: BotD
       deps.logger.warn({ err: { type: (err as Error)?.name, status: (err as { statusCode?: number }).statusCode }, caseCode: result.caseCode }, 'a repeated concern could not be shown');
       return noticeCard({ title: t('received.title', { code: result.caseCode }), body: t('error.savedCannotShow'), caseCode: result.caseCode }, t);
     }
-  });
+  }, { changes: true });
 }

@@ -132,7 +132,7 @@ export function registerMeetingRoutes(app: Application<AppTurnState>, deps: BotD
       deps.logger.warn({ err: { type: (err as Error)?.name }, meetingId: requested.meetingId }, 'meeting stored, but its card could not be drawn');
       return noticeCard({ title: t('error.savedCannotShow'), caseCode }, t);
     }
-  });
+  }, { changes: true });
 
   const answer = (verb: string, build: (data: Record<string, unknown>) => MeetingAnswer | string) =>
     onCardAction(app, verb, deps.logger, async (context, _state, data) => {
@@ -159,7 +159,7 @@ export function registerMeetingRoutes(app: Application<AppTurnState>, deps: BotD
         return current(meetingProblem(err, t, deps, { change: true }));
       }
       return current(undefined, true);
-    });
+    }, { changes: true });
 
   const timesFrom = (data: Record<string, unknown>): string[] | string => {
     const { slots, incomplete } = chosenSlots(pickValues(data));

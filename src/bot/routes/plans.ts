@@ -96,7 +96,7 @@ export function registerPlanRoutes(app: Application<AppTurnState>, deps: BotDeps
     }
     deps.logger.info({ actorId: person.id, caseCode, planId: recorded.planId, status: recorded.status }, 'plan recorded');
     return savedView(person, roster, caseCode, t, (plans) => ok(t('plan.saved', { date: plans.find((p) => p.id === recorded.planId)?.reviews[0]?.date ?? '' })));
-  });
+  }, { changes: true });
 
   onCardAction(app, PLAN_VERBS.review, deps.logger, async (context, _state, data) => {
     const t = translatorFor(context);
@@ -112,7 +112,7 @@ export function registerPlanRoutes(app: Application<AppTurnState>, deps: BotDeps
       return noticeCard({ title: problem(err, t, true) }, t);
     }
     return savedView(person, roster, recorded.caseCode, t, () => ok(t('plan.review.saved')));
-  });
+  }, { changes: true });
 
   /** The plans after a stored change; if they cannot be shown now, the answer still says it is saved. */
   async function savedView(person: Person, roster: Roster, caseCode: string, t: Translate, notice: (plans: Plan[]) => Notice): Promise<AdaptiveCard> {
