@@ -39,7 +39,7 @@ import { purgeAccessLogBefore } from './storage/accessLog';
 import { purgeDueItemsBefore } from './storage/dueItemStore';
 import { purgeExpired } from './services/retention';
 import { serveDownload } from './services/downloads';
-import { teamsSendLimits } from './bot/sendLimits';
+import { teamsSendLimits, type SendLimits } from './bot/sendLimits';
 import { createScheduler, startScheduler, type TickResult } from './scheduler/tick';
 import { createDispatcher, type Dispatcher } from './effects/dispatcher';
 import { effectApplier } from './effects/apply';
@@ -62,6 +62,8 @@ export interface StartOptions {
   schedulerIntervalSeconds?: number;
   /** The Table clients' retries (tests of a failing store shorten the waits; the count stays). */
   storeRetry?: StoreRetryOptions;
+  /** Teams' send limits (default: the documented ones, paced in real time). */
+  sendLimits?: SendLimits;
 }
 
 export interface RunningBot {
@@ -109,7 +111,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
 
   const adapter = createAdapter(config);
   const botAppId = config.bot?.appId ?? '';
-  const limits = teamsSendLimits();
+  const limits = options.sendLimits ?? teamsSendLimits();
   const isHoliday = swedishHolidays();
   const dueItems = tableDueItemStore(store);
   const reminders = reminderScheduler({ dueItems, roster, clock, isHoliday });

@@ -3,6 +3,7 @@ import { describeFailure } from './failures';
 import { Application, TeamsAdapter } from '@microsoft/teams-ai';
 import { commandOf } from './commands';
 import { isPersonalChat, setLocaleOverride, translatorFor } from './context';
+import { cardVerbs, handlerStarted } from './cardActions';
 import type { BotDeps } from './deps';
 import { CASE_CODE_PATTERN } from '../domain/concern';
 import { personByAad } from '../domain/roster';
@@ -64,7 +65,10 @@ export function createApp({ adapter, storage, botAppId, deps, meetings, plans, d
       await context.sendActivity(translatorFor(context)('message.tooLong', { max: MAX_TEXT }));
       return false;
     }
-    await rememberConversation(context, deps);
+    // Bookkeeping for proactive messages: its failure (the store down) must not cost the person this turn.
+    await rememberConversation(context, deps).catch((err) =>
+      deps.logger.warn({ err: { type: (err as Error)?.name, status: (err as { statusCode?: number }).statusCode } }, 'conversation reference not updated this turn'),
+    );
     if (isCardAction(context)) await logUnregisteredCardAction(context, deps);
     // In a channel or group chat no case data at all: help and a pointer to the personal chat.
     if (!isPersonalChat(context) && (context.activity.type === 'message' || context.activity.type === 'invoke')) {
@@ -119,7 +123,8 @@ export function createApp({ adapter, storage, botAppId, deps, meetings, plans, d
 
   app.error(async (context, error) => {
     // describeFailure logs with a correlation id and words it for the user (store down → "try again").
-    const text = describeFailure(error, translatorFor(context), deps.logger);
+    // A changing card action that failed before its handler started saved nothing, and says so.
+    const text = describeFailure(error, translatorFor(context), deps.logger, { change: changingActionNotStarted(context) });
     if (context.activity.type === 'message') {
       // Only a message gets an apology: a failing proactive path must not spam a channel.
       await context.sendActivity(text).catch(() => undefined);
@@ -132,6 +137,12 @@ export function createApp({ adapter, storage, botAppId, deps, meetings, plans, d
   });
 
   return app;
+}
+
+function changingActionNotStarted(context: TurnContext): boolean {
+  const value = context.activity.value as { action?: { verb?: unknown }; verb?: unknown } | undefined;
+  const verb = value?.action?.verb ?? value?.verb;
+  return isCardAction(context) && typeof verb === 'string' && cardVerbs.get(verb)?.changes === true && !handlerStarted(context);
 }
 
 function tenantOf(context: TurnContext): string {

@@ -24,11 +24,14 @@ export function onCardAction(app: Application<AppTurnState>, verb: string, logge
   cardVerbs.set(verb, { changes: opts.changes === true });
   // A failure the handler did not turn into a card (the store down before anything was read) answers
   // with a message, not a card: Teams then keeps the user's card, and everything typed in it, as it was.
+  // A changing handler answers for itself once it reaches its use case; what escapes it failed before
+  // (nothing was saved) or is a read.
   const run = async (context: TurnContext, state: AppTurnState, data: unknown): Promise<AdaptiveCard | string> => {
+    context.turnState.set(HANDLER_STARTED, true);
     try {
       return stamped(await handler(context, state, asRecord(data)));
     } catch (err) {
-      return describeFailure(err, translatorFor(context), logger);
+      return describeFailure(err, translatorFor(context), logger, { change: opts.changes });
     }
   };
   app.adaptiveCards.actionExecute(verb, run);
@@ -39,13 +42,25 @@ export function onCardAction(app: Application<AppTurnState>, verb: string, logge
       return;
     }
     const activity = cardMessage(card);
-    if (context.activity.replyToId) {
-      activity.id = context.activity.replyToId;
-      await context.updateActivity(activity);
-    } else {
-      await context.sendActivity(activity);
+    try {
+      if (context.activity.replyToId) {
+        activity.id = context.activity.replyToId;
+        await context.updateActivity(activity);
+      } else {
+        await context.sendActivity(activity);
+      }
+    } catch (err) {
+      // Whatever the handler did is done (and was answered for); only showing its card failed.
+      logger.warn({ verb, err: { type: (err as Error)?.name, status: (err as { statusCode?: number }).statusCode } }, 'card answer to an Action.Submit not delivered');
     }
   });
+}
+
+const HANDLER_STARTED = Symbol('sst.cardHandlerStarted');
+
+/** True once a card action's handler has started in this turn (before that, nothing it changes was touched). */
+export function handlerStarted(context: TurnContext): boolean {
+  return context.turnState.get(HANDLER_STARTED) === true;
 }
 
 const CARD_ID = /^[0-9a-f-]{8,64}$/i;
