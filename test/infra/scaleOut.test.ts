@@ -28,6 +28,7 @@ describe('scale-out: two bot instances on one store behave as one', function () 
     // Both start at once: both import the same roster file into the empty store.
     [a, b] = await Promise.all([startHarness({ env, now: '2026-11-23T09:00:00+01:00' }), startHarness({ env, now: '2026-11-23T09:00:00+01:00' })]);
     for (const user of [eva, sara, goran]) await a.post(installActivity(user, a.connector.url));
+    a.connector.clear();
   });
   afterEach(async () => {
     await Promise.all([a?.stop(), b?.stop()]);
@@ -82,6 +83,29 @@ describe('scale-out: two bot instances on one store behave as one', function () 
     let confirmations = 0;
     for await (const e of b.bot.store.table(CASES_TABLE).listEntities()) if (String(e.data).includes('"meetingConfirmed"')) confirmations++;
     assert.equal(confirmations, 1);
+  });
+
+  it('applies each pending effect once when both instances dispatch and sweep at the same time', async () => {
+    // Sara's chat answers 429 at first: every card to her stays pending, on whichever instance stored it.
+    a.connector.respondWith((r) => (r.conversationId === personalConversation(sara) ? { status: 429 } : undefined));
+    const n = 12;
+    for (let i = 0; i < n; i++) {
+      const h = i % 2 === 0 ? a : b;
+      await h.post(executeActivity(eva, h.connector.url, 'concern.submit', concernForm({ summary: `Frånvaro ${i}` }), `form-${i}`));
+    }
+    a.connector.respondWith(undefined);
+    for (const h of [a, b]) h.clock.advance(31_000);
+    const [ta, tb] = await Promise.all([a.bot.tick(), b.bot.tick()]);
+    await Promise.all([a.bot.settle(), b.bot.settle()]);
+    assert.ok((ta.effects?.applied ?? 0) > 0 && (tb.effects?.applied ?? 0) >= 0);
+    const cards = a.connector.to(personalConversation(sara)).filter((s) => s.method === 'POST').map((s) => /Ny oro från skolan: (SST-2026-\d{4})/.exec(text(s.body))?.[1]).filter(Boolean);
+    assert.deepEqual([...cards].sort(), Array.from({ length: n }, (_, i) => `SST-2026-${String(i + 1).padStart(4, '0')}`), 'each card once');
+    const receipts = [a, b].flatMap((h) => h.connector.to(personalConversation(eva)).filter((s) => s.method === 'PUT' && /har fått kortet/.test(text(s.body))));
+    assert.equal(receipts.length, n, 'each receipt updated once');
+    // Nothing is left: another round on both instances, later, does nothing.
+    for (const h of [a, b]) h.clock.advance(60 * 60_000);
+    const again = await Promise.all([a.bot.tick(), b.bot.tick()]);
+    assert.deepEqual(again.map((t) => t.effects?.due), [0, 0]);
   });
 
   it('refuses a stale write of conversation state from the other instance (eTag), instead of losing an update', async () => {
