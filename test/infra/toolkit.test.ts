@@ -208,6 +208,9 @@ describe('Microsoft 365 Agents Toolkit checks (offline)', () => {
         const problems = toolkitSchemaProblems(yml, () => copiedSchema('v1.11').schema);
         assert.ok(problems.some((p) => expected.test(p)), `${what}: ${JSON.stringify(problems.slice(0, 5))}`);
       }
+      // The files as they were (v1.8): that schema has no generateServicePrincipal, so atk provision stopped there.
+      const before = text.replace(/^version: .*$/m, 'version: v1.8');
+      assert.ok(toolkitSchemaProblems(before).some((p) => /additional properties.*"additionalProperty":"generateServicePrincipal"/.test(p)), JSON.stringify(toolkitSchemaProblems(before).slice(0, 5)));
     });
   });
 
