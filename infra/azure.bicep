@@ -1,10 +1,17 @@
 // Skolsocialt team bot on Azure, in the EU.
 //
-//   App Service (Linux, Node 20 LTS) with a system-assigned managed identity
-//   Storage account whose Table service is the bot's only store (Entra ID only: shared keys are off)
-//   Key Vault holding the bot's client secret (the app reads it through a Key Vault reference)
-//   Log Analytics workspace + workspace-based Application Insights
+//   App Service (Linux, Node 22 LTS) with a system-assigned managed identity, integrated into a virtual network
+//     (all outbound traffic through it, to the internet through a NAT gateway)
+//   Storage account whose Table service is the bot's only store (Entra ID only: shared keys are off), reached
+//     through a private endpoint; its public endpoint denies everything by default
+//   Key Vault holding the bot's client secret (the app reads it through a Key Vault reference), reached through a
+//     private endpoint only
+//   Log Analytics workspace + workspace-based Application Insights (local auth off: Entra ID only); Key Vault audit
+//     events and table reads, writes and deletes go to the workspace
 //   Azure Bot (single tenant, Teams channel, EU data residency by default): ./botRegistration/azurebot.bicep
+//
+// Written for the Bicep CLI version pinned in teamsapp.yml (bicepCliVersion, v0.9.1): no newer syntax
+// (no ?? or .? operators, no lambdas, no user-defined types); test/infra/network.test.ts checks this.
 //
 // Deployed by `arm/deploy` in teamsapp.yml with infra/azure.parameters.json, or by hand:
 //   az deployment group create -g <rg> -f infra/azure.bicep -p resourceBaseName=sst botAadAppClientId=<id> ...
@@ -35,6 +42,11 @@ param instanceCount string = '1'
 ])
 @description('Storage redundancy. Standard_ZRS (three zones in Sweden Central) is recommended for production; GRS/GZRS replicate to the paired region Sweden South.')
 param storageSku string = 'Standard_LRS'
+
+@minLength(4)
+@maxLength(32)
+@description('Random text chosen once per environment (KEY_VAULT_NAME_SEED, written by the first step of provision in teamsapp.yml) that makes the Key Vault name unique. Purge protection keeps a deleted vault\'s name taken for 90 days: after deleting the resource group, choose a new seed to provision again.')
+param keyVaultNameSeed string
 
 @description('Client (application) id of the bot\'s Entra app registration; aadApp/create in teamsapp.yml writes it to BOT_ID.')
 param botAadAppClientId string
@@ -67,7 +79,7 @@ param botDataResidency string = 'europe'
 @description('Path of the roster JSON on the App Service file system (/home persists across restarts and deployments). See docs/deploy.md "Load the roster".')
 param rosterFile string = '/home/data/roster.json'
 
-@description('Comma-separated Entra tenant ids allowed to use the bot (ALLOWED_TENANTS). Empty = only botTenantId.')
+@description('Comma-separated Entra tenant ids allowed to use the bot (ALLOWED_TENANTS). Empty = only botTenantId. Set it in infra/azure.parameters.json only to add tenants (the toolkit refuses an empty placeholder).')
 param allowedTenants string = ''
 
 @description('Months a closed case is kept before it is purged (RETENTION_MONTHS), a whole number. Take it from the municipality\'s dokumenthanteringsplan.')
@@ -92,6 +104,21 @@ param logLevel string = 'info'
 @description('Days the Log Analytics workspace keeps logs and telemetry.')
 param logRetentionDays int = 30
 
+@description('Address space of the virtual network the web app, the private endpoints and the NAT gateway use. Change it (and the two subnets) if it overlaps a network you peer with.')
+param vnetAddressPrefix string = '10.240.0.0/24'
+
+@description('Subnet the web app is integrated into (delegated to App Service; /26 leaves room for scale-out).')
+param appSubnetPrefix string = '10.240.0.0/26'
+
+@description('Subnet of the private endpoints of the storage account and the Key Vault.')
+param privateEndpointSubnetPrefix string = '10.240.0.64/26'
+
+@description('Public IP addresses or CIDR ranges allowed to reach the Table service from outside the virtual network, e.g. the machine that runs the backups (docs/operate.md). Empty = the private endpoint only (public network access disabled).')
+param tableOperatorIpRanges array = []
+
+@description('Application Insights request, dependency and exception telemetry from the App Service agent, sent with the web app\'s managed identity (Entra ID; local auth is off). Off by default: the agent records request URLs, and the download and invitation links carry their token in the path.')
+param enableRequestTelemetry bool = false
+
 @description('Tags put on every resource.')
 param tags object = {
   application: 'skolsocialt-team-bot'
@@ -102,13 +129,21 @@ var baseName = toLower('${resourceBaseName}-${suffix}')
 var compactName = toLower(replace('${resourceBaseName}${suffix}', '-', ''))
 var webAppName = baseName
 var storageAccountName = take('st${compactName}', 24)
-var keyVaultName = take('kv-${baseName}', 24)
+// Unique per environment (keyVaultNameSeed), not only per resource group: a re-created resource group gets the
+// same uniqueString(resourceGroup().id), and the name of a purge-protected vault stays taken for 90 days.
+var keyVaultName = take('kv-${toLower(resourceBaseName)}-${uniqueString(resourceGroup().id, keyVaultNameSeed)}', 24)
 var botSecretName = 'bot-password'
-var botPasswordReference = '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${botSecretName})'
+// The versionless secret URI: App Service picks up a new version of the secret within a day (or at a restart).
+var botPasswordReference = '@Microsoft.KeyVault(SecretUri=${botSecret.properties.secretUri})'
+var appSubnetName = 'app'
+var privateEndpointSubnetName = 'private-endpoints'
+var tablesPrivateDnsZoneName = 'privatelink.table.${environment().suffixes.storage}'
+var vaultPrivateDnsZoneName = 'privatelink.vaultcore.azure.net'
 
 // Built-in roles (ids are the same in every tenant).
 var storageTableDataContributor = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
 var keyVaultSecretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
+var monitoringMetricsPublisher = '3913510d-42f4-4e42-8a64-420c390055eb'
 
 // ---------------------------------------------------------------------------------------------------------------
 // Monitoring
@@ -134,6 +169,194 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
     Application_Type: 'web'
     WorkspaceResourceId: logAnalytics.id
     IngestionMode: 'LogAnalytics'
+    DisableLocalAuth: true // telemetry only with an Entra ID token (the web app's managed identity), never the key alone
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Network: the web app reaches the store and the vault through private endpoints; neither is public.
+
+resource natPublicIp 'Microsoft.Network/publicIPAddresses@2023-09-01' = {
+  name: 'pip-nat-${baseName}'
+  location: location
+  tags: tags
+  sku: {
+    name: 'Standard'
+  }
+  properties: {
+    publicIPAllocationMethod: 'Static'
+    publicIPAddressVersion: 'IPv4'
+  }
+}
+
+// With all outbound traffic routed into the virtual network (vnetRouteAllEnabled, which Key Vault references
+// through a private endpoint need on Linux), the bot reaches Teams, Entra ID and npm through this gateway.
+resource natGateway 'Microsoft.Network/natGateways@2023-09-01' = {
+  name: 'ng-${baseName}'
+  location: location
+  tags: tags
+  sku: {
+    name: 'Standard'
+  }
+  properties: {
+    idleTimeoutInMinutes: 4
+    publicIpAddresses: [
+      {
+        id: natPublicIp.id
+      }
+    ]
+  }
+}
+
+// Subnets declared inside the network (not as child resources), so that a re-deployment does not race them.
+resource vnet 'Microsoft.Network/virtualNetworks@2023-09-01' = {
+  name: 'vnet-${baseName}'
+  location: location
+  tags: tags
+  properties: {
+    addressSpace: {
+      addressPrefixes: [
+        vnetAddressPrefix
+      ]
+    }
+    subnets: [
+      {
+        name: appSubnetName
+        properties: {
+          addressPrefix: appSubnetPrefix
+          natGateway: {
+            id: natGateway.id
+          }
+          delegations: [
+            {
+              name: 'app-service'
+              properties: {
+                serviceName: 'Microsoft.Web/serverFarms'
+              }
+            }
+          ]
+        }
+      }
+      {
+        name: privateEndpointSubnetName
+        properties: {
+          addressPrefix: privateEndpointSubnetPrefix
+          privateEndpointNetworkPolicies: 'Disabled'
+        }
+      }
+    ]
+  }
+}
+
+resource tablesDnsZone 'Microsoft.Network/privateDnsZones@2020-06-01' = {
+  name: tablesPrivateDnsZoneName
+  location: 'global'
+  tags: tags
+}
+
+resource vaultDnsZone 'Microsoft.Network/privateDnsZones@2020-06-01' = {
+  name: vaultPrivateDnsZoneName
+  location: 'global'
+  tags: tags
+}
+
+resource tablesDnsLink 'Microsoft.Network/privateDnsZones/virtualNetworkLinks@2020-06-01' = {
+  parent: tablesDnsZone
+  name: 'link-${vnet.name}'
+  location: 'global'
+  tags: tags
+  properties: {
+    registrationEnabled: false
+    virtualNetwork: {
+      id: vnet.id
+    }
+  }
+}
+
+resource vaultDnsLink 'Microsoft.Network/privateDnsZones/virtualNetworkLinks@2020-06-01' = {
+  parent: vaultDnsZone
+  name: 'link-${vnet.name}'
+  location: 'global'
+  tags: tags
+  properties: {
+    registrationEnabled: false
+    virtualNetwork: {
+      id: vnet.id
+    }
+  }
+}
+
+resource tablesPrivateEndpoint 'Microsoft.Network/privateEndpoints@2023-09-01' = {
+  name: 'pe-table-${baseName}'
+  location: location
+  tags: tags
+  properties: {
+    subnet: {
+      id: '${vnet.id}/subnets/${privateEndpointSubnetName}'
+    }
+    privateLinkServiceConnections: [
+      {
+        name: 'table'
+        properties: {
+          privateLinkServiceId: storage.id
+          groupIds: [
+            'table'
+          ]
+        }
+      }
+    ]
+  }
+}
+
+resource tablesPrivateDns 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups@2023-09-01' = {
+  parent: tablesPrivateEndpoint
+  name: 'default'
+  properties: {
+    privateDnsZoneConfigs: [
+      {
+        name: 'table'
+        properties: {
+          privateDnsZoneId: tablesDnsZone.id
+        }
+      }
+    ]
+  }
+}
+
+resource vaultPrivateEndpoint 'Microsoft.Network/privateEndpoints@2023-09-01' = {
+  name: 'pe-vault-${baseName}'
+  location: location
+  tags: tags
+  properties: {
+    subnet: {
+      id: '${vnet.id}/subnets/${privateEndpointSubnetName}'
+    }
+    privateLinkServiceConnections: [
+      {
+        name: 'vault'
+        properties: {
+          privateLinkServiceId: keyVault.id
+          groupIds: [
+            'vault'
+          ]
+        }
+      }
+    ]
+  }
+}
+
+resource vaultPrivateDns 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups@2023-09-01' = {
+  parent: vaultPrivateEndpoint
+  name: 'default'
+  properties: {
+    privateDnsZoneConfigs: [
+      {
+        name: 'vault'
+        properties: {
+          privateDnsZoneId: vaultDnsZone.id
+        }
+      }
+    ]
   }
 }
 
@@ -156,7 +379,17 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
     allowCrossTenantReplication: false
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
-    publicNetworkAccess: 'Enabled'
+    // The web app uses the private endpoint; the public endpoint is off, or open only to tableOperatorIpRanges.
+    publicNetworkAccess: empty(tableOperatorIpRanges) ? 'Disabled' : 'Enabled'
+    networkAcls: {
+      defaultAction: 'Deny'
+      bypass: 'None'
+      ipRules: [for range in tableOperatorIpRanges: {
+        value: range
+        action: 'Allow'
+      }]
+      virtualNetworkRules: []
+    }
   }
 }
 
@@ -182,7 +415,15 @@ resource keyVault 'Microsoft.KeyVault/vaults@2023-07-01' = {
     enableSoftDelete: true
     softDeleteRetentionInDays: 90
     enablePurgeProtection: true
-    publicNetworkAccess: 'Enabled'
+    // Only through the private endpoint. Writing the secret below is a control-plane (ARM) operation, which the
+    // vault's network rules do not block.
+    publicNetworkAccess: 'Disabled'
+    networkAcls: {
+      defaultAction: 'Deny'
+      bypass: 'None'
+      ipRules: []
+      virtualNetworkRules: []
+    }
   }
 }
 
@@ -225,8 +466,11 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
     httpsOnly: true
     clientAffinityEnabled: false // any instance answers any request: state lives in the Table store
     keyVaultReferenceIdentity: 'SystemAssigned'
+    // Regional VNet integration: outbound traffic leaves through the app subnet (private endpoints, NAT gateway).
+    virtualNetworkSubnetId: '${vnet.id}/subnets/${appSubnetName}'
     siteConfig: {
-      linuxFxVersion: 'NODE|20-lts'
+      linuxFxVersion: 'NODE|22-lts'
+      vnetRouteAllEnabled: true
       appCommandLine: 'npm start'
       alwaysOn: true
       http20Enabled: true
@@ -235,14 +479,6 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
       scmMinTlsVersion: '1.2'
       healthCheckPath: '/healthz'
     }
-  }
-}
-
-resource ftpBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2023-12-01' = {
-  parent: webApp
-  name: 'ftp'
-  properties: {
-    allow: false
   }
 }
 
@@ -268,6 +504,17 @@ resource secretReaderRole 'Microsoft.Authorization/roleAssignments@2022-04-01' =
   }
 }
 
+// ... and, with request telemetry on, send it to Application Insights with an Entra ID token (local auth is off).
+resource telemetryPublisherRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (enableRequestTelemetry) {
+  name: guid(appInsights.id, webApp.id, monitoringMetricsPublisher)
+  scope: appInsights
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', monitoringMetricsPublisher)
+    principalId: webApp.identity.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
 // Every variable src/config.ts needs when deployed (BOT_ID set = deployed mode: the embedded store, SST_NOW and
 // BOT_LOCALE are refused), and the platform's own settings. PORT is set by App Service itself.
 var botAppSettings = {
@@ -281,12 +528,17 @@ var botAppSettings = {
   ALLOWED_TENANTS: empty(allowedTenants) ? botTenantId : allowedTenants
   RETENTION_MONTHS: string(int(retentionMonths)) // fails the deployment when it is not a number
   LOG_LEVEL: logLevel
-  WEBSITE_NODE_DEFAULT_VERSION: '~20'
+  WEBSITE_NODE_DEFAULT_VERSION: '~22'
   SCM_DO_BUILD_DURING_DEPLOYMENT: 'true'
   CUSTOM_BUILD_COMMAND: 'npm ci --omit=dev --no-audit --no-fund'
   APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
-  ApplicationInsightsAgent_EXTENSION_VERSION: '~3'
 }
+
+// The App Service agent (request, dependency and exception telemetry), signing in with the managed identity.
+var telemetryAppSettings = enableRequestTelemetry ? {
+  ApplicationInsightsAgent_EXTENSION_VERSION: '~3'
+  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD'
+} : {}
 
 // Outlook calendars through Microsoft Graph (docs/graph-calendar.md), with the bot's own app registration.
 var graphAppSettings = enableGraphCalendar ? {
@@ -295,20 +547,35 @@ var graphAppSettings = enableGraphCalendar ? {
   GRAPH_CLIENT_SECRET: botPasswordReference
 } : {}
 
-// Applied after the role assignments, so the Key Vault reference resolves on the first start.
+// The settings that change the running app are written only once everything they point at exists: the secret
+// (the reference names it), the roles to read it and the tables, and the private endpoints with their DNS records,
+// so that the Key Vault reference can resolve and /healthz can reach the store at the first start.
+// Writes to the same web app (app settings, logs, publishing credentials) go one after the other (dependsOn):
+// in parallel they can fail with a conflict.
 resource appSettings 'Microsoft.Web/sites/config@2023-12-01' = {
   parent: webApp
   name: 'appsettings'
   dependsOn: [
+    botSecret
     tableDataRole
     secretReaderRole
+    telemetryPublisherRole
+    tablesPrivateDns
+    tablesDnsLink
+    vaultPrivateDns
+    vaultDnsLink
   ]
-  properties: union(botAppSettings, graphAppSettings)
+  properties: union(botAppSettings, graphAppSettings, telemetryAppSettings)
 }
 
+// No HTTP logs on the file system: App Service cannot leave paths out, and the download (/api/downloads/<token>.csv)
+// and invitation (/api/meetings/.../<token>.ics) links carry their token in the path.
 resource webAppLogs 'Microsoft.Web/sites/config@2023-12-01' = {
   parent: webApp
   name: 'logs'
+  dependsOn: [
+    appSettings
+  ]
   properties: {
     applicationLogs: {
       fileSystem: {
@@ -317,9 +584,7 @@ resource webAppLogs 'Microsoft.Web/sites/config@2023-12-01' = {
     }
     httpLogs: {
       fileSystem: {
-        enabled: true
-        retentionInMb: 35
-        retentionInDays: 7
+        enabled: false
       }
     }
     detailedErrorMessages: {
@@ -331,7 +596,32 @@ resource webAppLogs 'Microsoft.Web/sites/config@2023-12-01' = {
   }
 }
 
-// stdout of the bot (pino JSON lines) and HTTP logs into Log Analytics: AppServiceConsoleLogs, AppServiceHTTPLogs.
+// Deployment only with Entra ID (atk deploy and az webapp deploy use a token): no FTP or SCM (Kudu) basic auth.
+resource ftpBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2023-12-01' = {
+  parent: webApp
+  name: 'ftp'
+  dependsOn: [
+    webAppLogs
+  ]
+  properties: {
+    allow: false
+  }
+}
+
+resource scmBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2023-12-01' = {
+  parent: webApp
+  name: 'scm'
+  dependsOn: [
+    ftpBasicAuth
+  ]
+  properties: {
+    allow: false
+  }
+}
+
+// stdout of the bot (pino JSON lines) and the platform's starts and restarts into Log Analytics:
+// AppServiceConsoleLogs, AppServicePlatformLogs. Not AppServiceHTTPLogs, which record the token-bearing paths
+// (see webAppLogs); request counts and failures are in the metrics (Http5xx, HealthCheckStatus).
 resource webAppDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
   name: 'to-log-analytics'
   scope: webApp
@@ -340,10 +630,6 @@ resource webAppDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-pre
     logs: [
       {
         category: 'AppServiceConsoleLogs'
-        enabled: true
-      }
-      {
-        category: 'AppServiceHTTPLogs'
         enabled: true
       }
       {
@@ -360,7 +646,7 @@ resource webAppDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-pre
   }
 }
 
-// Who read or changed the tables (storage data-plane audit) into Log Analytics: StorageTableLogs.
+// Who read, wrote or deleted table data (storage data-plane audit) into Log Analytics: StorageTableLogs.
 resource tableDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
   name: 'to-log-analytics'
   scope: tableService
@@ -368,11 +654,31 @@ resource tableDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-prev
     workspaceId: logAnalytics.id
     logs: [
       {
+        category: 'StorageRead'
+        enabled: true
+      }
+      {
         category: 'StorageWrite'
         enabled: true
       }
       {
         category: 'StorageDelete'
+        enabled: true
+      }
+    ]
+  }
+}
+
+// Every access to the vault (who read the secret, from where, allowed or not) into Log Analytics: AzureDiagnostics,
+// category AuditEvent.
+resource keyVaultDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: keyVault
+  properties: {
+    workspaceId: logAnalytics.id
+    logs: [
+      {
+        category: 'AuditEvent'
         enabled: true
       }
     ]
@@ -405,3 +711,4 @@ output AZURE_STORAGE_ACCOUNT_NAME string = storage.name
 output AZURE_STORAGE_TABLE_ENDPOINT string = storage.properties.primaryEndpoints.table
 output AZURE_KEY_VAULT_NAME string = keyVault.name
 output AZURE_LOG_ANALYTICS_WORKSPACE_ID string = logAnalytics.id
+output BOT_OUTBOUND_IP string = natPublicIp.properties.ipAddress

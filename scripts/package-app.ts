@@ -2,7 +2,7 @@
  * Builds the Teams app package: appPackage/build/appPackage.<env>.zip
  *
  *   1. reads env/.env.<env> (env = TEAMSFX_ENV or "local"), then env/.env.<env>.user, then process.env on top;
- *   2. fills every ${{NAME}} in appPackage/manifest.json and its language files (en-US.json), failing with
+ *   2. fills every ${{NAME}} in appPackage/manifest.json and its language files (en.json), failing with
  *      the list of placeholders that have no value;
  *   3. validates the manifest and the language files OFFLINE against the JSON schemas bundled with
  *      @microsoft/app-manifest (never fetched), plus a few Teams rules the schema does not encode;

@@ -129,14 +129,36 @@ export interface Config {
   graph?: { tenantId: string; clientId: string; clientSecret: string; baseUrl?: string };
 }
 
+/**
+ * App Service hands an app setting's Key Vault reference (`@Microsoft.KeyVault(...)`) to the app unchanged when it
+ * cannot resolve it (no access, vault unreachable, secret missing, role not yet effective): the bot would then sign
+ * its Bot Connector requests with the reference text as the password and fail on every send while /healthz is green.
+ */
+const KEY_VAULT_REFERENCE = /^\s*@Microsoft\.KeyVault\(/i;
+
+/** One problem per variable of envSchema that still holds an unresolved Key Vault reference, with what to do. */
+export function unresolvedKeyVaultReferences(env: Env): string[] {
+  return Object.keys(envSchema.shape)
+    .filter((key) => KEY_VAULT_REFERENCE.test(env[key] ?? ''))
+    .map(
+      (key) =>
+        `${key}: App Service did not resolve its Key Vault reference ${(env[key] ?? '').trim().slice(0, 200)} and passed the reference text on. ` +
+        'See its status (docs/deploy.md, "Check the Key Vault reference"): the web app\'s managed identity needs the role Key Vault Secrets User on the vault, ' +
+        'the vault must be reachable from the web app\'s virtual network (private endpoint) and the secret must exist. Then restart the web app (az webapp restart).',
+    );
+}
+
 /** Reads the configuration from `env` (process.env by default); throws ConfigError naming every bad variable. */
 export function loadConfig(env: Env = process.env): Config {
+  const unresolved = unresolvedKeyVaultReferences(env);
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`));
+    const unresolvedKeys = new Set(unresolved.map((p) => p.slice(0, p.indexOf(':'))));
+    const issues = parsed.error.issues.filter((i) => !unresolvedKeys.has(String(i.path[0])));
+    throw new ConfigError([...unresolved, ...issues.map((i) => `${String(i.path[0])}: ${i.message}`)]);
   }
   const e = parsed.data;
-  const problems: string[] = [];
+  const problems: string[] = [...unresolved];
   const localMode = e.BOT_ID === undefined;
   if (!localMode && e.SST_NOW !== undefined) {
     problems.push('SST_NOW: only allowed in local mode (without BOT_ID); remove it in a deployed environment.');

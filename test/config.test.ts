@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import { ConfigError, envSchema, loadConfig, type Env } from '../src/config';
 
 const TENANT = '11111111-2222-3333-4444-555555555555';
@@ -155,6 +157,54 @@ describe('loadConfig', () => {
     it('refuses the local-only SST_NOW and BOT_LOCALE', () => {
       hasProblem(problemsOf(production({ SST_NOW: '2026-03-02T07:55:00+01:00' })), /^SST_NOW: only allowed in local mode/);
       hasProblem(problemsOf(production({ BOT_LOCALE: 'sv-SE' })), /^BOT_LOCALE: only allowed in local mode/);
+    });
+
+    describe('an unresolved Key Vault reference (App Service passes the reference text on when it cannot read the secret)', () => {
+      const REFERENCES = [
+        '@Microsoft.KeyVault(SecretUri=https://kv-sst-abc123.vault.azure.net/secrets/bot-password/)',
+        '@Microsoft.KeyVault(VaultName=kv-sst-abc123;SecretName=bot-password)',
+        '  @microsoft.keyvault(VaultName=kv-sst-abc123;SecretName=bot-password)',
+      ];
+
+      it('in BOT_PASSWORD stops the start, naming the reference and what the operator does next', () => {
+        for (const reference of REFERENCES) {
+          const problems = problemsOf(production({ BOT_PASSWORD: reference }));
+          assert.equal(problems.length, 1, JSON.stringify(problems));
+          assert.match(problems[0]!, /^BOT_PASSWORD: App Service did not resolve its Key Vault reference @Microsoft\.KeyVault\(/i);
+          assert.ok(problems[0]!.includes(reference.trim()), 'names the reference');
+          for (const step of [/docs\/deploy\.md/, /Key Vault Secrets User/, /private endpoint/, /az webapp restart/]) assert.match(problems[0]!, step);
+        }
+      });
+
+      it('in any other variable too (GRAPH_CLIENT_SECRET is the same reference), reported with the other problems', () => {
+        const problems = problemsOf(
+          production({ GRAPH_TENANT_ID: TENANT, GRAPH_CLIENT_ID: APP_ID, GRAPH_CLIENT_SECRET: REFERENCES[0], BOT_PASSWORD: REFERENCES[1], ROSTER_FILE: undefined }),
+        );
+        hasProblem(problems, /^GRAPH_CLIENT_SECRET: App Service did not resolve its Key Vault reference/);
+        hasProblem(problems, /^BOT_PASSWORD: App Service did not resolve/);
+        hasProblem(problems, /^ROSTER_FILE: required with BOT_ID/);
+        // A reference in a variable with a format is reported as a reference, not as a wrong format.
+        const endpoint = problemsOf(production({ TABLES_ENDPOINT: '@Microsoft.KeyVault(VaultName=kv;SecretName=tables)' }));
+        assert.deepEqual(endpoint.map((p) => p.slice(0, p.indexOf(':'))), ['TABLES_ENDPOINT']);
+        assert.match(endpoint[0]!, /did not resolve its Key Vault reference/);
+      });
+
+      it('accepts a resolved secret (even one that happens to contain the text later on)', () => {
+        assert.equal(loadConfig(production({ BOT_PASSWORD: 'abc~@Microsoft.KeyVault(x)' })).bot?.password, 'abc~@Microsoft.KeyVault(x)');
+      });
+
+      it('the bot process exits with code 2 and prints the problem before it listens', function () {
+        this.timeout(30_000);
+        const run = spawnSync(process.execPath, ['-r', 'tsx/cjs', 'src/index.ts'], {
+          cwd: path.resolve(__dirname, '..'),
+          env: { PATH: process.env.PATH, ...production({ BOT_PASSWORD: REFERENCES[0], PORT: '0' }) },
+          encoding: 'utf8',
+          timeout: 25_000,
+        });
+        assert.equal(run.status, 2, `exit ${run.status} ${run.signal ?? ''}\n${run.stdout}\n${run.stderr}`);
+        assert.match(run.stderr, /The bot cannot start[\s\S]*BOT_PASSWORD: App Service did not resolve its Key Vault reference/);
+        assert.doesNotMatch(run.stdout, /Bot: http/);
+      });
     });
 
     it('reports every production problem at once', () => {

@@ -30,7 +30,7 @@ const localVars = parseEnvFile(read('env', '.env.local'));
 const devVars = parseEnvFile(read('env', '.env.dev'));
 
 const manifestText = read('appPackage', 'manifest.json');
-const enText = read('appPackage', 'en-US.json');
+const enText = read('appPackage', 'en.json');
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const filled = (text: string): Json => JSON.parse(fillPlaceholders(text, localVars, { json: true })) as Json;
@@ -38,7 +38,7 @@ const rawManifest = JSON.parse(manifestText) as Json;
 
 const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
-/** Swedish (manifest, default sv-SE) and English (en-US.json) command titles, in list order. */
+/** Swedish (manifest, default sv-SE) and English (en.json) command titles of the personal chat, in list order. */
 const COMMANDS: Array<[sv: string, en: string]> = [
   ['hjälp', 'help'],
   ['ny oro', 'new concern'],
@@ -105,9 +105,14 @@ describe('Teams app package', function () {
       assert.equal(bot.isNotificationOnly, false);
     });
 
-    it('is Swedish first: sv-SE default with an en-US language file, descriptions within Teams limits', () => {
+    it('is Swedish first: sv-SE default with a language-only en file (so en-GB, en-US, en-AU… all get English)', () => {
       assert.equal(rawManifest.localizationInfo.defaultLanguageTag, 'sv-SE');
-      assert.deepEqual(rawManifest.localizationInfo.additionalLanguages, [{ languageTag: 'en-US', file: 'en-US.json' }]);
+      assert.deepEqual(rawManifest.localizationInfo.additionalLanguages, [{ languageTag: 'en', file: 'en.json' }]);
+      // Teams picks an exact match, then the language-only tag, then the default: a regional tag such as en-US
+      // would leave every other English client (en-GB, en-IE, en-AU) with the Swedish name and commands.
+      for (const { languageTag } of rawManifest.localizationInfo.additionalLanguages as Array<{ languageTag: string }>) {
+        assert.match(languageTag, /^[a-z]{2,3}$/, `${languageTag}: use a language-only tag`);
+      }
       assert.ok(rawManifest.description.short.length <= 80);
       assert.ok(rawManifest.description.full.length <= 4000);
       assert.match(rawManifest.description.full, /personnummer/);
@@ -115,17 +120,19 @@ describe('Teams app package', function () {
       assert.equal(rawManifest.accentColor, ACCENT, 'accentColor should be the colour icon background');
     });
 
-    it('lists every command, Swedish in the manifest and English in en-US.json, for personal and team scope', () => {
+    it('lists every command in the personal chat, and only help in a team or group chat (what the bot answers there)', () => {
       const en = JSON.parse(enText) as Record<string, string>;
       const lists = rawManifest.bots[0].commandLists as Array<{ scopes: string[]; commands: Array<{ title: string; description?: string }> }>;
-      for (const scope of ['personal', 'team']) {
+      const expected: Record<string, Array<[string, string]>> = { personal: COMMANDS, team: COMMANDS.slice(0, 1), groupChat: COMMANDS.slice(0, 1) };
+      for (const [scope, commands] of Object.entries(expected)) {
         const index = lists.findIndex((l) => l.scopes.includes(scope));
         assert.ok(index >= 0, `no command list for ${scope}`);
         const list = lists[index]!;
         assert.ok(list.commands.length <= 10, `${scope}: ${list.commands.length} commands, Teams allows 10`);
         const svTitles = list.commands.map((c) => c.title);
         const enTitles = list.commands.map((_, c) => en[`bots[0].commandLists[${index}].commands[${c}].title`]);
-        for (const [sv, english] of COMMANDS) {
+        assert.deepEqual(svTitles, commands.map(([sv]) => sv), `${scope}: commands`);
+        for (const [sv, english] of commands) {
           const at = svTitles.indexOf(sv);
           assert.ok(at >= 0, `${scope}: Swedish command "${sv}" missing from ${JSON.stringify(svTitles)}`);
           assert.equal(enTitles[at], english, `${scope}: "${sv}" should be "${english}" in English`);
@@ -135,6 +142,19 @@ describe('Teams app package', function () {
           assert.ok(en[`bots[0].commandLists[${index}].commands[${c}].description`], `${scope}: "${cmd.title}" has no English description`);
         }
       }
+    });
+
+    it('declares the bot\'s Entra app in webApplicationInfo (Graph proactive install, docs/deploy.md), as a placeholder', async () => {
+      // TeamsAppInstallation.ReadWriteSelfForUser.All lets an Entra app install only the Teams app whose
+      // webApplicationInfo.id is that Entra app: here the bot's own registration (BOT_ID).
+      assert.deepEqual(rawManifest.webApplicationInfo, { id: '${{BOT_ID}}' });
+      assert.equal(filled(manifestText).webApplicationInfo.id, localVars.BOT_ID);
+      const deployDoc = read('docs', 'deploy.md');
+      assert.match(deployDoc, /webApplicationInfo/);
+      assert.match(deployDoc, /TeamsAppInstallation\.ReadWriteSelfForUser\.All/);
+      const broken = filled(manifestText);
+      broken.webApplicationInfo.id = 'not-a-guid';
+      assert.ok((await validateManifest(broken)).some((e) => /^\/webApplicationInfo\/id must match pattern/.test(e)));
     });
 
     it('lists the commands the bot understands (src/bot/commands.ts)', () => {
@@ -149,10 +169,10 @@ describe('Teams app package', function () {
     });
   });
 
-  describe('en-US.json', () => {
+  describe('en.json', () => {
     it('translates exactly the localisable strings the manifest uses', () => {
       const keys = localisableKeys(rawManifest);
-      assert.ok(keys.includes('name.short') && keys.includes('description.full') && keys.includes('bots[0].commandLists[1].commands[5].title'));
+      assert.ok(keys.includes('name.short') && keys.includes('description.full') && keys.includes('bots[0].commandLists[1].commands[0].title'));
       const en = JSON.parse(enText) as Record<string, string>;
       assert.deepEqual(Object.keys(en).filter((k) => k !== '$schema').sort(), [...keys].sort());
       for (const k of keys) assert.ok(en[k]!.trim().length > 0, `${k} is empty`);
@@ -275,14 +295,14 @@ describe('Teams app package', function () {
       assert.equal(result.zipPath, path.join(outDir, 'appPackage.local.zip'));
       const zip = new AdmZip(result.zipPath);
       const names = zip.getEntries().map((e) => e.entryName);
-      assert.deepEqual([...names].sort(), ['color.png', 'en-US.json', 'manifest.json', 'outline.png']);
+      assert.deepEqual([...names].sort(), ['color.png', 'en.json', 'manifest.json', 'outline.png']);
       for (const e of zip.getEntries()) assert.ok(!e.getData().toString('latin1').includes('${{'), `${e.entryName} still has a placeholder`);
       const manifest = JSON.parse(zip.readAsText('manifest.json')) as Json;
       assert.equal(manifest.id, localVars.TEAMS_APP_ID);
       assert.equal(manifest.name.short, 'Skolsocialt teamlocal');
       assert.deepEqual(manifest.validDomains, [localVars.BOT_DOMAIN]);
       assert.deepEqual(await validateManifest(manifest), []);
-      assert.deepEqual(await validateLocalization(JSON.parse(zip.readAsText('en-US.json')), manifest), []);
+      assert.deepEqual(await validateLocalization(JSON.parse(zip.readAsText('en.json')), manifest), []);
       assert.ok(zip.readFile('color.png')!.equals(readFileSync(path.join(APP, 'color.png'))));
     });
 

@@ -225,3 +225,65 @@ export function objectLiterals(expr: string): string[] {
   }
   return found;
 }
+
+/** The text of an expression with the literal parts of its strings blanked ('${x}' interpolations kept). */
+function codeOnly(expr: string): string {
+  let out = '';
+  for (let i = 0; i < expr.length; i++) {
+    if (expr[i] !== "'") {
+      out += expr[i];
+      continue;
+    }
+    let j = i + 1;
+    while (j < expr.length && expr[j] !== "'") {
+      if (expr[j] === '\\') j += 2;
+      else if (expr.startsWith('${', j)) {
+        const close = matchBracket(expr, j + 1);
+        out += ` ${expr.slice(j + 2, close)} `;
+        j = close + 1;
+      } else j++;
+    }
+    i = j;
+  }
+  return out;
+}
+
+/**
+ * Resources and modules a block depends on, as ARM will order them: its explicit dependsOn, its parent, and every
+ * symbol its body refers to, directly or through variables (Bicep inlines those and adds the dependency).
+ */
+export function directDependencies(file: BicepFile, block: BicepBlock): Set<string> {
+  const symbols = new Set(file.blocks.map((b) => b.symbol));
+  const found = new Set<string>();
+  const seenVars = new Set<string>();
+  const visit = (expr: string) => {
+    for (const m of codeOnly(expr).matchAll(/(?<![.\w])([A-Za-z_]\w*)\b/g)) {
+      const name = m[1]!;
+      if (symbols.has(name) && name !== block.symbol) found.add(name);
+      else if (file.vars.has(name) && !seenVars.has(name)) {
+        seenVars.add(name);
+        visit(file.vars.get(name)!);
+      }
+    }
+  };
+  visit(block.body);
+  return found;
+}
+
+/** Every block `symbol` waits for, transitively. */
+export function allDependencies(file: BicepFile, symbol: string): Set<string> {
+  const bySymbol = new Map(file.blocks.map((b) => [b.symbol, b]));
+  const result = new Set<string>();
+  const stack = [symbol];
+  while (stack.length > 0) {
+    const block = bySymbol.get(stack.pop()!);
+    if (!block) continue;
+    for (const dep of directDependencies(file, block)) {
+      if (!result.has(dep)) {
+        result.add(dep);
+        stack.push(dep);
+      }
+    }
+  }
+  return result;
+}
