@@ -224,6 +224,7 @@ export const en: Record<MessageKey, string> = {
   'meeting.slot.holiday': '{slot}: that is a Swedish public holiday.',
   'meeting.slot.outsideHours': '{slot}: outside working hours. The meeting must be between 08 and 17.',
   'meeting.slot.overlap': '{slot}: the social worker already has a meeting then.',
+  'meeting.error.personnummer': 'The reason looks like it contains an identity number. Never enter identity numbers here.',
   'meeting.error.noSlots': 'Choose at least one time, or enter your own.',
   'meeting.error.tooManySlots': 'Choose at most {max} times.',
   'meeting.error.ownTimeIncomplete': 'Enter both a date and a time for your own time.',

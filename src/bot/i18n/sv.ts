@@ -222,6 +222,7 @@ export const sv = {
   'meeting.slot.holiday': '{slot}: det är en helgdag i Sverige.',
   'meeting.slot.outsideHours': '{slot}: utanför arbetstid. Mötet måste ligga mellan 08 och 17.',
   'meeting.slot.overlap': '{slot}: socialsekreteraren har redan ett möte då.',
+  'meeting.error.personnummer': 'Skälet ser ut att innehålla ett personnummer. Skriv aldrig personnummer här.',
   'meeting.error.noSlots': 'Välj minst en tid, eller ange en egen.',
   'meeting.error.tooManySlots': 'Välj högst {max} tider.',
   'meeting.error.ownTimeIncomplete': 'Ange både datum och klockslag för den egna tiden.',
