@@ -16,7 +16,8 @@ export interface DownloadStore {
   take(token: string, now: Date): Promise<Download | undefined>;
 }
 
-export const DOWNLOAD_TTL_MS = 60 * 60_000;
+/** A download link works once, within ten minutes (it is opened right after the card shows it). */
+export const DOWNLOAD_TTL_MS = 10 * 60_000;
 
 /** Teams whose figures a person may see: a group leader their own, an admin all. */
 export async function reportScope(deps: DeliveryDeps, actor: Person): Promise<string[]> {
