@@ -313,7 +313,7 @@ export const en: Record<MessageKey, string> = {
   'plan.error.duplicateReview': 'That date is already a review.',
   'plan.error.unknownPerson': 'The responsible person is not in the register.',
   'report.title': 'Yearly report {year}: figures',
-  'report.intro': 'Counts per school and category. No case codes or pupil data.',
+  'report.intro': 'Counts per school and category. No case codes or pupil data. Counts of 1–4 are shown as <5, and a total that would give them away as –, so that no pupil can be singled out.',
   'report.concerns': 'Concerns raised',
   'report.anonymous': 'Anonymous consultations',
   'report.meetings': 'Meetings held',

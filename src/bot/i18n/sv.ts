@@ -311,7 +311,7 @@ export const sv = {
   'plan.error.duplicateReview': 'Det datumet finns redan som uppföljning.',
   'plan.error.unknownPerson': 'Den ansvariga personen finns inte i registret.',
   'report.title': 'Verksamhetsberättelse {year}: underlag',
-  'report.intro': 'Antal per skola och kategori. Inga ärendekoder eller elevuppgifter.',
+  'report.intro': 'Antal per skola och kategori. Inga ärendekoder eller elevuppgifter. Antal 1–4 visas som <5 och en summa som skulle avslöja dem som –, så att ingen elev kan pekas ut.',
   'report.concerns': 'Aktualiseringar',
   'report.anonymous': 'Avidentifierade konsultationer',
   'report.meetings': 'Möten genomförda',
