@@ -26,12 +26,15 @@ export const MAX_COMMAND_TEXT = 100;
 /** Lower-cased text without punctuation noise or a leading slash, as Teams users type commands ('' when too long to be one). */
 export function normaliseCommandText(text: unknown): string {
   if (typeof text !== 'string' || text.length > MAX_COMMAND_TEXT) return '';
-  let s = text.trim();
-  if (s.startsWith('/')) s = s.slice(1);
-  // Trailing "." and "!" by hand: the regex /[.!]+$/ is quadratic on a long run of dots before other text.
+  const s = text.trim();
+  return withoutTrailingPunctuation(s.startsWith('/') ? s.slice(1) : s).replace(/\s+/g, ' ').toLocaleLowerCase('sv-SE');
+}
+
+/** "hjälp!!" → "hjälp". By hand, in one pass from the end: the regex /[.!]+$/ is quadratic on a long run of dots followed by other text. */
+export function withoutTrailingPunctuation(s: string): string {
   let end = s.length;
   while (end > 0 && (s[end - 1] === '.' || s[end - 1] === '!')) end--;
-  return s.slice(0, end).replace(/\s+/g, ' ').toLocaleLowerCase('sv-SE');
+  return s.slice(0, end);
 }
 
 /** The command a text names, and the language it was typed in. */
