@@ -1,5 +1,8 @@
 import type { AddressInfo } from 'node:net';
-import { TeamsAdapter } from '@microsoft/teams-ai';
+import { CallerIdConstants } from 'botbuilder';
+import { AuthenticationConstants } from 'botframework-connector';
+import { EdgeAdapter } from './http/edgeAdapter';
+import { BOT_FRAMEWORK_TOKEN_ISSUER, botTokenVerifier } from './http/botToken';
 import { createApp } from './bot/app';
 import { loadConfig, ConfigError, type Config, type Env } from './config';
 import { offsetClock, type Clock } from './domain/clock';
@@ -64,6 +67,11 @@ export interface StartOptions {
   storeRetry?: StoreRetryOptions;
   /** Teams' send limits (default: the documented ones, paced in real time). */
   sendLimits?: SendLimits;
+  /**
+   * Tests only, never from the environment: read the Bot Framework channel's signing keys from this
+   * OpenID document (a local stand-in) instead of login.botframework.com.
+   */
+  botAuthority?: { openIdMetadataUrl: string };
 }
 
 export interface RunningBot {
@@ -79,14 +87,29 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
-function createAdapter(config: Config): TeamsAdapter {
-  if (!config.bot) return new TeamsAdapter({});
-  return new TeamsAdapter({
+function createAdapter(config: Config, botAuthority?: StartOptions['botAuthority']): EdgeAdapter {
+  if (!config.bot) return new EdgeAdapter({});
+  return new EdgeAdapter({
     MicrosoftAppId: config.bot.appId,
     MicrosoftAppPassword: config.bot.password,
     MicrosoftAppType: config.bot.type,
     MicrosoftAppTenantId: config.bot.tenantId,
+    ...(botAuthority ? channelAuthorityAt(botAuthority.openIdMetadataUrl) : {}),
   });
+}
+
+/** botbuilder's public-cloud settings with the channel's signing keys read from another OpenID document (tests only). */
+function channelAuthorityAt(openIdMetadataUrl: string) {
+  return {
+    ValidateAuthority: true,
+    ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
+    ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
+    ToBotFromChannelTokenIssuer: BOT_FRAMEWORK_TOKEN_ISSUER,
+    OAuthUrl: AuthenticationConstants.OAuthUrl,
+    ToBotFromChannelOpenIdMetadataUrl: openIdMetadataUrl,
+    ToBotFromEmulatorOpenIdMetadataUrl: openIdMetadataUrl,
+    CallerId: CallerIdConstants.PublicAzureChannel,
+  };
 }
 
 /** Composition root: configuration → stores → app → HTTP server. */
@@ -109,7 +132,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     logger.info({ rosterFile: config.rosterFile, changed }, 'roster loaded');
   }
 
-  const adapter = createAdapter(config);
+  const adapter = createAdapter(config, options.botAuthority);
   const botAppId = config.bot?.appId ?? '';
   const limits = options.sendLimits ?? teamsSendLimits();
   const isHoliday = swedishHolidays();
@@ -196,7 +219,8 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     report: { delivery: reportDeps, publicUrl: () => publicUrl },
     allowedTenants: config.allowedTenants,
   });
-  const server = createServer({ adapter, app, logger, checkStore: () => store.ping(), meetings: meetingStore, accessLog: services.accessLog, clock, download });
+  const verifyToken = config.bot ? botTokenVerifier({ appId: config.bot.appId, openIdMetadataUrl: options.botAuthority?.openIdMetadataUrl }) : undefined;
+  const server = createServer({ adapter, app, logger, checkStore: () => store.ping(), meetings: meetingStore, cases: services.cases, accessLog: services.accessLog, clock, download, verifyToken });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? config.port, config.host, () => resolve());

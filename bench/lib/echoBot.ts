@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
-import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
+import { Application, TurnState } from '@microsoft/teams-ai';
+import { EdgeAdapter } from '../../src/http/edgeAdapter';
 import { STATE_TABLE } from '../../src/index';
 import { createServer } from '../../src/server';
 import { TableStorage } from '../../src/storage/tableStorage';
@@ -23,7 +24,7 @@ export interface RunningEcho {
  * and user scope: two state reads per turn).
  */
 export async function startEchoBot(opts: { store: TableStore; logger: Logger; stateScopes?: 'asBot' | 'teamsAiDefault' }): Promise<RunningEcho> {
-  const adapter = new TeamsAdapter({});
+  const adapter = new EdgeAdapter({});
   const table = new TableStorage(opts.store.table(STATE_TABLE));
   const storage = opts.stateScopes === 'teamsAiDefault' ? table : conversationStateOnly(table);
   const app = new Application<AppTurnState>({
@@ -45,7 +46,8 @@ export async function startEchoBot(opts: { store: TableStore; logger: Logger; st
     meetings: tableMeetingStore(opts.store),
     accessLog: { record: async () => undefined, recordMany: async () => undefined, list: async () => [] },
     clock: systemClock,
-    download: async () => undefined,
+    cases: { get: async () => undefined },
+    download: async () => ({ kind: 'gone' as const }),
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -4,6 +4,8 @@ import { Application, TeamsAdapter } from '@microsoft/teams-ai';
 import { commandOf } from './commands';
 import { isPersonalChat, setLocaleOverride, translatorFor } from './context';
 import { cardVerbs, handlerStarted } from './cardActions';
+import { tenantVerdict } from './tenant';
+import { knownVerb } from './cards/verbs';
 import type { BotDeps } from './deps';
 import { CASE_CODE_PATTERN } from '../domain/concern';
 import { personByAad } from '../domain/roster';
@@ -49,9 +51,16 @@ export function createApp({ adapter, storage, botAppId, deps, meetings, plans, d
   });
 
   app.turn('beforeTurn', async (context) => {
-    if (allowedTenants && !allowedTenants.includes(tenantOf(context))) {
-      deps.logger.warn({ tenantId: tenantOf(context) || '(none)', activityType: context.activity.type }, 'activity from a tenant outside ALLOWED_TENANTS refused');
-      if (context.activity.type === 'invoke') await context.sendActivity({ type: 'invokeResponse', value: { status: 403 } });
+    // Tenant: both fields, if present, strings that agree, and on the allow-list. Refused silently
+    // (nothing stored, nothing sent; an invoke gets an empty 200) and logged.
+    const tenant = tenantVerdict(context.activity, allowedTenants);
+    if (!tenant.ok) {
+      const activityType = typeof context.activity.type === 'string' ? context.activity.type.slice(0, 64) : '(none)';
+      deps.logger.warn(
+        { tenantId: tenant.tenantId, reason: tenant.reason, activityType },
+        tenant.reason === 'notAllowed' ? 'activity from a tenant outside ALLOWED_TENANTS refused' : 'activity with a malformed or inconsistent tenant refused',
+      );
+      if (context.activity.type === 'invoke') await context.sendActivity({ type: 'invokeResponse', value: { status: 200 } });
       return false;
     }
     setLocaleOverride(context, localeOverride);
@@ -61,6 +70,18 @@ export function createApp({ adapter, storage, botAppId, deps, meetings, plans, d
       return false;
     }
     if (context.activity.value === null) delete context.activity.value; // teams-ai's submit selector reads value.verb
+    // A card action (Action.Execute or Action.Submit) from a channel or group chat gets the pointer to
+    // the personal chat and nothing else: no route runs, nothing is read, written or remembered.
+    if (isCardAction(context) && !isPersonalChat(context)) {
+      deps.logger.info({ activityType: context.activity.type, conversationType: String(context.activity.conversation?.conversationType ?? '(none)').slice(0, 20) }, 'card action outside a personal chat answered with the personal-chat pointer');
+      const pointer = translatorFor(context)('channel.noCaseData');
+      if (context.activity.type === 'invoke') {
+        await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: pointer } } });
+      } else {
+        await context.sendActivity(pointer);
+      }
+      return false;
+    }
     if (context.activity.type === 'message' && typeof context.activity.text === 'string' && context.activity.text.length > MAX_TEXT) {
       await context.sendActivity(translatorFor(context)('message.tooLong', { max: MAX_TEXT }));
       return false;
@@ -70,18 +91,10 @@ export function createApp({ adapter, storage, botAppId, deps, meetings, plans, d
       deps.logger.warn({ err: { type: (err as Error)?.name, status: (err as { statusCode?: number }).statusCode } }, 'conversation reference not updated this turn'),
     );
     if (isCardAction(context)) await logUnregisteredCardAction(context, deps);
-    // In a channel or group chat no case data at all: help and a pointer to the personal chat.
-    if (!isPersonalChat(context) && (context.activity.type === 'message' || context.activity.type === 'invoke')) {
-      const t = translatorFor(context);
-      if (context.activity.type === 'message') {
-        if (commandOf(context.activity.text) !== 'help') await context.sendActivity(t('channel.noCaseData'));
-        await sendHelp(context, deps);
-      } else {
-        await context.sendActivity({
-          type: 'invokeResponse',
-          value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: t('channel.noCaseData') } },
-        });
-      }
+    // A typed message in a channel or group chat: no case data at all, help and a pointer to the personal chat.
+    if (!isPersonalChat(context) && context.activity.type === 'message') {
+      if (commandOf(context.activity.text) !== 'help') await context.sendActivity(translatorFor(context)('channel.noCaseData'));
+      await sendHelp(context, deps);
       return false;
     }
     return true;
@@ -145,11 +158,6 @@ function changingActionNotStarted(context: TurnContext): boolean {
   return isCardAction(context) && typeof verb === 'string' && cardVerbs.get(verb)?.changes === true && !handlerStarted(context);
 }
 
-function tenantOf(context: TurnContext): string {
-  const a = context.activity;
-  return (a.conversation?.tenantId ?? (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? '').toLowerCase();
-}
-
 function isCardAction(context: TurnContext): boolean {
   const a = context.activity;
   return (a.type === 'invoke' && a.name === 'adaptiveCard/action') || (a.type === 'message' && !a.text && a.value !== undefined);
@@ -166,7 +174,7 @@ async function logUnregisteredCardAction(context: TurnContext, deps: BotDeps): P
   const value = context.activity.value as { action?: { verb?: unknown; data?: Record<string, unknown> }; verb?: unknown; caseCode?: unknown } | undefined;
   const data = value?.action?.data ?? (value as Record<string, unknown> | undefined);
   const caseCode = typeof data?.caseCode === 'string' && CASE_CODE_PATTERN.test(data.caseCode) ? data.caseCode : undefined;
-  const verb = String(value?.action?.verb ?? value?.verb ?? 'unknown').slice(0, 40);
+  const verb = knownVerb(value?.action?.verb ?? value?.verb);
   const aad = context.activity.from?.aadObjectId;
   await deps.services.accessLog.record({
     at: deps.clock.now().toISOString(),

@@ -16,9 +16,25 @@ export const COMMANDS = {
 
 export type CommandId = keyof typeof COMMANDS;
 
-/** Lower-cased text without punctuation noise or a leading slash, as Teams users type commands. */
+/**
+ * Longest text that can still be a command: the longest command is 15 characters, and people add
+ * a slash, spaces or "!" around it. Anything longer is not parsed at all (a pasted 250,000-character
+ * message must not cost more than this check).
+ */
+export const MAX_COMMAND_TEXT = 100;
+
+/** Lower-cased text without punctuation noise or a leading slash, as Teams users type commands ('' when too long to be one). */
 export function normaliseCommandText(text: unknown): string {
-  return (typeof text === 'string' ? text : '').trim().replace(/^\//, '').replace(/[.!]+$/, '').replace(/\s+/g, ' ').toLocaleLowerCase('sv-SE');
+  if (typeof text !== 'string' || text.length > MAX_COMMAND_TEXT) return '';
+  const s = text.trim();
+  return withoutTrailingPunctuation(s.startsWith('/') ? s.slice(1) : s).replace(/\s+/g, ' ').toLocaleLowerCase('sv-SE');
+}
+
+/** "hjälp!!" → "hjälp". By hand, in one pass from the end: the regex /[.!]+$/ is quadratic on a long run of dots followed by other text. */
+export function withoutTrailingPunctuation(s: string): string {
+  let end = s.length;
+  while (end > 0 && (s[end - 1] === '.' || s[end - 1] === '!')) end--;
+  return s.slice(0, end);
 }
 
 /** The command a text names, and the language it was typed in. */

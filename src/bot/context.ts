@@ -23,8 +23,19 @@ export function translatorFor(context: TurnContext): Translate {
   return translator(override ?? text(context.activity.locale) ?? text(clientInfo?.locale));
 }
 
-/** True in a personal (1:1) chat; false in channels and group chats, where no case data is shown. */
+/**
+ * True in a personal (1:1) chat; false in channels, group chats and meeting chats, where no case data
+ * is shown and no conversation is remembered as a person's. Personal means Teams says so and nothing
+ * in the activity says otherwise (a team or channel in channelData, a group flag, a thread id "19:…");
+ * without a conversation type (not Teams) only when nothing says otherwise.
+ */
 export function isPersonalChat(context: TurnContext): boolean {
-  const type = context.activity.conversation?.conversationType;
-  return type === undefined || type === 'personal';
+  const a = context.activity;
+  const type: unknown = a.conversation?.conversationType;
+  if (type !== undefined && type !== 'personal') return false;
+  const channelData: unknown = a.channelData;
+  const inTeam = Boolean(channelData && typeof channelData === 'object' && ((channelData as { team?: unknown }).team || (channelData as { channel?: unknown }).channel));
+  const conversationId: unknown = a.conversation?.id;
+  const thread = typeof conversationId === 'string' && conversationId.startsWith('19:');
+  return !inTeam && !thread && a.conversation?.isGroup !== true;
 }

@@ -16,7 +16,8 @@ const conversational = z.looseObject({
   serviceUrl: z.string().url().max(1024),
   from: account,
   recipient: account,
-  conversation: z.looseObject({ id, conversationType: z.string().max(64).optional(), tenantId: z.string().max(100).optional() }),
+  // tenantId of any type: the tenant guard (bot/tenant.ts) refuses a malformed one silently (200), as Teams expects.
+  conversation: z.looseObject({ id, conversationType: z.string().max(64).optional(), tenantId: z.unknown().optional() }),
   replyToId: id.optional(),
   locale: z.string().max(35).optional(),
   text: z.string().optional().nullable(),

@@ -1,4 +1,5 @@
 import { DomainError } from './errors';
+import { containsPersonnummer } from './personnummer';
 
 export const GRADES = ['1', '2', '3', '4', '5', '6', '7', '8', '9', 'gy1'] as const;
 export type Grade = (typeof GRADES)[number];
@@ -77,12 +78,13 @@ export function caseCode(year: number, sequence: number): string {
 
 export const CASE_CODE_PATTERN = /^SST-\d{4}-\d{4,}$/;
 
-/** Something that looks like a Swedish personnummer or samordningsnummer (YYMMDD-NNNN, YYYYMMDDNNNN, …). */
-const PERSONNUMMER = /(?<!\d)(\d{2})?\d{2}[01]\d[0-9]\d[-+\s]?\d{4}(?!\d)/;
-
-/** The field looks like it carries identity; returns a stable problem code or undefined. */
+/**
+ * The field looks like it carries identity; returns a stable problem code or undefined. Every
+ * free-text field goes through this (concern summary and reference, consent scope, relayed
+ * messages, plan goals and responsibilities, a declined meeting's reason): see ./personnummer.
+ */
 export function identityProblem(text: string): 'personnummer' | undefined {
-  return PERSONNUMMER.test(text) ? 'personnummer' : undefined;
+  return containsPersonnummer(text) ? 'personnummer' : undefined;
 }
 
 const NEXT: Record<CaseStatus, CaseStatus[]> = {

@@ -1,3 +1,4 @@
+import { identityProblem } from './concern';
 import { DomainError } from './errors';
 
 export const MEETING_TYPES = ['startup', 'guardians', 'sip', 'followUp'] as const;
@@ -78,6 +79,8 @@ export function counterPropose(m: Meeting, party: Party, proposals: string[], no
 
 export function decline(m: Meeting, party: Party, reason: string, now: Date): Meeting {
   mustAwait(m, party);
+  // The reason is shown to the other party: free text, so the same identity guard as every other.
+  if (identityProblem(reason)) throw new DomainError('meeting.personnummer', 'The reason looks like it holds a personnummer');
   return { ...m, ...touch(m, now), status: 'declined', declineReason: reason, proposals: [] };
 }
 

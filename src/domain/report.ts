@@ -15,6 +15,8 @@ export interface ReportRow {
   reviewsLate: number;
   /** Median days from concern to first held meeting, for concerns that had one. */
   medianDaysToFirstMeeting?: number;
+  /** How many concerns that median is taken over. */
+  medianBasis: number;
   outcomes: Record<Outcome, number>;
 }
 
@@ -50,7 +52,7 @@ export function buildYearReport(input: { year: number; now: Date; cases: Case[];
     const key = `${c.schoolId}|${c.category}`;
     let r = rows.get(key);
     if (!r) {
-      r = { schoolId: c.schoolId, category: c.category, concerns: 0, anonymousConsultations: 0, meetingsHeld: 0, plans: 0, reviewsOnTime: 0, reviewsLate: 0, outcomes: emptyOutcomes() };
+      r = { schoolId: c.schoolId, category: c.category, concerns: 0, anonymousConsultations: 0, meetingsHeld: 0, plans: 0, reviewsOnTime: 0, reviewsLate: 0, medianBasis: 0, outcomes: emptyOutcomes() };
       rows.set(key, r);
     }
     return r;
@@ -96,11 +98,15 @@ export function buildYearReport(input: { year: number; now: Date; cases: Case[];
   }
 
   const sorted = [...rows.values()]
-    .map((r) => ({ ...r, medianDaysToFirstMeeting: median(daysToMeeting.get(`${r.schoolId}|${r.category}`) ?? []) }))
+    .map((r) => {
+      const days = daysToMeeting.get(`${r.schoolId}|${r.category}`) ?? [];
+      return { ...r, medianDaysToFirstMeeting: median(days), medianBasis: days.length };
+    })
     .sort((a, b) => a.schoolId.localeCompare(b.schoolId) || CATEGORIES.indexOf(a.category) - CATEGORIES.indexOf(b.category));
   const totals = {
     concerns: 0, anonymousConsultations: 0, meetingsHeld: 0, plans: 0, reviewsOnTime: 0, reviewsLate: 0, outcomes: emptyOutcomes(),
     medianDaysToFirstMeeting: median([...daysToMeeting.values()].flat()),
+    medianBasis: [...daysToMeeting.values()].flat().length,
   };
   for (const r of sorted) {
     totals.concerns += r.concerns;
@@ -112,4 +118,72 @@ export function buildYearReport(input: { year: number; now: Date; cases: Case[];
     for (const o of OUTCOMES) totals.outcomes[o] += r.outcomes[o];
   }
   return { year, rows: sorted, totals };
+}
+
+/** Published figures: cells of 1–4 are never shown (a cell that small can identify a child at a small school). */
+export const SUPPRESSION_THRESHOLD = 5;
+export const SUPPRESSED = '<5';
+/** A total that would let a suppressed cell be worked out (total minus the cells shown) is withheld. */
+export const WITHHELD = '–';
+
+export type PublishedCell = number | typeof SUPPRESSED | typeof WITHHELD;
+type CountKey = 'concerns' | 'anonymousConsultations' | 'meetingsHeld' | 'plans' | 'reviewsOnTime' | 'reviewsLate';
+const COUNT_KEYS: CountKey[] = ['concerns', 'anonymousConsultations', 'meetingsHeld', 'plans', 'reviewsOnTime', 'reviewsLate'];
+
+export interface PublishedFigures {
+  concerns: PublishedCell;
+  anonymousConsultations: PublishedCell;
+  meetingsHeld: PublishedCell;
+  plans: PublishedCell;
+  reviewsOnTime: PublishedCell;
+  reviewsLate: PublishedCell;
+  /** Shown only when taken over at least five concerns; otherwise withheld. */
+  medianDaysToFirstMeeting: number | typeof WITHHELD;
+  outcomes: Record<Outcome, PublishedCell>;
+}
+
+export interface PublishedYearReport {
+  year: number;
+  rows: Array<PublishedFigures & { schoolId: string; category: Category }>;
+  totals: PublishedFigures;
+}
+
+const cell = (n: number): PublishedCell => (n > 0 && n < SUPPRESSION_THRESHOLD ? SUPPRESSED : n);
+
+/**
+ * A column's total, unless it gives a suppressed cell away. With k suppressed cells (each 1–4)
+ * adding up to S = total − the cells shown, S tells nothing exact only when k ≥ 2 and k < S < 4k
+ * (S = k means all are 1, S = 4k all are 4, and one cell alone is S itself).
+ */
+function total(column: number[], sum: number): PublishedCell {
+  const hidden = column.filter((n) => n > 0 && n < SUPPRESSION_THRESHOLD);
+  const k = hidden.length;
+  const s = hidden.reduce((a, b) => a + b, 0);
+  if (k > 0 && !(k >= 2 && s > k && s < 4 * k)) return WITHHELD;
+  return cell(sum);
+}
+
+const medianShown = (median: number | undefined, basis: number): number | typeof WITHHELD =>
+  median !== undefined && basis >= SUPPRESSION_THRESHOLD ? median : WITHHELD;
+
+/**
+ * The report as it may be shown or exported (card and CSV): every count of 1–4 becomes "<5", a
+ * total that would reveal one is withheld, and a median over fewer than five concerns is withheld.
+ */
+export function publishYearReport(report: YearReport): PublishedYearReport {
+  const figures = (r: Omit<ReportRow, 'schoolId' | 'category'>): PublishedFigures => ({
+    ...(Object.fromEntries(COUNT_KEYS.map((k) => [k, cell(r[k])])) as Record<CountKey, PublishedCell>),
+    medianDaysToFirstMeeting: medianShown(r.medianDaysToFirstMeeting, r.medianBasis),
+    outcomes: Object.fromEntries(OUTCOMES.map((o) => [o, cell(r.outcomes[o])])) as Record<Outcome, PublishedCell>,
+  });
+  const t = report.totals;
+  return {
+    year: report.year,
+    rows: report.rows.map((r) => ({ schoolId: r.schoolId, category: r.category, ...figures(r) })),
+    totals: {
+      ...(Object.fromEntries(COUNT_KEYS.map((k) => [k, total(report.rows.map((r) => r[k]), t[k])])) as Record<CountKey, PublishedCell>),
+      medianDaysToFirstMeeting: medianShown(t.medianDaysToFirstMeeting, t.medianBasis),
+      outcomes: Object.fromEntries(OUTCOMES.map((o) => [o, total(report.rows.map((r) => r.outcomes[o]), t.outcomes[o])])) as Record<Outcome, PublishedCell>,
+    },
+  };
 }

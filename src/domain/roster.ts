@@ -55,6 +55,10 @@ export const personById = (roster: Roster, id: string | undefined) => roster.peo
 export const schoolById = (roster: Roster, id: string | undefined) => roster.schools.find((s) => s.id === id);
 export const teamById = (roster: Roster, id: string | undefined) => roster.teams.find((t) => t.id === id);
 
+/** What the access log may say about a school someone named: its id when the roster knows it, never the text they sent. */
+export const UNKNOWN_ID = '(unknown)';
+export const knownSchoolId = (roster: Roster, id: unknown): string => (typeof id === 'string' && schoolById(roster, id) ? id : UNKNOWN_ID);
+
 export type AssignmentVia = 'primary' | 'backup' | 'groupLeader';
 
 /**

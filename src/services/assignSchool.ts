@@ -1,6 +1,6 @@
 import type { ActionRef, Effect } from '../domain/effects';
 import { AccessDeniedError, DomainError } from '../domain/errors';
-import { ehtMembersOf, hasRole, personById, schoolById, type Person, type School } from '../domain/roster';
+import { ehtMembersOf, hasRole, personById, schoolById, type Person, type School, knownSchoolId } from '../domain/roster';
 import type { ServiceDeps } from './deps';
 
 /**
@@ -16,7 +16,7 @@ export async function assignSchool(
 ): Promise<{ school: School; told: number; status: 'applied' | 'repeat' }> {
   const at = deps.clock.now().toISOString();
   if (!hasRole(actor, 'admin')) {
-    await deps.accessLog.record({ at, actorId: actor.id, action: 'reassignSchool', schoolId: change.schoolId.slice(0, 64), allowed: false, via: 'card:admin.assignSchool' });
+    await deps.accessLog.record({ at, actorId: actor.id, action: 'reassignSchool', schoolId: knownSchoolId(await deps.roster.get(), change.schoolId), allowed: false, via: 'card:admin.assignSchool' });
     throw new AccessDeniedError(`${actor.id} is not an admin`);
   }
   const roster = await deps.roster.get();

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { stringify } from 'csv-stringify/sync';
+import { toCsv } from './csv';
 import { AccessDeniedError, DomainError } from '../domain/errors';
 import type { AccessLog, AccessLogEntry } from '../domain/ports';
 import { hasRole, type Person, type Roster } from '../domain/roster';
@@ -42,5 +42,5 @@ export function auditCsv(entries: AccessLogEntry[], roster: Roster): string {
   const rows = [...entries]
     .sort((a, b) => a.at.localeCompare(b.at))
     .map((e) => [e.at, e.actorId, name(e.actorId), e.action, e.caseCode ?? '', e.schoolId ?? '', e.allowed ? 'ja' : 'nej', e.via]);
-  return stringify([['tid (UTC)', 'person-id', 'namn', 'åtgärd', 'ärende', 'skola', 'tillåten', 'via'], ...rows]);
+  return toCsv([['tid (UTC)', 'person-id', 'namn', 'åtgärd', 'ärende', 'skola', 'tillåten', 'via'], ...rows]);
 }

@@ -1,7 +1,9 @@
+import { AccessDeniedError } from '../domain/errors';
 import type { RosterStore } from '../domain/ports';
+import { hasRole, personById } from '../domain/roster';
 import { auditCsv, auditRange, type AuditDeps } from './auditExport';
 import type { DeliveryDeps } from './deliverReminder';
-import { yearReport, yearReportCsv, type DownloadStore } from './yearReport';
+import { reportScope, yearReport, yearReportCsv, type DownloadStore } from './yearReport';
 
 export interface DownloadFile {
   filename: string;
@@ -9,19 +11,39 @@ export interface DownloadFile {
   body: string;
 }
 
-/** Serves a download link: the yearly report or an access-log export, as CSV (with a BOM, for Excel). */
-export async function serveDownload(deps: DeliveryDeps & AuditDeps & { downloads: DownloadStore; roster: RosterStore }, token: string): Promise<DownloadFile | undefined> {
+/** The file; or the link's creator may no longer download it; or the link is unknown, used or expired. */
+export type DownloadResult = { kind: 'file'; file: DownloadFile } | { kind: 'refused' } | { kind: 'gone' };
+
+/**
+ * Serves a download link, once: the yearly report or an access-log export, as CSV (with a BOM, for
+ * Excel). The link's creator is checked again now (a group leader or admin who lost the role gets
+ * nothing), and the access log says the link was used, with its creator (whoever holds a link can
+ * open it; the log does not claim the creator did).
+ */
+export async function serveDownload(deps: DeliveryDeps & AuditDeps & { downloads: DownloadStore; roster: RosterStore }, token: string): Promise<DownloadResult> {
   const item = await deps.downloads.take(token, deps.clock.now());
-  if (!item) return undefined;
+  if (!item) return { kind: 'gone' };
   const roster = await deps.roster.get();
+  const creator = personById(roster, item.createdBy);
   const at = deps.clock.now().toISOString();
+  const used = (allowed: boolean, what: string) =>
+    deps.accessLog.record({ at, actorId: 'download-link', action: 'export', allowed, via: `download:${what}:created-by:${item.createdBy}` });
   if (item.kind === 'yearReport') {
-    await deps.accessLog.record({ at, actorId: item.createdBy, action: 'export', allowed: true, via: `download:report:${item.year}` });
+    const scope = creator ? await reportScope(deps, creator).catch((err) => (err instanceof AccessDeniedError ? [] : Promise.reject(err))) : [];
+    if (!item.scope.every((teamId) => scope.includes(teamId))) {
+      await used(false, `report:${item.year}`);
+      return { kind: 'refused' };
+    }
+    await used(true, `report:${item.year}`);
     const body = yearReportCsv(await yearReport(deps, item.scope, item.year), (id) => roster.schools.find((s) => s.id === id)?.name ?? id);
-    return { filename: `verksamhetsberattelse-${item.year}.csv`, contentType: 'text/csv; charset=utf-8', body: `\uFEFF${body}` };
+    return { kind: 'file', file: { filename: `verksamhetsberattelse-${item.year}.csv`, contentType: 'text/csv; charset=utf-8', body: `\uFEFF${body}` } };
+  }
+  if (!creator || !hasRole(creator, 'admin')) {
+    await used(false, `audit:${item.from}..${item.to}`);
+    return { kind: 'refused' };
   }
   const { fromIso, toIso } = auditRange(item.from, item.to);
   const entries = await deps.accessLog.list(fromIso, toIso);
-  await deps.accessLog.record({ at, actorId: item.createdBy, action: 'export', allowed: true, via: `download:audit:${item.from}..${item.to}` });
-  return { filename: `atkomstlogg-${item.from}-${item.to}.csv`, contentType: 'text/csv; charset=utf-8', body: `\uFEFF${auditCsv(entries, roster)}` };
+  await used(true, `audit:${item.from}..${item.to}`);
+  return { kind: 'file', file: { filename: `atkomstlogg-${item.from}-${item.to}.csv`, contentType: 'text/csv; charset=utf-8', body: `\uFEFF${auditCsv(entries, roster)}` } };
 }

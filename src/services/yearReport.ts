@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { stringify } from 'csv-stringify/sync';
+import { toCsv } from './csv';
 import { OUTCOMES } from '../domain/concern';
 import { AccessDeniedError } from '../domain/errors';
-import { buildYearReport, type YearReport } from '../domain/report';
+import { buildYearReport, publishYearReport, type YearReport } from '../domain/report';
 import { hasRole, type Person } from '../domain/roster';
 import type { DeliveryDeps } from './deliverReminder';
 
@@ -16,7 +16,8 @@ export interface DownloadStore {
   take(token: string, now: Date): Promise<Download | undefined>;
 }
 
-export const DOWNLOAD_TTL_MS = 60 * 60_000;
+/** A download link works once, within ten minutes (it is opened right after the card shows it). */
+export const DOWNLOAD_TTL_MS = 10 * 60_000;
 
 /** Teams whose figures a person may see: a group leader their own, an admin all. */
 export async function reportScope(deps: DeliveryDeps, actor: Person): Promise<string[]> {
@@ -34,15 +35,16 @@ export async function yearReport(deps: DeliveryDeps, scope: string[], year: numb
   return buildYearReport({ year, now: deps.clock.now(), cases: parts.flatMap((p) => p.cases), meetings: parts.flatMap((p) => p.meetings), plans: parts.flatMap((p) => p.plans) });
 }
 
-/** The report as CSV for the municipality (Swedish headers; semicolon-free values, RFC 4180 quoting). */
+/** The report as CSV for the municipality (Swedish headers; RFC 4180 quoting), as published: cells of 1–4 are "<5" (see publishYearReport). */
 export function yearReportCsv(report: YearReport, schoolName: (id: string) => string): string {
   const header = ['år', 'skola', 'kategori', 'aktualiseringar', 'avidentifierade konsultationer', 'möten genomförda', 'planer', 'uppföljningar i tid', 'uppföljningar sena', 'median dagar till första möte', ...OUTCOMES.map((o) => `utfall: ${o}`)];
-  const rows = report.rows.map((r) => [
-    report.year, schoolName(r.schoolId), r.category, r.concerns, r.anonymousConsultations, r.meetingsHeld, r.plans, r.reviewsOnTime, r.reviewsLate, r.medianDaysToFirstMeeting ?? '', ...OUTCOMES.map((o) => r.outcomes[o]),
+  const published = publishYearReport(report);
+  const rows: unknown[][] = published.rows.map((r) => [
+    report.year, schoolName(r.schoolId), r.category, r.concerns, r.anonymousConsultations, r.meetingsHeld, r.plans, r.reviewsOnTime, r.reviewsLate, r.medianDaysToFirstMeeting, ...OUTCOMES.map((o) => r.outcomes[o]),
   ]);
-  const t = report.totals;
-  rows.push([report.year, 'totalt', '', t.concerns, t.anonymousConsultations, t.meetingsHeld, t.plans, t.reviewsOnTime, t.reviewsLate, t.medianDaysToFirstMeeting ?? '', ...OUTCOMES.map((o) => t.outcomes[o])]);
-  return stringify([header, ...rows]);
+  const t = published.totals;
+  rows.push([report.year, 'totalt', '', t.concerns, t.anonymousConsultations, t.meetingsHeld, t.plans, t.reviewsOnTime, t.reviewsLate, t.medianDaysToFirstMeeting, ...OUTCOMES.map((o) => t.outcomes[o])]);
+  return toCsv([header, ...rows]);
 }
 
 /** Creates a download link token for the actor's report. */

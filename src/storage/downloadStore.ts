@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Download, DownloadStore } from '../services/yearReport';
-import { isNotFound } from './tableErrors';
+import { isNotFound, isPreconditionFailed } from './tableErrors';
 import type { TableStore } from './tables';
 
 export const DOWNLOADS_TABLE = 'downloads';
@@ -10,7 +10,10 @@ const downloadSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('auditLog'), from: z.string(), to: z.string(), createdBy: z.string() }),
 ]);
 
-/** Download tokens, one row each (PartitionKey = token), usable until they expire. */
+/**
+ * Download tokens, one row each (PartitionKey = token). A link works once: `take` deletes the row
+ * on the eTag it read, so of two fetches racing for one link only one gets the file.
+ */
 export function tableDownloadStore(store: TableStore): DownloadStore {
   const table = () => store.ensureTable(DOWNLOADS_TABLE);
   return {
@@ -19,12 +22,16 @@ export function tableDownloadStore(store: TableStore): DownloadStore {
     },
     async take(token, now): Promise<Download | undefined> {
       if (!/^[0-9a-f]{32}$/.test(token)) return undefined;
+      const client = await table();
       try {
-        const row = rowSchema.parse(await (await table()).getEntity(token, ''));
+        const entity = await client.getEntity(token, '');
+        await client.deleteEntity(token, '', { etag: entity.etag });
+        const row = rowSchema.parse(entity);
         if (row.expiresAt <= now.toISOString()) return undefined;
         return downloadSchema.parse(JSON.parse(row.data));
       } catch (err) {
-        if (isNotFound(err)) return undefined;
+        // Unknown, or used by a concurrent fetch between our read and our delete.
+        if (isNotFound(err) || isPreconditionFailed(err)) return undefined;
         throw err;
       }
     },

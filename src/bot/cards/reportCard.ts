@@ -1,5 +1,5 @@
 import { OUTCOMES } from '../../domain/concern';
-import type { YearReport } from '../../domain/report';
+import { publishYearReport, type PublishedFigures, type YearReport } from '../../domain/report';
 import type { Translate } from '../i18n';
 import { executeAction } from './actions';
 import { adaptiveCard, facts, heading, paragraph, type AdaptiveCard, type CardElement } from './adaptiveCard';
@@ -7,17 +7,17 @@ import { categoryLabel, outcomeLabel } from './labels';
 
 export const REPORT_VERB = 'report.show';
 
-/** The yearly report as a card: totals, then one block per school and category. Counts only. */
+/** The yearly report as a card: totals, then one block per school and category. Counts only, as published: 1–4 shown as "<5". */
 export function reportCard(m: { report: YearReport; schoolName(id: string): string; csvUrl?: string }, t: Translate): AdaptiveCard {
-  const r = m.report;
-  const lines = (x: YearReport['totals']): Array<[string, string]> => [
+  const r = publishYearReport(m.report);
+  const lines = (x: PublishedFigures): Array<[string, string]> => [
     [t('report.concerns'), String(x.concerns)],
     [t('report.anonymous'), String(x.anonymousConsultations)],
     [t('report.meetings'), String(x.meetingsHeld)],
     [t('report.plans'), String(x.plans)],
     [t('report.reviews'), t('report.reviewsValue', { onTime: x.reviewsOnTime, late: x.reviewsLate })],
-    [t('report.daysToMeeting'), x.medianDaysToFirstMeeting === undefined ? '–' : String(x.medianDaysToFirstMeeting)],
-    ...OUTCOMES.filter((o) => x.outcomes[o] > 0).map((o): [string, string] => [outcomeLabel(o, t), String(x.outcomes[o])]),
+    [t('report.daysToMeeting'), String(x.medianDaysToFirstMeeting)],
+    ...OUTCOMES.filter((o) => x.outcomes[o] !== 0).map((o): [string, string] => [outcomeLabel(o, t), String(x.outcomes[o])]),
   ];
   const blocks: CardElement[] = r.rows.flatMap((row) => [
     { type: 'TextBlock', text: `${m.schoolName(row.schoolId)} · ${categoryLabel(row.category, t)}`, weight: 'Bolder', spacing: 'Medium', wrap: true },

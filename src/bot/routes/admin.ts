@@ -10,6 +10,7 @@ import { assignSchoolCard, ASSIGN_SCHOOL_VERB, type AssignSchoolModel } from '..
 import { noticeCard } from '../cards/caseCards';
 import { isCommand } from '../commands';
 import { translatorFor } from '../context';
+import { refusedByRole } from '../refusals';
 import type { BotDeps } from '../deps';
 import { describeFailure } from '../failures';
 import type { AppTurnState } from '../turnState';
@@ -28,7 +29,10 @@ export function registerAdminRoutes(app: Application<AppTurnState>, deps: BotDep
     const t = translatorFor(context);
     const { person, roster } = await actorOf(context, deps);
     if (!person) return void (await context.sendActivity(notRegisteredText(roster, t)));
-    if (!hasRole(person, 'admin')) return void (await context.sendActivity(t('admin.onlyAdmin')));
+    if (!hasRole(person, 'admin')) {
+      await refusedByRole(deps, person, 'reassignSchool', 'command:assignSchool');
+      return void (await context.sendActivity(t('admin.onlyAdmin')));
+    }
     await context.sendActivity(cardMessage(assignSchoolCard(model(roster, {}), t)));
   });
 
@@ -37,7 +41,7 @@ export function registerAdminRoutes(app: Application<AppTurnState>, deps: BotDep
     const { person, roster } = await actorOf(context, deps);
     if (!person) return noticeCard({ title: notRegisteredText(roster, t) }, t);
     if (!hasRole(person, 'admin')) {
-      await deps.services.accessLog.record({ at: deps.clock.now().toISOString(), actorId: person.id, action: 'reassignSchool', allowed: false, via: `card:${ASSIGN_SCHOOL_VERB}` });
+      await refusedByRole(deps, person, 'reassignSchool', `card:${ASSIGN_SCHOOL_VERB}`);
       return noticeCard({ title: t('admin.onlyAdmin') }, t);
     }
     const values = { schoolId: field(data, 'schoolId', 64), socialWorkerId: field(data, 'socialWorkerId', 64), backupSocialWorkerId: field(data, 'backupSocialWorkerId', 64) || undefined };

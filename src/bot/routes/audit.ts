@@ -11,6 +11,7 @@ import { AUDIT_VERB, auditCard } from '../cards/auditCard';
 import { noticeCard } from '../cards/caseCards';
 import { isCommand } from '../commands';
 import { translatorFor } from '../context';
+import { refusedByRole } from '../refusals';
 import type { BotDeps } from '../deps';
 import { describeFailure } from '../failures';
 import type { AppTurnState } from '../turnState';
@@ -26,7 +27,10 @@ export function registerAuditRoutes(app: Application<AppTurnState>, deps: BotDep
     const t = translatorFor(context);
     const { person, roster } = await actorOf(context, deps);
     if (!person) return void (await context.sendActivity(notRegisteredText(roster, t)));
-    if (!hasRole(person, 'admin')) return void (await context.sendActivity(t('audit.onlyAdmin')));
+    if (!hasRole(person, 'admin')) {
+      await refusedByRole(deps, person, 'export', 'command:audit');
+      return void (await context.sendActivity(t('audit.onlyAdmin')));
+    }
     await context.sendActivity(cardMessage(auditCard(lastMonth(), t)));
   });
 

@@ -1,7 +1,7 @@
 import { cardMessage } from '../cardMessage';
 import { randomUUID } from 'node:crypto';
 import type { Application } from '@microsoft/teams-ai';
-import { hasRole, personById, schoolById } from '../../domain/roster';
+import { hasRole, knownSchoolId, personById, schoolById } from '../../domain/roster';
 import { raiseConcern, type RaisedConcern } from '../../services/concerns';
 import { isAnonymous } from '../../domain/concern';
 import { parseConcernForm, pickFormValues, type ConcernFormValues } from '../../services/concernForm';
@@ -11,6 +11,7 @@ import { concernFormCard, CONCERN_SUBMIT_VERB } from '../cards/concernFormCard';
 import { concernReceivedCard, noticeCard } from '../cards/caseCards';
 import { isCommand } from '../commands';
 import { translatorFor } from '../context';
+import { refusedByRole } from '../refusals';
 import type { BotDeps } from '../deps';
 import { describeFailure } from '../failures';
 import type { AppTurnState } from '../turnState';
@@ -20,7 +21,10 @@ export function registerConcernRoutes(app: Application<AppTurnState>, deps: BotD
     const t = translatorFor(context);
     const { person, roster } = await actorOf(context, deps);
     if (!person) return void (await context.sendActivity(notRegisteredText(roster, t)));
-    if (!hasRole(person, 'eht')) return void (await context.sendActivity(t('concern.onlyEht')));
+    if (!hasRole(person, 'eht')) {
+      await refusedByRole(deps, person, 'raise', 'command:newConcern');
+      return void (await context.sendActivity(t('concern.onlyEht')));
+    }
     const schools = (person.schools ?? []).map((id) => ({ id, name: schoolById(roster, id)?.name ?? id }));
     const card = concernFormCard({ schools, values: {}, errors: {}, reportConcernUrl: roster.municipality.reportConcernUrl, formId: randomUUID() }, t);
     await context.sendActivity(cardMessage(card));
@@ -37,13 +41,16 @@ export function registerConcernRoutes(app: Application<AppTurnState>, deps: BotD
     const schools = (person.schools ?? []).map((id) => ({ id, name: schoolById(roster, id)?.name ?? id }));
     const form = (errors: Parameters<typeof concernFormCard>[0]['errors'], notice?: string) =>
       concernFormCard({ schools, values, errors, notice, reportConcernUrl: roster.municipality.reportConcernUrl, formId }, t);
-    if (!hasRole(person, 'eht')) return noticeCard({ title: t('concern.onlyEht') }, t);
+    if (!hasRole(person, 'eht')) {
+      await refusedByRole(deps, person, 'raise', `card:${CONCERN_SUBMIT_VERB}`);
+      return noticeCard({ title: t('concern.onlyEht') }, t);
+    }
 
     const parsed = parseConcernForm(values, person.schools ?? [], deps.clock.now());
     if (!parsed.ok) {
       if (parsed.errors.school === 'notYourSchool') {
         // A school outside the user's own in the payload: refused and logged as an access attempt.
-        await deps.services.accessLog.record({ at: deps.clock.now().toISOString(), actorId: person.id, action: 'raise', schoolId: values.school?.slice(0, 64), allowed: false, via: `card:${CONCERN_SUBMIT_VERB}` });
+        await deps.services.accessLog.record({ at: deps.clock.now().toISOString(), actorId: person.id, action: 'raise', schoolId: knownSchoolId(roster, values.school), allowed: false, via: `card:${CONCERN_SUBMIT_VERB}` });
         deps.logger.warn({ actorId: person.id, verb: CONCERN_SUBMIT_VERB }, 'concern for a school outside the actor\'s own refused');
       }
       return form(parsed.errors, t('form.fixErrors'));

@@ -7,6 +7,7 @@ import { actorOf, notRegisteredText } from '../actor';
 import { digestCard } from '../cards/reminderCards';
 import { isCommand } from '../commands';
 import { translatorFor } from '../context';
+import { refusedByRole } from '../refusals';
 import type { BotDeps } from '../deps';
 import type { AppTurnState } from '../turnState';
 
@@ -15,7 +16,10 @@ export function registerDigestRoutes(app: Application<AppTurnState>, deps: BotDe
     const t = translatorFor(context);
     const { person, roster } = await actorOf(context, deps);
     if (!person) return void (await context.sendActivity(notRegisteredText(roster, t)));
-    if (!hasRole(person, 'groupLeader') || !person.team) return void (await context.sendActivity(t('digest.onlyGroupLeader')));
+    if (!hasRole(person, 'groupLeader') || !person.team) {
+      await refusedByRole(deps, person, 'list', 'command:digest');
+      return void (await context.sendActivity(t('digest.onlyGroupLeader')));
+    }
     const digest = await teamDigest(delivery, person.team);
     await deps.services.accessLog.recordMany(
       digestCodes(digest).map((code) => ({ at: deps.clock.now().toISOString(), actorId: person.id, action: 'list', caseCode: code, allowed: true, via: 'command:digest' })),

@@ -16,6 +16,7 @@ import { gradeLabel, timeLabel } from '../cards/labels';
 import { MEETING_FIELDS, MEETING_VERBS, meetingFormCard, type MeetingFormValues } from '../cards/meetingCards';
 import { isCommand } from '../commands';
 import { translatorFor } from '../context';
+import { refusedByRole } from '../refusals';
 import type { BotDeps } from '../deps';
 import { describeFailure } from '../failures';
 import { isMessageKey, type MessageKey, type Translate } from '../i18n';
@@ -74,7 +75,10 @@ export function registerMeetingRoutes(app: Application<AppTurnState>, deps: BotD
     const t = translatorFor(context);
     const { person, roster } = await actorOf(context, deps);
     if (!person) return void (await context.sendActivity(notRegisteredText(roster, t)));
-    if (!hasRole(person, 'eht')) return void (await context.sendActivity(t('meeting.onlyEht')));
+    if (!hasRole(person, 'eht')) {
+      await refusedByRole(deps, person, 'bookMeeting', 'command:bookMeeting');
+      return void (await context.sendActivity(t('meeting.onlyEht')));
+    }
     const open = (await listMyCases(deps.services, person)).filter((c) => c.status !== 'closed');
     const card = await formFor(person, open.length === 1 ? open[0].code : undefined, {}, t);
     await context.sendActivity(cardMessage(card));

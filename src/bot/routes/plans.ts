@@ -20,6 +20,29 @@ import { describeFailure } from '../failures';
 import { isMessageKey, type Translate } from '../i18n';
 import type { AppTurnState } from '../turnState';
 
+/**
+ * "mentor – följer upp" / "mentor: följer upp" → ["mentor", "följer upp"]: splits at a dash with
+ * space on both sides or at a colon. By hand, in one pass: the split regex it replaces backtracked
+ * quadratically on long runs of spaces.
+ */
+export function splitResponsibility(line: string): string[] {
+  const s = line.replace(/\s+/g, ' ');
+  const parts: string[] = [];
+  let from = 0;
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === ':') {
+      parts.push(s.slice(from, i));
+      from = s[i + 1] === ' ' ? i + 2 : i + 1;
+    } else if ((s[i] === '-' || s[i] === '–') && i > from && s[i - 1] === ' ' && s[i + 1] === ' ') {
+      parts.push(s.slice(from, i - 1));
+      from = i + 2;
+      i++;
+    }
+  }
+  parts.push(s.slice(from));
+  return parts;
+}
+
 /** "mentor – följer upp närvaron varje vecka" → a role or a roster member, and what they do. */
 export function parseResponsibilities(text: string, roster: Roster): Responsibility[] {
   return text
@@ -27,7 +50,7 @@ export function parseResponsibilities(text: string, roster: Roster): Responsibil
     .map((line) => line.trim())
     .filter(Boolean)
     .map((line) => {
-      const [who, ...rest] = line.split(/\s+[–-]\s+|:\s*/);
+      const [who, ...rest] = splitResponsibility(line);
       const what = rest.join(' – ').trim() || who;
       const person = roster.people.find((p) => p.name.toLocaleLowerCase('sv') === who.trim().toLocaleLowerCase('sv'));
       return person ? { personId: person.id, what } : { role: rest.length > 0 ? who.trim() : undefined, what };

@@ -11,6 +11,7 @@ import { noticeCard } from '../cards/caseCards';
 import { REPORT_VERB, reportCard } from '../cards/reportCard';
 import { isCommand } from '../commands';
 import { translatorFor } from '../context';
+import { refusedByRole } from '../refusals';
 import type { BotDeps } from '../deps';
 import type { Translate } from '../i18n';
 import type { AppTurnState } from '../turnState';
@@ -36,7 +37,12 @@ export function registerReportRoutes(app: Application<AppTurnState>, deps: BotDe
     const now = inStockholm(deps.clock.now());
     return now.month <= 3 ? now.year - 1 : now.year;
   };
-  const refused = (err: unknown, t: Translate) => (err instanceof AccessDeniedError ? t('report.onlyLeaders') : describeFailure(err, t, deps.logger));
+  // A refusal by role is logged (access log and log line); any other failure is worded as usual.
+  const refused = async (err: unknown, t: Translate, person: Person, via: string) => {
+    if (!(err instanceof AccessDeniedError)) return describeFailure(err, t, deps.logger);
+    await refusedByRole(deps, person, 'export', via);
+    return t('report.onlyLeaders');
+  };
 
   app.message(isCommand('report'), async (context) => {
     const t = translatorFor(context);
@@ -45,7 +51,7 @@ export function registerReportRoutes(app: Application<AppTurnState>, deps: BotDe
     try {
       await context.sendActivity(cardMessage(await card(person, roster, defaultYear(), t)));
     } catch (err) {
-      await context.sendActivity(refused(err, t));
+      await context.sendActivity(await refused(err, t, person, 'command:report'));
     }
   });
 
@@ -57,7 +63,7 @@ export function registerReportRoutes(app: Application<AppTurnState>, deps: BotDe
     try {
       return await card(person, roster, Number.isInteger(year) && year >= 2019 && year <= 2100 ? year : defaultYear(), t);
     } catch (err) {
-      return noticeCard({ title: refused(err, t) }, t);
+      return noticeCard({ title: await refused(err, t, person, `card:${REPORT_VERB}`) }, t);
     }
   });
 }
