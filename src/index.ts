@@ -7,7 +7,7 @@ import { createApp } from './bot/app';
 import { loadConfig, ConfigError, type Config, type Env } from './config';
 import { offsetClock, type Clock } from './domain/clock';
 import { createLogger, type Logger } from './logger';
-import { startPlayground } from './playground';
+import { startPlaygrounds } from './playground';
 import { createServer } from './server';
 import { tableConversationRefStore } from './storage/conversationRefs';
 import { TableStorage } from './storage/tableStorage';
@@ -288,9 +288,11 @@ async function main(): Promise<void> {
   const stops: Array<() => Promise<void>> = [() => bot.stop()];
   console.log(`Bot: ${bot.url}/api/messages (health: ${bot.url}/healthz)`);
   if (bot.config.playground.enabled) {
-    const playground = await startPlayground({ botEndpoint: `${bot.url}/api/messages`, port: bot.config.playground.port });
-    stops.unshift(() => playground.stop());
-    console.log(`Microsoft 365 Agents Playground: ${playground.url}  (open it in a browser)`);
+    // One Playground per demo person, so a card sent to Sara shows up in Sara's (open it now or later).
+    const playgrounds = await startPlaygrounds({ botEndpoint: `${bot.url}/api/messages`, basePort: bot.config.playground.port });
+    stops.unshift(...playgrounds.map((p) => () => p.stop()));
+    console.log('Microsoft 365 Agents Playground, one per person (open any in a browser; each is that person\'s Teams):');
+    for (const p of playgrounds) console.log(`  ${p.person.name.padEnd(20)} ${p.url}`);
   }
   let stopping = false;
   const shutdown = async (signal: string) => {

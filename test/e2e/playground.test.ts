@@ -1,8 +1,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import assert from 'node:assert/strict';
 import { startBot } from '../../src/index';
-import { CHROMIUM_PATH, REPO_ROOT, openPlaygroundPage, startTestPlayground, type PlaygroundPage, type RunningPlayground } from './playgroundDriver';
+import { startPlaygrounds, type PersonalPlayground } from '../../src/playground';
+import { CHROMIUM_PATH, REPO_ROOT, findFreePort, openPlaygroundPage, startTestPlayground, type PlaygroundPage, type RunningPlayground } from './playgroundDriver';
 
 describe('Playground (real Teams-like client)', function () {
   this.timeout(90_000);
@@ -68,5 +70,81 @@ describe('Playground (real Teams-like client)', function () {
   it('answers free text in BOT_LOCALE, not the client\'s en-US', async function () {
     await ui?.sendMessage('vad händer nu');
     await expectBotText('Jag förstod inte det.');
+  });
+});
+
+describe('Playgrounds, one per person (real Teams-like clients side by side)', function () {
+  this.timeout(120_000);
+
+  let bot: Awaited<ReturnType<typeof startBot>> | undefined;
+  let playgrounds: PersonalPlayground[] = [];
+  const pages: PlaygroundPage[] = [];
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sst-playgrounds-'));
+
+  before(async function () {
+    if (!fs.existsSync(CHROMIUM_PATH)) {
+      if (process.env.CI) throw new Error(`Chromium missing at ${CHROMIUM_PATH}; install it: apt-get install -y chromium`);
+      this.skip();
+    }
+    bot = await startBot({
+      env: { PLAYGROUND: '0', PORT: '0', DATA_DIR: ':memory:', BOT_LOCALE: 'sv-SE', LOG_LEVEL: 'silent', ROSTER_FILE: path.join(REPO_ROOT, 'roster.example.json') },
+      port: 0,
+    });
+    playgrounds = await startPlaygrounds({ botEndpoint: `${bot.url}/api/messages`, basePort: await findFreePort(), cwd: REPO_ROOT, workDir, people: ['Eva Kurator', 'Sara Socionom'] });
+  });
+
+  after(async function () {
+    for (const p of pages) await p.close().catch(() => undefined);
+    for (const p of playgrounds) await p.stop();
+    await bot?.stop();
+    fs.rmSync(workDir, { recursive: true, force: true });
+  });
+
+  const open = async (name: string) => {
+    const pg = playgrounds.find((p) => p.person.name === name)!;
+    const page = await openPlaygroundPage(pg.url);
+    pages.push(page);
+    return page;
+  };
+
+  /** Eva fills in the concern form in her Playground, as a counsellor would. */
+  async function raiseInTheUi(eva: PlaygroundPage, summary: string): Promise<void> {
+    const page = eva.page;
+    await eva.sendMessage('ny oro');
+    const form = page.locator('.fai-OutputCard').filter({ hasText: 'Skicka till skolsociala teamet' }).last();
+    await form.getByRole('button', { name: 'Skicka till skolsociala teamet' }).waitFor();
+    const choose = async (i: number, option: string) => {
+      await form.getByRole('combobox').nth(i).click();
+      await page.getByRole('option', { name: option }).click();
+    };
+    await choose(1, 'Årskurs 7');
+    await choose(2, 'Skolfrånvaro');
+    await choose(3, '20–50 %');
+    await form.locator('textarea').fill(summary);
+    await form.getByText('Nej – avidentifierad konsultation').click();
+    await form.getByRole('button', { name: 'Skicka till skolsociala teamet' }).click();
+  }
+
+  it('starts one Playground per person, each its own Teams, with no config to edit', () => {
+    assert.deepEqual(playgrounds.map((p) => p.person.name), ['Eva Kurator', 'Sara Socionom']);
+    assert.notEqual(playgrounds[0].url, playgrounds[1].url);
+  });
+
+  it('Eva raises a concern in hers; the card reaches Sara\'s when she opens it later, and Eva\'s receipt then says so', async () => {
+    const eva = await open('Eva Kurator');
+    await eva.waitForText('Välkommen till Skolsocialt team');
+    await raiseInTheUi(eva, 'Upprepad frånvaro, främst måndagar.');
+    await eva.waitForText('Oron är mottagen: SST-2026-0001');
+    await eva.waitForText('Sara Socionom har inte öppnat boten ännu');
+    const sara = await open('Sara Socionom');
+    await sara.waitForText('Ny oro från skolan: SST-2026-0001');
+    await eva.waitForText('Sara Socionom har fått kortet om ärendet');
+  });
+
+  it('with Sara\'s Playground open, the next card appears there at once', async () => {
+    const [eva, sara] = pages;
+    await raiseInTheUi(eva, 'Oro för hemsituationen.');
+    await eva.waitForText('Oron är mottagen: SST-2026-0002');
+    await sara.waitForText('Ny oro från skolan: SST-2026-0002');
   });
 });
