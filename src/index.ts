@@ -124,7 +124,6 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   let dispatcher: Dispatcher | undefined;
   const hooks: CommitHooks = {
     onCommitted: (_location, effects) => dispatcher?.kick(effects),
-    onRepeat: (location, actionId) => dispatcher?.kickAction(location, actionId),
   };
   const roster = tableRosterStore(store, clock, undefined, hooks);
   if (config.rosterFile) {

@@ -3,6 +3,14 @@ import type { AccessLogEntry, MeetingNoteKind, Notification } from './ports';
 import type { DueItem } from './reminders';
 
 /**
+ * How long an instance holds effects it claimed, or wrote itself: rows a commit (or a finished
+ * effect) writes are the writing instance's to apply for this long without a claim of their own
+ * (the sweep takes them only after it), which saves a round trip on every action. Long enough for
+ * the connector client's own Retry-After waits.
+ */
+export const EFFECT_LEASE_MS = 10 * 60_000;
+
+/**
  * What an action implies beyond its own change. Each effect is stored as a pending row beside the
  * change, in the same partition transaction (the transactional outbox), and applied afterwards by
  * the dispatcher: right after the turn, or by the scheduler's sweep after a crash or a store failure.

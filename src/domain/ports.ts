@@ -217,7 +217,7 @@ export interface StoredEffect {
   location: OutboxLocation;
   effect: Effect;
   /** pending: to apply when due; claimed: being applied (until the lease ends); held: waits for its recipient. */
-  status: 'pending' | 'claimed' | 'held' | 'failed' | 'done';
+  status: 'pending' | 'claimed' | 'held' | 'failed';
   at: string;
   attempts: number;
   nextAttemptAt?: string;
@@ -249,8 +249,6 @@ export interface OutboxStore {
   heldRecipients(locations: OutboxLocation[], teamId: string): Promise<Array<{ personId: string; since: string }>>;
   /** Claims rows (one transaction per location when possible); returns those this instance won. */
   claim(rows: Array<Versioned<StoredEffect>>, instanceId: string, now: Date, leaseMs: number): Promise<Array<Versioned<StoredEffect>>>;
-  /** Unfinished rows one action left (pending or claimed), in order. */
-  pendingOf(location: OutboxLocation, actionId: string): Promise<Array<Versioned<StoredEffect>>>;
   /**
    * Records the outcome of a claimed row, with its follow-up effects (returned, stored as pending);
    * false when the claim was lost (another instance's outcome stands).

@@ -1,5 +1,5 @@
 import type { Clock } from '../domain/clock';
-import { recipientOf, type Effect } from '../domain/effects';
+import { EFFECT_LEASE_MS, recipientOf, type Effect } from '../domain/effects';
 import type { EffectOutcome, OutboxLocation, OutboxStore, StoredEffect, Versioned } from '../domain/ports';
 import type { Logger } from '../logger';
 
@@ -42,7 +42,7 @@ export interface DispatcherDeps {
    * they reached the bot after `attemptedAt` (release now rather than wait for another turn).
    */
   onHeld?(personId: string, attemptedAt: Date): Promise<boolean>;
-  /** How long a claim holds before another instance may take the row over. */
+  /** How long a claim holds before another instance may take the row over (EFFECT_LEASE_MS: rows an instance wrote are its own as long). */
   leaseMs?: number;
   maxAttempts?: number;
 }
@@ -70,10 +70,8 @@ export const EFFECT_MAX_ATTEMPTS = 12;
  * recorded when the store is back, so an effect already applied is not applied again.
  */
 export interface Dispatcher {
-  /** Applies effects just committed (in the background). */
+  /** Applies effects this instance just committed (in the background; they are its own, no claim needed). */
   kick(rows: Array<Versioned<StoredEffect>>): void;
-  /** Applies what an action left pending (after a repeat of the action was found applied). */
-  kickAction(location: OutboxLocation, actionId: string): void;
   /** Delivers a person's held notifications, oldest first; `done` learns how many are still held. */
   release(personId: string, done?: (stillHeld: number) => Promise<void>): void;
   /** Finishes everything due: outcomes not yet recorded, then pending rows and expired claims. */
@@ -83,7 +81,7 @@ export interface Dispatcher {
 }
 
 export function createDispatcher(deps: DispatcherDeps): Dispatcher {
-  const leaseMs = deps.leaseMs ?? 10 * 60_000;
+  const leaseMs = deps.leaseMs ?? EFFECT_LEASE_MS;
   const maxAttempts = deps.maxAttempts ?? EFFECT_MAX_ATTEMPTS;
   const inFlight = new Set<Promise<unknown>>();
   /** Rows this instance is working on (not to be claimed again by its own sweep). */
@@ -118,13 +116,18 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     }
   }
 
-  /** Applies claimed rows in order and records each outcome; follow-ups are applied right after. */
-  async function run(claimed: Array<Versioned<StoredEffect>>, result?: SweepResult): Promise<number> {
+  /**
+   * Applies rows this instance holds (claimed, or written by it) in order and records each outcome;
+   * follow-ups are applied right after.
+   */
+  async function run(held: Array<Versioned<StoredEffect>>, result?: SweepResult): Promise<number> {
     let stillHeld = 0;
     const heldNowReachable = new Set<string>();
-    const queue = [...claimed];
+    const queue = [...held];
     while (queue.length > 0) {
       const row = queue.shift()!;
+      // A row this instance wrote was not claimed: its attempt is counted here (and stored with its outcome).
+      if (row.value.status === 'pending') row.value = { ...row.value, attempts: row.value.attempts + 1 };
       busy.add(row.value.key);
       try {
         let outcome: EffectOutcome;
@@ -145,15 +148,13 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
           else if (outcome.status === 'failed') result.failed++;
           else result.applied++;
         }
-        const next = await record(row, outcome, followUps);
+        queue.push(...(await record(row, outcome, followUps)));
         if (outcome.status === 'held') {
           stillHeld++;
           // Marked only now that the row is held, so a turn that releases cannot miss it.
           const to = recipientOf(row.value.effect);
           if (to && (await deps.onHeld?.(to, attemptedAt))) heldNowReachable.add(to);
         }
-        // Follow-ups (a receipt, refreshed cards) were stored with the outcome: take them on now.
-        if (next.length > 0) queue.push(...(await deps.outbox.claim(next, deps.instanceId, deps.clock.now(), leaseMs)));
       } finally {
         busy.delete(row.value.key);
       }
@@ -168,7 +169,8 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     for (const { row, outcome, followUps } of [...unrecorded.values()]) {
       const next = await record(row, outcome, followUps);
       n++;
-      if (next.length > 0) await run(await deps.outbox.claim(next, deps.instanceId, deps.clock.now(), leaseMs));
+      // Follow-ups (a receipt, refreshed cards) were stored with the outcome, as this instance's own.
+      if (next.length > 0) await run(next);
     }
     return n;
   }
@@ -179,14 +181,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const dispatcher: Dispatcher = {
     kick(rows) {
       if (rows.length === 0) return;
-      background(async () => run(await claim(rows)));
-    },
-    kickAction(location, actionId) {
-      background(async () => {
-        // Only rows nobody holds a live claim on: an expired claim is the sweep's (it may be mid-apply elsewhere).
-        const pending = (await deps.outbox.pendingOf(location, actionId)).filter((r) => r.value.status === 'pending');
-        await run(await claim(pending));
-      });
+      background(async () => run(rows.filter((r) => !busy.has(r.value.key))));
     },
     release(personId, done) {
       background(async () => {

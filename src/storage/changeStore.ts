@@ -1,9 +1,9 @@
-import type { TableEntity, TransactionAction } from '@azure/data-tables';
+import type { TableClient, TableEntity, TransactionAction } from '@azure/data-tables';
 import { CommitOutcomeUnknown, ConcurrencyError } from '../domain/errors';
-import type { ChangeStore, OutboxLocation, StoredEffect, Versioned } from '../domain/ports';
+import type { ChangeStore, CommitResult, OutboxLocation, StoredEffect, Versioned } from '../domain/ports';
 import { CASES_TABLE, caseEntity, eventEntity } from './caseStore';
 import { MEETING_DOCUMENTS } from './meetingStore';
-import { committedEffects, locationOf, outboxRowsFor, readActionResult, readDeliveries } from './outbox';
+import { committedEffects, locationOf, outboxRowsFor, parseLocationPartition, pendingOfAction, readActionMark, readDeliveries } from './outbox';
 import { PLAN_DOCUMENTS } from './planStore';
 import { isConflict, isPreconditionFailed } from './tableErrors';
 import { documentEntity } from './teamDocuments';
@@ -14,10 +14,46 @@ import type { Clock } from '../domain/clock';
 export const MAX_TRANSACTION_ACTIONS = 100;
 
 export interface CommitHooks {
-  /** The effects just written (with their eTags), for the dispatcher to apply right away. */
+  /**
+   * The effects just written (with their eTags), for this instance to apply right away: they are
+   * its own for EFFECT_LEASE_MS, before the sweep may take them.
+   */
   onCommitted?(location: OutboxLocation, effects: Array<Versioned<StoredEffect>>): void;
-  /** An action found applied already (a repeat, or our own write whose answer was lost): finish what it left pending. */
-  onRepeat?(location: OutboxLocation, actionId: string): void;
+}
+
+/**
+ * After a commit failed: was it stored after all? Our own mark (this attempt's commitId) means the
+ * answer was lost but the write went through, and its effects are ours to dispatch; another mark
+ * means an earlier application of the same action (a repeat). The store not answering: unknown.
+ */
+export async function afterFailedCommit(
+  client: TableClient,
+  location: OutboxLocation,
+  action: { id: string },
+  commitId: string,
+  err: unknown,
+  hooks: CommitHooks,
+): Promise<CommitResult> {
+  let mark;
+  try {
+    mark = await readActionMark(client, parseLocationPartition(location), action.id);
+  } catch {
+    // The store cannot tell us (a conflict may be the client's own retry of a write that went through):
+    // say so rather than "nothing was saved".
+    throw new CommitOutcomeUnknown(err);
+  }
+  if (mark?.commitId === commitId) {
+    try {
+      hooks.onCommitted?.(location, await pendingOfAction(client, location, action.id));
+    } catch {
+      // The sweep finishes them once this instance's hold on them has run out.
+    }
+    return { applied: true };
+  }
+  if (mark) return { applied: false, result: mark.result };
+  // Not stored. A conflict means someone changed a row first (or a new row's key is taken).
+  if (isConflict(err) || isPreconditionFailed(err)) throw new ConcurrencyError(`a row of action ${action.id}`);
+  throw err;
 }
 
 /**
@@ -44,31 +80,17 @@ export function tableChangeStore(store: TableStore, clock: Clock, hooks: CommitH
         throw new Error(`An action with ${actions.length} rows is too large for one transaction (max ${MAX_TRANSACTION_ACTIONS}); split it.`);
       }
       const client = await table();
+      let response;
       try {
-        const response = await client.submitTransaction(actions);
-        hooks.onCommitted?.(location, committedEffects(outbox, response.subResponses));
-        return { applied: true };
+        response = await client.submitTransaction(actions);
       } catch (err) {
-        // Did the action get stored after all (a repeat, or our own write whose answer was lost)?
-        let earlier;
-        try {
-          earlier = await readActionResult(client, change.teamId, change.action.id);
-        } catch {
-          // The store cannot tell us (a conflict may be the client's own retry of a write that went through):
-          // say so rather than "nothing was saved".
-          throw new CommitOutcomeUnknown(err);
-        }
-        if (earlier) {
-          hooks.onRepeat?.(location, change.action.id);
-          return { applied: false, result: earlier };
-        }
-        // Not stored. A conflict means someone changed a row first (or a new row's key is taken).
-        if (isConflict(err) || isPreconditionFailed(err)) throw new ConcurrencyError(`a row of action ${change.action.id}`);
-        throw err;
+        return afterFailedCommit(client, location, change.action, outbox.commitId, err, hooks);
       }
+      hooks.onCommitted?.(location, committedEffects(outbox, response.subResponses));
+      return { applied: true };
     },
     async actionResult(teamId, actionId) {
-      return readActionResult(await table(), teamId, actionId);
+      return (await readActionMark(await table(), teamId, actionId))?.result;
     },
     async deliveries(teamId, caseCode) {
       return readDeliveries(await table(), teamId, caseCode);

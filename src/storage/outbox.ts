@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { z } from 'zod';
-import { caseOf, effectKey, recipientOf, type ActionResult, type Delivery, type Effect } from '../domain/effects';
+import { EFFECT_LEASE_MS, caseOf, effectKey, recipientOf, type ActionResult, type Delivery, type Effect } from '../domain/effects';
 import type { EffectOutcome, OutboxLocation, OutboxStore, StoredEffect, Versioned } from '../domain/ports';
 import { isConflict, isNotFound, isPreconditionFailed, odataString, prefixEnd } from './tableErrors';
 import { rowKeyFor } from './tableStorage';
@@ -15,13 +16,14 @@ const deliveryPrefix = (caseCode: string) => `n|${caseCode}|`;
 const deliveryRow = (caseCode: string, key: string) => `${deliveryPrefix(caseCode)}${rowKeyFor(key)}`;
 export const actionRow = (actionId: string) => `a|${actionId}`;
 
-/** Rows nobody but their own instance should take for this long after they were written (the immediate dispatch runs first). */
-export const DISPATCH_GRACE_MS = 15_000;
+
 
 /** "cases/<team>" → the cases table, the team's partition; "roster/roster" → the roster table's partition. */
 export function locationOf(table: string, partition: string): OutboxLocation {
   return `${table}/${partition}`;
 }
+export const parseLocationPartition = (location: OutboxLocation) => parseLocation(location).partition;
+
 function parseLocation(location: OutboxLocation): { table: string; partition: string } {
   const i = location.indexOf('/');
   return { table: location.slice(0, i), partition: location.slice(i + 1) };
@@ -32,7 +34,7 @@ const rowSchema = z.object({
   rowKey: z.string(),
   etag: z.string(),
   key: z.string(),
-  status: z.enum(['pending', 'claimed', 'held', 'failed', 'done']),
+  status: z.enum(['pending', 'claimed', 'held', 'failed']),
   at: z.string(),
   attempts: z.number().int(),
   nextAttemptAt: z.string().optional(),
@@ -103,20 +105,22 @@ export function outboxRowsFor(
   effects: Effect[],
   at: Date,
   teamId?: string,
-): OutboxRows {
+): OutboxRows & { commitId: string } {
   const { partition } = parseLocation(location);
   const iso = at.toISOString();
-  const nextAttemptAt = new Date(at.getTime() + DISPATCH_GRACE_MS).toISOString();
+  const nextAttemptAt = new Date(at.getTime() + EFFECT_LEASE_MS).toISOString();
+  const commitId = randomUUID();
   const stored = effects.map((effect, i): StoredEffect => ({ key: effectKey(action.id, i, effect), location, effect, status: 'pending', at: iso, attempts: 0, nextAttemptAt, teamId }));
   const actions: TransactionAction[] = [
-    ['create', { partitionKey: partition, rowKey: actionRow(action.id), type: 'action', ...(action.caseCode ? { caseCode: action.caseCode } : {}), result: JSON.stringify(action.result), at: iso }],
+    // The mark names this attempt (commitId): after a failed answer, finding our own mark means our write went through.
+    ['create', { partitionKey: partition, rowKey: actionRow(action.id), type: 'action', ...(action.caseCode ? { caseCode: action.caseCode } : {}), result: JSON.stringify(action.result), commitId, at: iso }],
     ...stored.map((s): TransactionAction => ['create', entityOf(s)]),
   ];
   for (const s of stored) {
     const d = deliveryOf(s.key, s.effect, iso);
     if (d) actions.push(['create', deliveryEntity(partition, d)]);
   }
-  return { actions, effects: stored };
+  return { actions, effects: stored, commitId };
 }
 
 /**
@@ -129,15 +133,25 @@ export function committedEffects(rows: OutboxRows, subResponses: Array<{ etag?: 
   return rows.effects.map((value, i) => ({ value, etag: subResponses[first + i]?.etag ?? '' }));
 }
 
-/** The result an action left, if it was applied. */
-export async function readActionResult(client: TableClient, partition: string, actionId: string): Promise<ActionResult | undefined> {
+/** The result an action left, if it was applied, and which commit attempt applied it. */
+export async function readActionMark(client: TableClient, partition: string, actionId: string): Promise<{ result: ActionResult; commitId?: string } | undefined> {
   try {
-    const row = await client.getEntity<{ result: string }>(partition, actionRow(actionId));
-    return JSON.parse(row.result) as ActionResult;
+    const row = await client.getEntity<{ result: string; commitId?: string }>(partition, actionRow(actionId));
+    return { result: JSON.parse(row.result) as ActionResult, commitId: row.commitId };
   } catch (err) {
     if (isNotFound(err)) return undefined;
     throw err;
   }
+}
+
+/** The rows one commit wrote that are still unfinished (to dispatch after a lost answer to the commit). */
+export async function pendingOfAction(client: TableClient, location: OutboxLocation, actionId: string): Promise<Array<Versioned<StoredEffect>>> {
+  const { partition } = parseLocation(location);
+  const prefix = `${OUTBOX}${actionId}|`;
+  const filter = `PartitionKey eq ${odataString(partition)} and RowKey ge ${odataString(prefix)} and RowKey lt ${odataString(prefixEnd(prefix))} and status eq 'pending'`;
+  const out: Array<Versioned<StoredEffect>> = [];
+  for await (const row of client.listEntities({ queryOptions: { filter } })) out.push(parseRow(location, row));
+  return out.sort((a, b) => a.value.key.localeCompare(b.value.key));
 }
 
 /** A case's delivery records. */
@@ -182,10 +196,6 @@ export function tableOutboxStore(store: TableStore): OutboxStore {
       );
       return found.flat().sort((a, b) => a.value.at.localeCompare(b.value.at) || a.value.key.localeCompare(b.value.key));
     },
-    async pendingOf(location, actionId) {
-      const rows = await query(location, `(status eq 'pending' or status eq 'claimed')`, `${OUTBOX}${actionId}|`);
-      return rows.sort((a, b) => a.value.key.localeCompare(b.value.key));
-    },
     async heldFor(locations, personId) {
       const found = await Promise.all(locations.map((l) => query(l, `status eq 'held' and to eq ${odataString(personId)}`)));
       return found.flat().sort((a, b) => a.value.at.localeCompare(b.value.at) || a.value.key.localeCompare(b.value.key));
@@ -210,8 +220,9 @@ export function tableOutboxStore(store: TableStore): OutboxStore {
         claimedBy: instanceId,
         leaseUntil,
         attempts: r.value.attempts + 1,
-        // Found claimed with its lease run out: an earlier attempt may have got as far as applying it.
-        mayRepeat: r.value.mayRepeat || r.value.status === 'claimed' || undefined,
+        // Found claimed with its lease run out, or never attempted after its writer's hold ran out: the
+        // instance that had it may have got as far as applying it.
+        mayRepeat: r.value.mayRepeat || r.value.status === 'claimed' || (r.value.status === 'pending' && r.value.attempts === 0) || undefined,
       });
       const won: Array<Versioned<StoredEffect>> = [];
       const byLocation = new Map<OutboxLocation, Array<Versioned<StoredEffect>>>();
@@ -261,8 +272,9 @@ export function tableOutboxStore(store: TableStore): OutboxStore {
       switch (outcome.status) {
         case 'done':
         case 'delivered':
-          // Marked done under the claim's eTag (a transaction cannot delete conditionally), then removed.
-          actions.push(['update', entityOf({ ...base, status: 'done' }), 'Replace', { etag: row.etag }]);
+          // Applied: the row goes. (A transaction cannot delete conditionally; none is needed: whoever
+          // else may hold it now would only apply it again, which removing it cannot make worse.)
+          actions.push(['delete', { partitionKey: partition, rowKey: outboxRow(s.key) }]);
           break;
         case 'held':
           actions.push(['update', entityOf({ ...base, status: 'held', nextAttemptAt: undefined }), 'Replace', { etag: row.etag }]);
@@ -279,19 +291,15 @@ export function tableOutboxStore(store: TableStore): OutboxStore {
         const state = outcome.status === 'done' || outcome.status === 'delivered' ? 'delivered' : outcome.status;
         actions.push(['upsert', deliveryEntity(partition, { ...delivery, state, ...(state === 'delivered' ? { deliveredAt: iso } : {}) }), 'Replace']);
       }
+      // Follow-ups are held by this instance (it applies them next), like the rows of a commit.
       const next = followUps.map((effect, i): StoredEffect => ({
         key: `${s.key}|f${i}`, location: s.location, effect, status: 'pending', at: iso, attempts: 0,
-        nextAttemptAt: new Date(at.getTime() + DISPATCH_GRACE_MS).toISOString(), teamId: s.teamId,
+        nextAttemptAt: new Date(at.getTime() + EFFECT_LEASE_MS).toISOString(), teamId: s.teamId,
       }));
       for (const f of next) actions.push(['create', entityOf(f)]);
       const client = await clientOf(row.value.location);
       try {
         const res = await client.submitTransaction(actions);
-        if (outcome.status === 'done' || outcome.status === 'delivered') {
-          const doneTag = res.subResponses[0]?.etag;
-          // Best effort: a done row left behind is never claimed (the sweep reads pending and claimed rows only).
-          await client.deleteEntity(partition, outboxRow(s.key), doneTag ? { etag: doneTag } : {}).catch(() => undefined);
-        }
         // The follow-ups are the last actions; sub-responses come in the order of the actions.
         const first = actions.length - next.length;
         return next.map((value, i) => ({ value, etag: res.subResponses[first + i]?.etag ?? '' }));

@@ -5,10 +5,8 @@ import type { RosterStore } from '../domain/ports';
 import type { Municipality, Person, Roster, School, Team } from '../domain/roster';
 import type { Clock } from '../domain/clock';
 import type { TableStore } from './tables';
-import type { CommitHooks } from './changeStore';
-import { committedEffects, locationOf, outboxRowsFor, readActionResult } from './outbox';
-import { CommitOutcomeUnknown, ConcurrencyError } from '../domain/errors';
-import { isConflict, isPreconditionFailed } from './tableErrors';
+import { afterFailedCommit, type CommitHooks } from './changeStore';
+import { committedEffects, locationOf, outboxRowsFor } from './outbox';
 
 export const ROSTER_TABLE = 'roster';
 export const ROSTER_PARTITION = 'roster';
@@ -105,26 +103,17 @@ export function tableRosterStore(store: TableStore, clock: Clock, ttlMs = 30_000
       const location = locationOf(ROSTER_TABLE, PARTITION);
       const current = await client.getEntity(PARTITION, rowKey);
       const outbox = outboxRowsFor(location, change.action, change.effects, clock.now(), school.team);
+      let response;
       try {
-        const response = await client.submitTransaction([['update', { partitionKey: PARTITION, rowKey, data: JSON.stringify(school) }, 'Merge', { etag: current.etag }], ...outbox.actions]);
-        cached = undefined;
-        hooks.onCommitted?.(location, committedEffects(outbox, response.subResponses));
-        return { applied: true };
+        response = await client.submitTransaction([['update', { partitionKey: PARTITION, rowKey, data: JSON.stringify(school) }, 'Merge', { etag: current.etag }], ...outbox.actions]);
       } catch (err) {
-        let earlier;
-        try {
-          earlier = await readActionResult(client, PARTITION, change.action.id);
-        } catch {
-          throw new CommitOutcomeUnknown(err);
-        }
-        if (earlier) {
-          cached = undefined;
-          hooks.onRepeat?.(location, change.action.id);
-          return { applied: false, result: earlier };
-        }
-        if (isConflict(err) || isPreconditionFailed(err)) throw new ConcurrencyError(`school ${school.id}`);
-        throw err;
+        const result = await afterFailedCommit(client, location, change.action, outbox.commitId, err, hooks);
+        cached = undefined;
+        return result;
       }
+      cached = undefined;
+      hooks.onCommitted?.(location, committedEffects(outbox, response.subResponses));
+      return { applied: true };
     },
   };
 }

@@ -66,7 +66,7 @@ export interface PlaygroundPage {
 
 /**
  * Selectors (Playground 0.2.x):
- *  - compose box: role=textbox (Lexical contenteditable, placeholder "Type a message...")
+ *  - compose box: the Lexical contenteditable (role=textbox, placeholder "Type a message..."); cards' own inputs are textboxes too
  *  - send: role=button name "Send Message"
  *  - bot messages and cards: `.fai-OutputCard` (user's own messages, the chat
  *    list preview and the log panel are outside it, so they never match).
@@ -87,7 +87,8 @@ export async function openPlaygroundPage(
     const configLoaded = page.waitForResponse((r) => r.url().includes('/_internal/v1/config') && r.ok());
     await page.goto(url);
     await configLoaded;
-    const compose = page.getByRole('textbox');
+    // The compose box (a Lexical editor), not a text input on a card that may already be shown.
+    const compose = page.locator('[data-lexical-editor="true"][role="textbox"]');
     await compose.waitFor({ state: 'visible' });
     const botMessages = page.locator('.fai-OutputCard');
 
