@@ -11,7 +11,7 @@ import type { ConversationRefStore } from '../storage/conversationRefs';
 import { isNotFound, statusOf } from '../storage/tableErrors';
 import type { TableStore } from '../storage/tables';
 import { meetingCard, type MeetingCardModel } from './cards/meetingCards';
-import { translator, type Translate } from './i18n';
+import type { Translate } from './i18n';
 
 export const CARD_MESSAGES_TABLE = 'cardMessages';
 const messageSchema = z.object({ activityId: z.string(), conversationId: z.string() });

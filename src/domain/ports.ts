@@ -14,22 +14,14 @@ export interface Versioned<T> {
   etag: string;
 }
 
-/** Cases and their timelines, one partition per team (read together, changed together). */
+/**
+ * Cases and their timelines, one partition per team (read together, changed together). Reads only:
+ * every change is written through the ChangeStore, with its effects.
+ */
 export interface CaseStore {
-  /**
-   * Stores a new case with its first events atomically. With `submissionId` (the form's own id) a
-   * second submission of the same form stores nothing and returns the code of the first.
-   */
-  create(c: Case, events: CaseEvent[], submissionId?: string): Promise<{ created: true } | { created: false; existingCode: string }>;
-  /** The case an earlier submission of the same form created, if any. */
-  bySubmission(teamId: string, submissionId: string): Promise<string | undefined>;
   /** Deletes a case and everything stored beside it (events, meetings, plans, submission marks). */
   purge(teamId: string, code: string): Promise<number>;
   get(teamId: string, code: string): Promise<Versioned<Case> | undefined>;
-  /** Replaces the case if `etag` still matches and appends events, atomically; else ConcurrencyError. */
-  update(c: Case, etag: string, events: CaseEvent[]): Promise<string>;
-  /** Appends events to a case's timeline without changing the case. */
-  appendEvents(teamId: string, events: CaseEvent[]): Promise<void>;
   listByTeam(teamId: string): Promise<Case[]>;
   /**
    * A team's cases narrowed in the store by the columns need-to-know uses (any of these schools, or
@@ -101,11 +93,10 @@ export type Notification =
 /** The non-identifying facts a notification card may show. */
 export type CaseFacts = Pick<Case, 'code' | 'teamId' | 'schoolId' | 'grade' | 'category' | 'absenceBand' | 'status'> & { anonymous: boolean };
 
-/** Meetings, stored beside their case (same team partition) so a change and its timeline event are atomic. */
+/** Meetings, stored beside their case (same team partition); a meeting changes with its action, through the ChangeStore. */
 export interface MeetingStore {
-  create(m: Meeting, events: CaseEvent[]): Promise<void>;
   get(teamId: string, id: string): Promise<Versioned<Meeting> | undefined>;
-  /** Replaces the meeting if `etag` still matches, with its events, atomically; else ConcurrencyError. */
+  /** Replaces the meeting if `etag` still matches (its calendar link, added after the change); else ConcurrencyError. */
   update(m: Meeting, etag: string, events: CaseEvent[]): Promise<string>;
   /** Confirmed meetings of a social worker overlapping `range` (the built-in free/busy). */
   confirmedFor(teamId: string, socialWorkerId: string, range: TimeRange): Promise<Meeting[]>;
@@ -136,10 +127,9 @@ export interface MeetingCards {
 
 export type MeetingNoteKind = 'requested' | 'accepted' | 'declined' | 'countered' | 'cancelled' | 'rescheduled';
 
+/** Plans beside their case; a plan changes with its action, through the ChangeStore. */
 export interface PlanStore {
-  create(p: Plan, events: CaseEvent[]): Promise<void>;
   get(teamId: string, id: string): Promise<Versioned<Plan> | undefined>;
-  update(p: Plan, etag: string, events: CaseEvent[]): Promise<string>;
   listByCase(teamId: string, caseCode: string): Promise<Plan[]>;
   listByTeam(teamId: string): Promise<Plan[]>;
 }

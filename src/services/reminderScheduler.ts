@@ -1,17 +1,15 @@
 import type { Case } from '../domain/concern';
-import type { Meeting } from '../domain/meeting';
-import type { Plan } from '../domain/plan';
 import type { DueItemStore, RosterStore } from '../domain/ports';
-import { consentReminders, digestItem, retentionItem, inactivityReminder, meetingReminders, planReminders, yearlyReportReminder } from '../domain/reminders';
-import { teamById } from '../domain/roster';
+import { consentReminders, digestItem, retentionItem, inactivityReminder, yearlyReportReminder } from '../domain/reminders';
 import type { Clock } from '../domain/clock';
 import type { HolidayCheck } from '../domain/slots';
 
-/** Turns changes to cases, meetings and plans into stored reminders (idempotent: same reminder, same key). */
+/**
+ * Stores reminders outside an action (idempotent: same reminder, same key): a case's next
+ * inactivity check, and the recurring items. An action's own reminders are one of its effects.
+ */
 export interface ReminderScheduler {
   onCase(c: Case): Promise<void>;
-  onMeeting(m: Meeting): Promise<void>;
-  onPlan(p: Plan): Promise<void>;
   /** The recurring items: per team the next digest and yearly-report reminder; the nightly retention run. */
   ensureRecurring(): Promise<void>;
 }
@@ -22,13 +20,6 @@ export function reminderScheduler(deps: { dueItems: DueItemStore; roster: Roster
     async onCase(c) {
       const now = clock.now();
       await dueItems.schedule([...consentReminders(c, now, isHoliday), ...inactivityReminder(c, now, isHoliday)]);
-    },
-    async onMeeting(m) {
-      await dueItems.schedule(meetingReminders(m, clock.now(), isHoliday));
-    },
-    async onPlan(p) {
-      const leader = teamById(await deps.roster.get(), p.teamId)?.groupLeader;
-      await dueItems.schedule(planReminders(p, leader, clock.now(), isHoliday));
     },
     async ensureRecurring() {
       const roster = await deps.roster.get();

@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import type { TableTransactionEntityResponse, TransactionAction } from '@azure/data-tables';
+import type { TransactionAction } from '@azure/data-tables';
 import { z } from 'zod';
 import type { Case, CaseEvent } from '../domain/concern';
-import { ConcurrencyError } from '../domain/errors';
 import type { CaseStore } from '../domain/ports';
-import { isConflict, isNotFound, isPreconditionFailed, odataString, prefixEnd } from './tableErrors';
+import { isNotFound, odataString, prefixEnd } from './tableErrors';
 import type { TableStore } from './tables';
 
 export const CASES_TABLE = 'cases';
@@ -13,7 +12,6 @@ export const CASES_TABLE = 'cases';
 // so a case and its new events are written in one atomic transaction.
 const caseRow = (code: string) => `c|${code}`;
 const eventPrefix = (code: string) => `e|${code}|`;
-const submissionRow = (id: string) => `f|${id}`;
 
 const caseSchema = z.looseObject({ code: z.string(), teamId: z.string(), schoolId: z.string(), status: z.string(), assignedTo: z.string() });
 const eventSchema = z.looseObject({ caseCode: z.string(), at: z.string(), kind: z.string(), by: z.string() });
@@ -35,19 +33,9 @@ export function eventEntity(teamId: string, e: CaseEvent, index: number) {
 const parseCase = (row: unknown): Case => caseSchema.parse(JSON.parse(rowSchema.parse(row).data)) as unknown as Case;
 const parseEvent = (row: unknown): CaseEvent => eventSchema.parse(JSON.parse(rowSchema.parse(row).data)) as unknown as CaseEvent;
 
-/** Cases on Azure Tables; see the key design above. */
+/** Cases on Azure Tables, read side; see the key design above (changes: changeStore.ts). */
 export function tableCaseStore(store: TableStore): CaseStore {
   const table = () => store.ensureTable(CASES_TABLE);
-
-  async function submit(actions: TransactionAction[]): Promise<TableTransactionEntityResponse[]> {
-    const client = await table();
-    const results: TableTransactionEntityResponse[] = [];
-    // One transaction holds at most 100 actions: the case and its events are written together or not at all.
-    if (actions.length > 100) throw new Error(`A case change with ${actions.length - 1} events is too large for one transaction (max 99); split it.`);
-    const response = await client.submitTransaction(actions);
-    results.push(...response.subResponses);
-    return results;
-  }
 
   async function listCases(teamId: string, extra: string): Promise<Case[]> {
     const client = await table();
@@ -60,28 +48,9 @@ export function tableCaseStore(store: TableStore): CaseStore {
   }
 
   return {
-    async create(c, events, submissionId) {
-      const mark: TransactionAction[] = submissionId ? [['create', { partitionKey: c.teamId, rowKey: submissionRow(submissionId), type: 'submission', caseCode: c.code }]] : [];
-      try {
-        await submit([['create', caseEntity(c)], ...mark, ...events.map((e, i): TransactionAction => ['create', eventEntity(c.teamId, e, i)])]);
-        return { created: true };
-      } catch (err) {
-        // The same form submitted twice at once: the first one's mark exists, nothing of ours was written.
-        const existingCode = submissionId && isConflict(err) ? await this.bySubmission(c.teamId, submissionId) : undefined;
-        if (existingCode) return { created: false, existingCode };
-        throw err;
-      }
-    },
-    async bySubmission(teamId, submissionId) {
-      try {
-        const row = await (await table()).getEntity<{ caseCode: string }>(teamId, submissionRow(submissionId));
-        return row.caseCode;
-      } catch (err) {
-        if (isNotFound(err)) return undefined;
-        throw err;
-      }
-    },
     async purge(teamId, code) {
+      // Everything of the case carries its code as a column: events, meetings, plans, action marks,
+      // effects and delivery records.
       const client = await table();
       const keys: string[] = [];
       const filter = `PartitionKey eq ${odataString(teamId)} and caseCode eq ${odataString(code)}`;
@@ -102,21 +71,6 @@ export function tableCaseStore(store: TableStore): CaseStore {
         if (isNotFound(err)) return undefined;
         throw err;
       }
-    },
-    async update(c, etag, events) {
-      try {
-        const results = await submit([
-          ['update', caseEntity(c), 'Replace', { etag }],
-          ...events.map((e, i): TransactionAction => ['create', eventEntity(c.teamId, e, i)]),
-        ]);
-        return results[0]?.etag ?? '';
-      } catch (err) {
-        if (isPreconditionFailed(err)) throw new ConcurrencyError(`case ${c.code}`);
-        throw err;
-      }
-    },
-    async appendEvents(teamId, events) {
-      if (events.length > 0) await submit(events.map((e, i): TransactionAction => ['create', eventEntity(teamId, e, i)]));
     },
     listByTeam: (teamId) => listCases(teamId, ''),
     async listFor(teamId, scope) {

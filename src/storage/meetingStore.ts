@@ -18,7 +18,6 @@ export const MEETING_DOCUMENTS: DocumentKind<Meeting> = {
 export function tableMeetingStore(store: TableStore): MeetingStore {
   const docs = teamDocuments<Meeting>(store, MEETING_DOCUMENTS);
   return {
-    create: docs.create,
     get: docs.get,
     update: docs.update,
     async confirmedFor(teamId, socialWorkerId, range) {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { z } from 'zod';
 import { EFFECT_LEASE_MS, caseOf, effectKey, recipientOf, type ActionResult, type Delivery, type Effect } from '../domain/effects';
-import type { EffectOutcome, OutboxLocation, OutboxStore, StoredEffect, Versioned } from '../domain/ports';
+import type { OutboxLocation, OutboxStore, StoredEffect, Versioned } from '../domain/ports';
 import { isConflict, isNotFound, isPreconditionFailed, odataString, prefixEnd } from './tableErrors';
 import { rowKeyFor } from './tableStorage';
 import type { TableStore } from './tables';

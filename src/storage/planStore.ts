@@ -13,9 +13,7 @@ export const PLAN_DOCUMENTS: DocumentKind<Plan> = { prefix: 'p', type: 'plan', s
 export function tablePlanStore(store: TableStore): PlanStore {
   const docs = teamDocuments<Plan>(store, PLAN_DOCUMENTS);
   return {
-    create: docs.create,
     get: docs.get,
-    update: docs.update,
     listByCase: (teamId, caseCode) => docs.list(teamId, ` and caseCode eq ${odataString(caseCode)}`),
     listByTeam: (teamId) => docs.list(teamId),
   };

@@ -46,9 +46,6 @@ export function teamDocuments<T extends TeamDocument>(store: TableStore, kind: D
       for await (const row of (await table()).listEntities({ queryOptions: { filter, select: ['data'] } })) out.push(parse(row.data));
       return out;
     },
-    async create(doc: T, events: CaseEvent[]): Promise<void> {
-      await (await table()).submitTransaction(withEvents(['create', entity(doc)], doc, events));
-    },
     async get(teamId: string, id: string): Promise<Versioned<T> | undefined> {
       try {
         const row = await (await table()).getEntity(teamId, rowKey(id));

@@ -29,7 +29,6 @@ const planReview: Notification = { kind: 'reminder', reminder: 'planReview', tea
 describe('bot/teamsNotifier (real TeamsAdapter → Bot Connector stand-in)', function () {
   this.timeout(60_000);
   let connector: ConnectorStandIn;
-  let waits: number[];
   let held: string[];
   let notifier: Notifier;
   let refsAsked: string[];
@@ -48,7 +47,6 @@ describe('bot/teamsNotifier (real TeamsAdapter → Bot Connector stand-in)', fun
   beforeEach(() => {
     connector.clear();
     connector.respondWith(undefined);
-    waits = [];
     refsAsked = [];
     const refs: Record<string, Partial<ConversationReference>> = {
       'aad-sw-1': refFor('a:sw-1'),

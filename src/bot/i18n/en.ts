@@ -24,7 +24,6 @@ export const en: Record<MessageKey, string> = {
   'command.notYet': 'The "{command}" feature is not available yet.',
   'channel.noCaseData': 'For confidentiality I show no cases here. Write to me in the personal chat instead.',
   'card.unknownAction': 'This button no longer works. Type **help** to start again.',
-  'card.duplicate': 'This has already been taken care of.',
   'message.tooLong': 'That message is too long for me (at most {max} characters). Type **help** to see what I can do.',
   'case.actionNotAllowed': 'You cannot do that in this case. The attempt has been logged.',
   'error.generic': 'Something went wrong in the bot (error code {correlationId}). Try again in a moment; if it persists, contact your system administrator and give the error code.',

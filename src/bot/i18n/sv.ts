@@ -22,7 +22,6 @@ export const sv = {
   'command.notYet': 'Funktionen "{command}" är inte tillgänglig ännu.',
   'channel.noCaseData': 'Av sekretesskäl visar jag inga ärenden här. Skriv till mig i den personliga chatten i stället.',
   'card.unknownAction': 'Den här knappen fungerar inte längre. Skriv **hjälp** för att börja om.',
-  'card.duplicate': 'Det här har redan tagits om hand.',
   'message.tooLong': 'Meddelandet är för långt för mig (högst {max} tecken). Skriv **hjälp** för att se vad jag kan göra.',
   'case.actionNotAllowed': 'Det kan du inte göra i det här ärendet. Försöket är loggat.',
   'error.generic': 'Något gick fel hos boten (felkod {correlationId}). Försök igen om en stund; kvarstår felet, kontakta systemförvaltaren och uppge felkoden.',
