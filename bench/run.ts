@@ -55,8 +55,6 @@ function turnFigures(t: TurnResults) {
     add({ id: `1.${tag}.p99`, section: 1, name: `Turn latency p99: ${f.name}`, unit: 'ms', median: f.sequential.p99, p99: f.sequential.p99, baseline: bl('echo bot p99', b.sequential.p99, b.sequential.p99), ratio: f.sequential.p99 / b.sequential.p99, target: 'p99 ≤ 25 ms', pass: f.sequential.p99 <= 25, note });
     add({ id: `1.${tag}.tps`, section: 1, name: `Throughput, ${f.concurrent.users} concurrent users: ${f.name}`, unit: 'turns/s', median: f.concurrent.turnsPerSecond, p99: null, baseline: bl('echo bot', b.turnsPerSecond), ratio: f.concurrent.turnsPerSecond / b.turnsPerSecond, target: '≥ 0.8× baseline', pass: f.concurrent.turnsPerSecond >= 0.8 * b.turnsPerSecond, note: `latency under load p50 ${round(f.concurrent.latency.median, 1)} ms, p99 ${round(f.concurrent.latency.p99, 1)} ms` });
   }
-  const w = t.whatIf[0];
-  if (w) proposals.push({ change: 'Send the assignee\'s notification after the turn (outbox), not inside it', figure: 'concern submit, 16 users: turns/s', now: `${round(t.latency[2].concurrent.turnsPerSecond, 0)}`, withChange: `${round(w.concurrent.turnsPerSecond, 0)} (what-if: limiter not waiting)`, how: 'measured: the same run with the send limiter bypassed' });
   proposals.push({ change: "'mina ärenden' reads only the person's rows (schoolId / assignedTo / status columns already stored)", figure: 'cases query behind the turn', now: `${round(t.listQuery.current.ms.median, 1)} ms, ${t.listQuery.current.entities} entities`, withChange: `${round(t.listQuery.proposed.ms.median, 1)} ms, ${t.listQuery.proposed.entities} entities`, how: 'measured: bench/proposals/visibleCases.ts on the same store' });
 
   const rt = (name: string) => t.roundTrips.find((r) => r.name.startsWith(name))!;

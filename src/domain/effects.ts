@@ -60,7 +60,7 @@ export type DeliveryState = 'pending' | 'delivered' | 'held' | 'failed';
 export interface Delivery {
   key: string;
   to: string;
-  kind: Notification['kind'];
+  kind: Notification['kind'] | 'meetingCard';
   at: string;
   state: DeliveryState;
   deliveredAt?: string;

@@ -78,10 +78,11 @@ function parseRow(location: OutboxLocation, row: unknown): Versioned<StoredEffec
 }
 
 /** A notification of a case gets a delivery record beside it. */
+/** A card to a person about a case (a notification, or a meeting's card sent to the other party) has a delivery record. */
 function deliveryOf(key: string, e: Effect, at: string): (Delivery & { caseCode: string }) | undefined {
-  if (e.kind !== 'notify') return undefined;
+  const kind = e.kind === 'notify' ? e.notification.kind : e.kind === 'meetingCard' && !e.activityId ? 'meetingCard' : undefined;
   const caseCode = caseOf(e);
-  return caseCode ? { key, caseCode, to: e.to, kind: e.notification.kind, at, state: 'pending' } : undefined;
+  return kind && caseCode && 'to' in e ? { key, caseCode, to: e.to, kind, at, state: 'pending' } : undefined;
 }
 
 function deliveryEntity(partition: string, d: Delivery & { caseCode: string }) {

@@ -72,6 +72,24 @@ describe('effects after the turn: receipts that tell the truth, held notificatio
     assert.doesNotMatch(text(sent(goran).at(-1)!.body), /Sara Socionom \(sedan/);
   });
 
+  it('a meeting card for someone who cannot be reached is shown as waiting on the case, then as delivered', async () => {
+    await raise('form-m');
+    const start = new Date('2026-11-25T10:00:00+01:00').toISOString();
+    const requested = text((await h.post(executeActivity(eva, h.connector.url, 'meeting.request', { caseCode: 'SST-2026-0001', type: 'startup', minutes: '60', place: 'school', guardians: 'false', slots: start }))).body);
+    assert.match(requested, /Väntar på svar från Sara Socionom/);
+    assert.match(await caseView(), /Mötet till Sara Socionom · väntar: har inte öppnat boten/);
+    await h.post(installActivity(sara, h.connector.url));
+    assert.match(await caseView(), /Mötet till Sara Socionom · levererat/);
+    assert.equal(sent(sara).filter((s) => s.method === 'POST' && /Tider att välja mellan|Väntar på svar/.test(text(s.body))).length, 1, 'her meeting card, once');
+  });
+
+  it('success is shown in the Good colour, never in red', async () => {
+    await h.post(installActivity(sara, h.connector.url));
+    await raise('form-g');
+    const accepted = text((await h.post(executeActivity(sara, h.connector.url, 'case.accept', { caseCode: 'SST-2026-0001' }))).body);
+    assert.match(accepted, /\{"type":"TextBlock","text":"Du har tagit emot SST-2026-0001\. Skolan får besked\.","wrap":true,"color":"Good"/);
+  });
+
   it('someone who removed the bot (404) is held too, and reached again on her next message', async () => {
     await h.post(installActivity(sara, h.connector.url));
     h.connector.respondWith((r) => (r.conversationId === personalConversation(sara) ? { status: 404 } : undefined));

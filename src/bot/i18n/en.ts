@@ -139,6 +139,7 @@ export const en: Record<MessageKey, string> = {
   'delivery.kind.infoReplied': 'Reply',
   'delivery.kind.newContact': 'New contact',
   'delivery.kind.reminder': 'Reminder',
+  'delivery.kind.meetingCard': 'Meeting',
   'delivery.kind.digest': 'Digest',
   'proactive.late': 'This was meant to reach you {time}, but the bot could not reach you then.',
   'proactive.mayRepeat': 'This may be a repeat: an earlier attempt to send it may have reached you.',

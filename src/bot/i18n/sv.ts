@@ -137,6 +137,7 @@ export const sv = {
   'delivery.kind.infoReplied': 'Svar',
   'delivery.kind.newContact': 'Ny kontaktperson',
   'delivery.kind.reminder': 'Påminnelse',
+  'delivery.kind.meetingCard': 'Mötet',
   'delivery.kind.digest': 'Sammanfattning',
   'proactive.late': 'Det här skulle ha nått dig {time}, men boten nådde dig inte då.',
   'proactive.mayRepeat': 'Kan vara en upprepning: ett tidigare försök att skicka det här kan ha nått dig.',

@@ -11,13 +11,20 @@ import { actionRefOf, field, onCardAction } from '../cardActions';
 import type { AdaptiveCard } from '../cards/adaptiveCard';
 import { caseCard, caseListCard, noticeCard, VERBS } from '../cards/caseCards';
 import { ok, type Notice } from '../cards/adaptiveCard';
-import type { ActionRef } from '../../domain/effects';
+import type { ActionRef, Delivery } from '../../domain/effects';
 import { isCommand } from '../commands';
 import { translatorFor } from '../context';
 import type { BotDeps } from '../deps';
 import { describeFailure } from '../failures';
 import type { Translate } from '../i18n';
 import type { AppTurnState } from '../turnState';
+
+/** A meeting's card is one message per person, updated in place: only its latest delivery is worth a line. */
+function latestMeetingCards(deliveries: Delivery[]): Delivery[] {
+  const latest = new Map<string, Delivery>();
+  for (const d of deliveries) if (d.kind === 'meetingCard') latest.set(d.to, d);
+  return deliveries.filter((d) => d.kind !== 'meetingCard' || latest.get(d.to) === d);
+}
 
 export function registerCaseRoutes(app: Application<AppTurnState>, deps: BotDeps): void {
   const listCard = async (person: Person, roster: Roster, t: Translate): Promise<AdaptiveCard> => {
@@ -35,7 +42,7 @@ export function registerCaseRoutes(app: Application<AppTurnState>, deps: BotDeps
         schoolName: schoolById(roster, c.schoolId)?.name ?? c.schoolId,
         contactName: personById(roster, c.assignedTo)?.name ?? c.assignedTo,
         timeline: view.timeline.map((e) => ({ ...e, byName: personById(roster, e.by)?.name ?? e.by })),
-        deliveries: view.deliveries.map((d) => ({ kind: d.kind, toName: personById(roster, d.to)?.name ?? d.to, state: d.state, deliveredAt: d.deliveredAt })),
+        deliveries: latestMeetingCards(view.deliveries).map((d) => ({ kind: d.kind, toName: personById(roster, d.to)?.name ?? d.to, state: d.state, deliveredAt: d.deliveredAt })),
         as: view.as,
         showSchoolRef: decide(person, c, 'viewSchoolRef').allowed && !isAnonymous(c),
         notice,
