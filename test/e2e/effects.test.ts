@@ -90,6 +90,18 @@ describe('effects after the turn: receipts that tell the truth, held notificatio
     assert.match(accepted, /\{"type":"TextBlock","text":"Du har tagit emot SST-2026-0001\. Skolan får besked\.","wrap":true,"color":"Good"/);
   });
 
+  it('a question sent twice from the same card (two clients, or a double click) is relayed once', async () => {
+    await h.post(installActivity(sara, h.connector.url));
+    await raise('form-q');
+    const card = (await h.post(executeActivity(sara, h.connector.url, 'case.open', { caseCode: 'SST-2026-0001' }))).body.value;
+    const cardId = JSON.stringify(card).match(/"cardId":"([^"]+)"/)?.[1];
+    assert.ok(cardId, 'every card carries the id of its rendering');
+    for (const replyToId of ['on-the-phone', 'on-the-desktop']) {
+      await h.post(executeActivity(sara, h.connector.url, 'case.requestInfo', { caseCode: 'SST-2026-0001', message: 'Hur ser närvaron ut nu?', cardId }, replyToId));
+    }
+    assert.equal(sent(eva).filter((s) => s.method === 'POST' && /Hur ser närvaron ut nu\?/.test(text(s.body))).length, 1);
+  });
+
   it('someone who removed the bot (404) is held too, and reached again on her next message', async () => {
     await h.post(installActivity(sara, h.connector.url));
     h.connector.respondWith((r) => (r.conversationId === personalConversation(sara) ? { status: 404 } : undefined));

@@ -371,6 +371,19 @@ describe('a store that fails part-way through any changing action (fault injecti
     },
   ];
 
+  it('a failing conversation-reference table (bookkeeping for proactive cards) does not cost the person the turn', async () => {
+    h.clock.set(new Date(T0));
+    store.failTable('conversationRefs');
+    try {
+      const told = text(await post(eva, 'concern.submit', { ...concernForm({ summary: 'Bokföringen fallerar' }), formId: randomUUID() }));
+      assert.match(told, /Oron är mottagen/);
+    } finally {
+      store.restore();
+    }
+    await h.bot.tick();
+    await h.bot.settle();
+  });
+
   it('covers every card verb that changes something, and nothing else', () => {
     const changing = [...cardVerbs].filter(([, v]) => v.changes).map(([verb]) => verb).sort();
     assert.deepEqual(scenarios.map((s) => s.verb).sort(), changing);

@@ -16,6 +16,8 @@ export interface FaultyStore {
   restore(): void;
   /** Requests refused or cut since the fault was armed. */
   failed(): number;
+  /** Until restore(): every request to this table fails before reaching the store (the others go through). */
+  failTable(table: string): void;
   stop(): Promise<void>;
 }
 
@@ -25,11 +27,13 @@ export async function startFaultyStore(upstreamConnectionString: string): Promis
   let failAt: number | undefined;
   let down = false;
   let failed = 0;
+  let failingTable: string | undefined;
 
   const server = http.createServer((req, res) => {
     const n = ++seen;
-    if (down || failAt === 0) {
-      down = true;
+    const table = decodeURIComponent(new URL(req.url ?? '/', 'http://proxy').pathname.split('/')[2] ?? '').replace(/\(.*$/, '');
+    if (down || failAt === 0 || (failingTable !== undefined && table === failingTable)) {
+      if (failingTable === undefined) down = true;
       failed++;
       req.resume();
       req.socket.destroy(); // the store is unreachable: nothing reaches it
@@ -69,6 +73,10 @@ export async function startFaultyStore(upstreamConnectionString: string): Promis
     restore() {
       failAt = undefined;
       down = false;
+      failingTable = undefined;
+    },
+    failTable(name) {
+      failingTable = name;
     },
     failed: () => failed,
     stop: () =>
