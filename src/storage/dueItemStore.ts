@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { DueItem } from '../domain/reminders';
-import type { TransactionAction } from '@azure/data-tables';
 import type { DueItemStore, StoredDueItem, Versioned } from '../domain/ports';
 import { escapeKey } from './tableStorage';
 import { isConflict, isNotFound, isPreconditionFailed, odataString } from './tableErrors';
 import type { TableStore } from './tables';
 import { deletePartition, partitionsBefore } from './partitions';
+import { guardedUpdates } from './guardedUpdates';
 
 export const DUE_ITEMS_TABLE = 'dueItems';
 const CURSOR = { partitionKey: 'cursor', rowKey: 'sweep' };
@@ -133,45 +133,16 @@ export function tableDueItemStore(store: TableStore, opts: { firstHour?: (now: D
       const won: Array<Versioned<StoredDueItem>> = [];
       for (const chunk of byHour(items)) {
         const claimed = chunk.map(claimedOf);
-        if (chunk.length > 1) {
-          try {
-            // One transaction per due hour; if any item was taken meanwhile, fall back to one by one.
-            const res = await client.submitTransaction(chunk.map((i, n): TransactionAction => ['update', dueItemEntity(claimed[n]), 'Replace', { etag: i.etag }]));
-            // Sub-responses come in the order of the actions (their RowKeys are URL-encoded).
-            claimed.forEach((c, n) => won.push({ value: c, etag: res.subResponses[n]?.etag ?? '' }));
-            continue;
-          } catch (err) {
-            if (!isPreconditionFailed(err) && !isNotFound(err)) throw err;
-          }
-        }
-        for (let n = 0; n < chunk.length; n++) {
-          try {
-            const res = await client.updateEntity(dueItemEntity(claimed[n]), 'Replace', { etag: chunk[n].etag });
-            won.push({ value: claimed[n], etag: res.etag! });
-          } catch (err) {
-            if (!isPreconditionFailed(err) && !isNotFound(err)) throw err;
-          }
-        }
+        const etags = await guardedUpdates(client, chunk.map((i, n) => ({ entity: dueItemEntity(claimed[n]), etag: i.etag })));
+        etags.forEach((etag, n) => etag !== undefined && won.push({ value: claimed[n], etag }));
       }
       return won;
     },
     async finish(outcomes) {
       const client = await table();
       const rows = outcomes.map(({ item, outcome }) => ({ item, next: dueItemEntity({ ...item.value, ...outcome, leaseUntil: undefined }) }));
-      for (const chunk of byHour(rows, (r) => r.item.value.dueAt)) {
-        try {
-          await client.submitTransaction(chunk.map((r): TransactionAction => ['update', r.next, 'Replace', { etag: r.item.etag }]));
-          continue;
-        } catch (err) {
-          if (!isPreconditionFailed(err) && !isNotFound(err)) throw err;
-        }
-        // Some claim ran out and another instance took over: its outcome stands, the others are recorded.
-        for (const r of chunk) {
-          await client.updateEntity(r.next, 'Replace', { etag: r.item.etag }).catch((err) => {
-            if (!isPreconditionFailed(err) && !isNotFound(err)) throw err;
-          });
-        }
-      }
+      // An item whose claim ran out and was taken over keeps the other instance's outcome.
+      for (const chunk of byHour(rows, (r) => r.item.value.dueAt)) await guardedUpdates(client, chunk.map((r) => ({ entity: r.next, etag: r.item.etag })));
     },
     async advanceCursor(now) {
       const client = await table();

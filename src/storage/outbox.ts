@@ -5,6 +5,7 @@ import { EFFECT_LEASE_MS, caseOf, effectKey, recipientOf, type ActionResult, typ
 import type { OutboxLocation, OutboxStore, StoredEffect, Versioned } from '../domain/ports';
 import { isConflict, isNotFound, isPreconditionFailed, odataString, prefixEnd } from './tableErrors';
 import { rowKeyFor } from './tableStorage';
+import { guardedUpdates } from './guardedUpdates';
 import type { TableStore } from './tables';
 
 // Pending effects live beside the change they belong to, in its partition, so the change and its
@@ -178,17 +179,6 @@ export function tableOutboxStore(store: TableStore): OutboxStore {
     return out;
   }
 
-  async function claimOne(row: Versioned<StoredEffect>, claimed: StoredEffect): Promise<Versioned<StoredEffect> | undefined> {
-    if (!row.etag) throw new Error(`Outbox row ${row.value.key} has no eTag to claim it by; read it first.`);
-    try {
-      const res = await (await clientOf(row.value.location)).updateEntity(entityOf(claimed), 'Replace', { etag: row.etag });
-      return { value: claimed, etag: res.etag ?? '' };
-    } catch (err) {
-      if (isPreconditionFailed(err) || isNotFound(err)) return undefined;
-      throw err;
-    }
-  }
-
   return {
     async due(locations, now) {
       const iso = odataString(now.toISOString());
@@ -238,24 +228,9 @@ export function tableOutboxStore(store: TableStore): OutboxStore {
       }
       for (const r of rows.filter((x) => x.etag)) byLocation.set(r.value.location, [...(byLocation.get(r.value.location) ?? []), r]);
       for (const [location, group] of byLocation) {
-        for (let i = 0; i < group.length; i += 100) {
-          const chunk = group.slice(i, i + 100);
-          const claimed = chunk.map(claimedOf);
-          if (chunk.length > 1) {
-            try {
-              // One transaction claims them all; if any was taken meanwhile, fall back to one by one.
-              const res = await (await clientOf(location)).submitTransaction(claimed.map((c, j): TransactionAction => ['update', entityOf(c), 'Replace', { etag: chunk[j].etag }]));
-              claimed.forEach((c, j) => won.push({ value: c, etag: res.subResponses[j]?.etag ?? '' }));
-              continue;
-            } catch (err) {
-              if (!isPreconditionFailed(err) && !isNotFound(err)) throw err;
-            }
-          }
-          for (let j = 0; j < chunk.length; j++) {
-            const one = await claimOne(chunk[j], claimed[j]);
-            if (one) won.push(one);
-          }
-        }
+        const claimed = group.map(claimedOf);
+        const etags = await guardedUpdates(await clientOf(location), group.map((r, j) => ({ entity: entityOf(claimed[j]), etag: r.etag })));
+        etags.forEach((etag, j) => etag !== undefined && won.push({ value: claimed[j], etag }));
       }
       // A claim whose eTag the transaction did not report is read back, so its finish is guarded too.
       for (const w of won.filter((r) => !r.etag)) {
