@@ -94,8 +94,16 @@ describe('concern journey over HTTP', () => {
     assert.match(text(accepted), /Du har tagit emot SST-2026-0001/);
     assert.match(text(accepted), /Mottagen/);
     assert.ok(cardsTo(h, eva).some((c) => /har tagits emot av Sara Socionom/.test(text(c))));
+    const rowsBefore: Record<string, string> = {};
+    for await (const e of h.bot.store.table('cases').listEntities()) rowsBefore[String(e.rowKey)] = String(e.etag);
+    const told = cardsTo(h, eva).length;
+    // Another accept (another card, another day): nothing to change, so nothing is written or sent.
     const again = cardFrom(await h.post(executeActivity(sara, h.connector.url, 'case.accept', { caseCode: 'SST-2026-0001' })));
     assert.match(text(again), /var redan mottaget/);
+    const rowsAfter: Record<string, string> = {};
+    for await (const e of h.bot.store.table('cases').listEntities()) rowsAfter[String(e.rowKey)] = String(e.etag);
+    assert.deepEqual(rowsAfter, rowsBefore, 'no row of the case written');
+    assert.equal(cardsTo(h, eva).length, told, 'Eva is not told twice');
   });
 
   it('relays a question to the EHT member and the answer back', async () => {
