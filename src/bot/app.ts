@@ -3,7 +3,7 @@ import { describeFailure } from './failures';
 import { Application, TeamsAdapter } from '@microsoft/teams-ai';
 import { commandOf } from './commands';
 import { isPersonalChat, setLocaleOverride, translatorFor } from './context';
-import { cardVerbs, handlerStarted } from './cardActions';
+import { answeredCard, cardVerbs, handlerStarted } from './cardActions';
 import { tenantVerdict } from './tenant';
 import { knownVerb } from './cards/verbs';
 import type { BotDeps } from './deps';
@@ -97,6 +97,13 @@ export function createApp({ adapter, storage, botAppId, deps, meetings, plans, d
       await sendHelp(context, deps);
       return false;
     }
+    return true;
+  });
+
+  // A manual card action's answer goes into its message too, after this turn (see onCardAction).
+  app.turn('afterTurn', async (context) => {
+    const answered = answeredCard(context);
+    if (answered) deps.cardMessages?.replaceAfterAnswer(context, answered);
     return true;
   });
 
