@@ -46,6 +46,7 @@ import { teamsSendLimits, type SendLimits } from './bot/sendLimits';
 import { withoutHiddenRetries } from './bot/connectorRetries';
 import { personalChatCreator } from './bot/newConversation';
 import { cardMessages } from './bot/answeredCards';
+import { messageEdits } from './bot/messageEdits';
 import { busyWithin, FREE_BUSY_BUDGET_MS } from './services/meetings';
 import { realSleep, type Sleep } from './services/timeBudget';
 import { createScheduler, startScheduler, type TickResult } from './scheduler/tick';
@@ -166,7 +167,8 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     changes: tableChangeStore(store, clock, hooks),
     isHoliday,
   };
-  const sendDeps = { adapter, botAppId, refs: conversationRefs, roster, logger, clock, limits, sleep, random };
+  const edits = messageEdits();
+  const sendDeps = { adapter, botAppId, refs: conversationRefs, roster, logger, clock, limits, sleep, random, edits };
   const createConversations = options.createConversations ?? !config.localMode;
   const createChat = createConversations ? personalChatCreator({ ...sendDeps, tenantId: config.bot?.tenantId }) : undefined;
   const notifier = teamsNotifier({ ...sendDeps, createChat });

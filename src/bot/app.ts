@@ -90,7 +90,10 @@ export function createApp({ adapter, storage, botAppId, deps, meetings, plans, d
     await rememberConversation(context, deps).catch((err) =>
       deps.logger.warn({ err: { type: (err as Error)?.name, status: (err as { statusCode?: number }).statusCode } }, 'conversation reference not updated this turn'),
     );
-    if (isCardAction(context)) await logUnregisteredCardAction(context, deps);
+    if (isCardAction(context)) {
+      deps.cardMessages?.reserve(context);
+      await logUnregisteredCardAction(context, deps);
+    }
     // A typed message in a channel or group chat: no case data at all, help and a pointer to the personal chat.
     if (!isPersonalChat(context) && context.activity.type === 'message') {
       if (commandOf(context.activity.text) !== 'help') await context.sendActivity(translatorFor(context)('channel.noCaseData'));

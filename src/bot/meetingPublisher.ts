@@ -75,7 +75,7 @@ export async function meetingCardFor(
  * showing it), later ones update that same message in place, so neither party is left with stale buttons.
  */
 export function teamsMeetingCards(
-  deps: MeetingViewDeps & Pick<NotifierDeps, 'clock' | 'sleep' | 'random' | 'createChat'> & { adapter: TeamsAdapter; botAppId: string; store: TableStore; logger: Logger; meetings: MeetingStore; limits?: SendLimits },
+  deps: MeetingViewDeps & Pick<NotifierDeps, 'clock' | 'sleep' | 'random' | 'createChat' | 'edits'> & { adapter: TeamsAdapter; botAppId: string; store: TableStore; logger: Logger; meetings: MeetingStore; limits?: SendLimits },
 ): MeetingCards {
   const table = () => deps.store.ensureTable(CARD_MESSAGES_TABLE);
   const remember = async (meetingId: string, personId: string, activityId: string, conversationId: string) =>
@@ -103,8 +103,10 @@ export function teamsMeetingCards(
       } catch (err) {
         if (!isNotFound(err)) throw err;
       }
-      return sendWithin(deps, to, 'meetingCard', async (context) => {
+      let sentId: string | undefined;
+      const outcome = await sendWithin(deps, to, 'meetingCard', async (context) => {
         if (stored && stored.conversationId === (to.ref.conversation?.id ?? '')) {
+          deps.edits?.next(stored.conversationId, stored.activityId);
           try {
             await context.updateActivity({ ...activity, id: stored.activityId });
             return;
@@ -112,9 +114,11 @@ export function teamsMeetingCards(
             if (statusOf(err) !== 404) throw err; // the message was deleted: send a new one
           }
         }
-        const sent = await context.sendActivity(activity);
-        if (sent?.id) await remember(m.id, personId, sent.id, to.ref.conversation?.id ?? '');
+        sentId = (await context.sendActivity(activity))?.id;
       });
+      // Remembered after the send, outside it: a store failure here is not a failed send (nothing is sent twice for it).
+      if (sentId) await remember(m.id, personId, sentId, to.ref.conversation?.id ?? '');
+      return outcome;
     },
   };
 }

@@ -17,6 +17,7 @@ import { RetryLaterError } from '../effects/dispatcher';
 import { timeLabel } from './cards/labels';
 import { realSleep, type Sleep } from '../services/timeBudget';
 import { unreachableReasons } from './unreachable';
+import type { MessageEdits } from './messageEdits';
 
 export interface NotifierDeps {
   adapter: TeamsAdapter;
@@ -37,6 +38,8 @@ export interface NotifierDeps {
    * created through another person's Playground would show up in theirs.
    */
   createChat?: (personId: string) => Promise<Reachable | undefined>;
+  /** Orders this instance's edits of a message: an edit decided here supersedes a card action's answer not yet put into it. */
+  edits?: MessageEdits;
 }
 
 /** A card that arrives this much later than meant says when it was meant. */
@@ -100,6 +103,8 @@ export async function sendWithin(
       return 'sent';
     } catch (err) {
       if (err instanceof RetryLaterError) throw err; // the limiter: not now
+      // Only the Bot Connector's answers are Teams' to classify; a failure of anything else in `send` (the store) is its own.
+      if (!fromConnector(err, to.ref)) throw err;
       const status = statusOf(err);
       if (status === 403 || status === 404) {
         const reason = unreachableReasonOf(err);
@@ -125,6 +130,19 @@ export async function sendWithin(
       }
       throw err;
     }
+  }
+}
+
+/** True when `err` is the answer (or the failure) of a request to this conversation's Bot Connector. */
+export function fromConnector(err: unknown, ref: Partial<ConversationReference>): boolean {
+  const url = (err as { request?: { url?: unknown } }).request?.url;
+  if (typeof url !== 'string' || !ref.serviceUrl) return false;
+  try {
+    const service = new URL(ref.serviceUrl);
+    const request = new URL(url);
+    return request.origin === service.origin && request.pathname.startsWith(service.pathname.replace(/\/?$/, '/'));
+  } catch {
+    return false;
   }
 }
 
@@ -180,6 +198,7 @@ export function teamsNotifier(deps: NotifierDeps): Notifier {
       const t = translator(receipt.locale ?? to.ref.locale);
       const contact = personById(to.roster, receipt.card.contactId)?.name ?? receipt.card.contactId;
       const card = concernReceivedCard({ code: receipt.card.code, contactName: contact, anonymous: receipt.card.anonymous, delivery: receipt.outcome, reportConcernUrl: to.roster.municipality.reportConcernUrl }, t);
+      deps.edits?.next(to.ref.conversation?.id ?? '', activityId);
       return sendWithin(deps, to, 'receipt', (context) => context.updateActivity({ ...cardMessage(card), id: activityId }));
     },
     async hold(personId, attemptedAt) {

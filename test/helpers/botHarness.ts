@@ -3,6 +3,8 @@ import { manualClock, type ManualClock } from '../../src/domain/clock';
 import { createLogger } from '../../src/logger';
 import { ConnectorStandIn } from './connector';
 import { Writable } from 'node:stream';
+import { teamsSendLimits } from '../../src/bot/sendLimits';
+import { virtualTime } from './virtualTime';
 
 export interface Harness {
   bot: RunningBot;
@@ -33,8 +35,11 @@ export async function startHarness(opts: { env?: Record<string, string | undefin
     },
   });
   const env = { PLAYGROUND: '0', DATA_DIR: ':memory:', LOG_LEVEL: 'debug', ...opts.env };
+  // Teams' send limits as shipped, on time that passes only when the limiter waits: no test sleeps for them.
+  const sendTime = virtualTime();
+  const sendLimits = opts.sendLimits ?? teamsSendLimits({ now: sendTime.now, sleep: sendTime.sleep });
   const boot = (): Promise<RunningBot> =>
-    startBot({ env, port: 0, clock, logger: createLogger('debug', sink), scheduler: 'manual', storeRetry: opts.storeRetry, sendLimits: opts.sendLimits, sleep: opts.sleep, random: opts.random, createConversations: opts.createConversations, ...opts.start } satisfies StartOptions);
+    startBot({ env, port: 0, clock, logger: createLogger('debug', sink), scheduler: 'manual', storeRetry: opts.storeRetry, sendLimits, sleep: opts.sleep, random: opts.random, createConversations: opts.createConversations, ...opts.start } satisfies StartOptions);
   const harness: Harness = {
     bot: await boot(),
     connector,

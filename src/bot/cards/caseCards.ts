@@ -5,7 +5,7 @@ import { RELAY_MAX } from '../../services/concerns';
 import { inStockholm } from '../../domain/time';
 import { isMessageKey, type MessageKey, type Translate } from '../i18n';
 import { executeAction } from './actions';
-import { adaptiveCard, facts, heading, paragraph, type AdaptiveCard, type CardElement, noticeBlock, type Notice } from './adaptiveCard';
+import { adaptiveCard, facts, heading, paragraph, privateElement, type AdaptiveCard, type CardElement, noticeBlock, type Notice } from './adaptiveCard';
 import { bandLabel, categoryLabel, gradeLabel, outcomeLabel, statusLabel, timeLabel } from './labels';
 import { reportConcernSection } from './reportConcernSection';
 
@@ -138,8 +138,10 @@ function drawCaseCard(m: CaseViewModel, t: Translate, timelineShown: number): Ad
   const rows = factRows(f, m.schoolName, t);
   rows.push([t('case.fact.contact'), m.contactName]);
   if (c.consent) rows.push([t('case.fact.consentScope'), c.consent.scope], [t('case.fact.consentExpires'), c.consent.expires]);
-  if (m.showSchoolRef && c.schoolRef) rows.push([t('case.fact.schoolRef'), c.schoolRef]);
   if (c.outcome) rows.push([t('case.fact.outcome'), outcomeLabel(c.outcome, t)]);
+  // The school's reference and the summary only ever in the answer to the person who opened the case,
+  // never in a stored message (see privateElement).
+  const schoolRef = m.showSchoolRef && c.schoolRef ? [privateElement('schoolRef', { ...facts([[t('case.fact.schoolRef'), c.schoolRef]]), spacing: 'None' })] : [];
 
   const actions: CardElement[] = [];
   const open = c.status !== 'closed';
@@ -170,8 +172,11 @@ function drawCaseCard(m: CaseViewModel, t: Translate, timelineShown: number): Ad
       heading(t('case.title', { code: c.code })),
       ...noticeBlock(m.notice),
       facts(rows),
-      { type: 'TextBlock', text: t('case.summary'), weight: 'Bolder', spacing: 'Medium' },
-      paragraph(c.summary),
+      ...schoolRef,
+      privateElement('summary', {
+        type: 'Container',
+        items: [{ type: 'TextBlock', text: t('case.summary'), weight: 'Bolder', spacing: 'Medium' }, paragraph(c.summary)],
+      }),
       { type: 'TextBlock', text: t('case.timeline'), weight: 'Bolder', spacing: 'Medium' },
       ...latestOf(timeline.length, m.timeline.length, t),
       ...timeline.map((e) => paragraph(`${inStockholm(new Date(e.at)).toFormat('yyyy-MM-dd HH:mm')} · ${t(`event.${e.kind}`)} · ${e.byName}${e.note ? `: ${e.note}` : ''}`, { size: 'Small', spacing: 'None' })),
