@@ -90,6 +90,8 @@ export interface StartOptions {
    * OpenID document (a local stand-in) instead of login.botframework.com.
    */
   botAuthority?: { openIdMetadataUrl: string };
+  /** Tests only, never from the environment: the identity platform's token endpoint for Graph (a local stand-in). */
+  graphTokenUrl?: string;
 }
 
 export interface RunningBot {
@@ -175,7 +177,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const meetingStore = tableMeetingStore(store);
   const builtIn = builtInCalendar(meetingStore);
   const calendar = config.graph
-    ? graphCalendar({ baseUrl: config.graph.baseUrl, getToken: graphTokenProvider(config.graph), fallback: builtIn })
+    ? graphCalendar({ baseUrl: config.graph.baseUrl, getToken: graphTokenProvider({ ...config.graph, tokenUrl: options.graphTokenUrl }), fallback: builtIn })
     : builtIn;
   // Outlook's free/busy inside a card action: within the budget, else the bot's own bookings.
   const freeBusy = config.graph ? { budgetMs: FREE_BUSY_BUDGET_MS, sleep, ownBookings: builtIn } : undefined;
