@@ -4,7 +4,7 @@ import { WINDOW_MARGIN, teamsSendLimits } from '../../src/bot/sendLimits';
 import { MAX_CARD_CHARS, TIMELINE_SHOWN, cardChars } from '../../src/bot/cards/caseCards';
 import { ACCESS_LOG_TABLE } from '../../src/storage/accessLog';
 import { executeActivity, installActivity, messageActivity, submitActivity, type TeamsUser } from '../fixtures/activities';
-import { concernForm, eva, goran, personalConversation, sara } from '../fixtures/people';
+import { alva, concernForm, eva, goran, personalConversation, sara } from '../fixtures/people';
 import { startHarness, type Harness } from '../helpers/botHarness';
 import { GraphStandIn } from '../helpers/graphStandIn';
 import { manualTimers, recordingSleep, virtualTime } from '../helpers/virtualTime';
@@ -360,7 +360,6 @@ describe('issue 16: behaving in real Teams as in the Playground (over HTTP, Bot 
   describe('dropdowns', () => {
     it('every dropdown (compact choice set) the bot sends has a placeholder', async () => {
       h = await startHarness({ now: '2026-11-23T09:00:00+01:00' });
-      const alva: TeamsUser = { aadObjectId: '00000000-0000-0000-0000-00000000c001', name: 'Alva Admin' };
       for (const user of [eva, sara, alva]) await h.post(installActivity(user, h.connector.url));
       await raise();
       await h.post(executeActivity(sara, h.connector.url, 'case.accept', { caseCode: 'SST-2026-0001' }));
