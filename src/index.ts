@@ -172,7 +172,17 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const edits = messageEdits();
   const sendDeps = { adapter, botAppId, refs: conversationRefs, roster, logger, clock, limits, sleep, random, edits };
   const createConversations = options.createConversations ?? !config.localMode;
-  const createChat = createConversations ? personalChatCreator({ ...sendDeps, tenantId: config.bot?.tenantId }) : undefined;
+  const createChat = createConversations
+    ? personalChatCreator({
+        ...sendDeps,
+        tenantId: config.bot?.tenantId,
+        // As on the person's own next turn (app.ts rememberConversation): what waited for them goes now.
+        onReachable: (personId, aadObjectId, heldTag) =>
+          dispatcher?.release(personId, async (stillHeld) => {
+            if (stillHeld === 0) await conversationRefs.clearHeld(aadObjectId, heldTag);
+          }),
+      })
+    : undefined;
   const notifier = teamsNotifier({ ...sendDeps, createChat });
   const meetingStore = tableMeetingStore(store);
   const builtIn = builtInCalendar(meetingStore);

@@ -8,6 +8,11 @@ import { retryAfterMs, unreachableReasonOf, type NotifierDeps, type Reachable } 
 export type PersonalChatDeps = Pick<NotifierDeps, 'adapter' | 'botAppId' | 'refs' | 'roster' | 'logger' | 'clock' | 'limits'> & {
   /** The tenant to create chats in when no stored conversation names one (BOT_TENANT_ID). */
   tenantId?: string;
+  /**
+   * The person is reachable now and messages were held for them (`heldTag` from the store): deliver
+   * them (the dispatcher's release, as on their own next turn).
+   */
+  onReachable?: (personId: string, aadObjectId: string, heldTag: string) => void;
 };
 
 /**
@@ -15,7 +20,7 @@ export type PersonalChatDeps = Pick<NotifierDeps, 'adapter' | 'botAppId' | 'refs
  * `conversationUpdate` of an installation late or not at all (a setup-policy install arrives "at the
  * next cache refresh"), so the bot asks the Bot Connector to create the 1:1 chat (createConversation
  * with the tenant, the bot and the person's Entra object id), stores it like one the person opened
- * and returns it. Undefined when that is not possible: off (local mode), no service URL known yet
+ * and returns it (messages held for them meanwhile are then delivered too: onReachable). Undefined when that is not possible: off (local mode), no service URL known yet
  * (nobody has ever reached the bot), or Teams says the app is not installed for them (403
  * ForbiddenOperationException, recorded as "appNotInstalled" for the digest and not retried: their
  * messages are held until they open the bot). 429, 412 and 5xx are thrown, for the dispatcher's retry.
@@ -68,8 +73,9 @@ export function personalChatCreator(deps: PersonalChatDeps): (personId: string) 
     if (!created?.conversation?.id) return undefined;
     delete created.activityId;
     created.conversation = { ...created.conversation, conversationType: 'personal', tenantId };
-    await deps.refs.touch(person.aadObjectId, created, deps.clock.now());
+    const { heldTag } = await deps.refs.touch(person.aadObjectId, created, deps.clock.now());
     deps.logger.info({ personId }, 'personal chat created for a roster member the bot had no conversation with');
+    if (heldTag) deps.onReachable?.(person.id, person.aadObjectId, heldTag);
     return { person, ref: created, roster, t: translator(created.locale) };
   };
 }

@@ -330,6 +330,17 @@ describe('issue 16: behaving in real Teams as in the Playground (over HTTP, Bot 
       assert.doesNotMatch(text(sent(goran).at(-1)!.body), /Sara Socionom \(sedan/);
     });
 
+    it('once the app is installed, the next card\'s chat creation succeeds and what was held goes with it, in order', async () => {
+      h.connector.respondWith((r) => (/\/v3\/conversations\/?$/.test(r.path) ? { status: 403, body: { error: { code: 'ForbiddenOperationException', message: "Bot is not installed in user's personal scope" } } } : undefined));
+      await raise('eva-form');
+      h.connector.respondWith(undefined); // the admin installs the app for her (no conversationUpdate arrives)
+      h.clock.advance(60 * 60_000);
+      await raise('eva-form-2');
+      const cards = sent(sara).filter((s) => s.method === 'POST' && s.path.includes('/activities')).map((s) => /Ny oro från skolan: (SST-2026-000\d)/.exec(text(s.body))?.[1]);
+      assert.deepEqual(cards.sort(), ['SST-2026-0001', 'SST-2026-0002'], 'both, once each');
+      assert.match(text(h.connector.messageNow(personalConversation(eva), 'eva-form')), /Sara Socionom har fått kortet/);
+    });
+
     it('in local mode (no BOT_ID, one Playground per person) no chat is created: the card is held', async () => {
       await h.stop();
       h = await startHarness({ now: '2026-11-23T09:00:00+01:00' });
