@@ -527,6 +527,7 @@ var botAppSettings = {
   PUBLIC_BASE_URL: 'https://${webApp.properties.defaultHostName}'
   ALLOWED_TENANTS: empty(allowedTenants) ? botTenantId : allowedTenants
   RETENTION_MONTHS: string(int(retentionMonths)) // fails the deployment when it is not a number
+  INSTANCE_COUNT: string(min(max(int(instanceCount), 1), 10)) // the tenant's send budget is shared by this many instances
   LOG_LEVEL: logLevel
   WEBSITE_NODE_DEFAULT_VERSION: '~22'
   SCM_DO_BUILD_DURING_DEPLOYMENT: 'true'

@@ -99,6 +99,15 @@ export const envSchema = z.object({
     .max(3600)
     .default(60)
     .describe('How often the scheduler looks for due reminders and digests.'),
+  INSTANCE_COUNT: z.coerce
+    .number({ message: 'must be a whole number of instances, 1 to 10' })
+    .int()
+    .min(1)
+    .max(10)
+    .default(1)
+    .describe(
+      "Instances the web app runs on (infra: instanceCount). Teams allows an app 50 messages per second per tenant, counted over all instances: each instance sends at most 50 / INSTANCE_COUNT per second (docs/scale-out.md).",
+    ),
   GRAPH_TENANT_ID: optionalString.describe('With GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET: use Outlook calendars through Microsoft Graph (see docs/graph-calendar.md).'),
   GRAPH_CLIENT_ID: optionalString.describe('App registration used for Microsoft Graph (Calendars.ReadWrite application permission).'),
   GRAPH_CLIENT_SECRET: optionalString.describe('Client secret for Microsoft Graph. Secret: Key Vault reference or *.user file.'),
@@ -126,6 +135,8 @@ export interface Config {
   allowedTenants?: string[];
   retention: { caseMonths: number; accessLogMonths: number };
   schedulerIntervalSeconds: number;
+  /** Instances sharing the tenant's send budget. */
+  instanceCount: number;
   graph?: { tenantId: string; clientId: string; clientSecret: string; baseUrl?: string };
 }
 
@@ -212,6 +223,7 @@ export function loadConfig(env: Env = process.env): Config {
     allowedTenants: e.ALLOWED_TENANTS?.split(',').map((id) => id.trim().toLowerCase()),
     retention: { caseMonths: e.RETENTION_MONTHS, accessLogMonths: e.ACCESS_LOG_RETENTION_MONTHS },
     schedulerIntervalSeconds: e.SCHEDULER_INTERVAL_SECONDS,
+    instanceCount: e.INSTANCE_COUNT,
     graph: graphSet === 3 ? { tenantId: e.GRAPH_TENANT_ID!, clientId: e.GRAPH_CLIENT_ID!, clientSecret: e.GRAPH_CLIENT_SECRET!, baseUrl: e.GRAPH_BASE_URL } : undefined,
   };
 }

@@ -43,6 +43,12 @@ import { purgeDueItemsBefore } from './storage/dueItemStore';
 import { purgeExpired } from './services/retention';
 import { serveDownload } from './services/downloads';
 import { teamsSendLimits, type SendLimits } from './bot/sendLimits';
+import { withoutHiddenRetries } from './bot/connectorRetries';
+import { personalChatCreator } from './bot/newConversation';
+import { cardMessages } from './bot/answeredCards';
+import { messageEdits } from './bot/messageEdits';
+import { busyWithin, FREE_BUSY_BUDGET_MS } from './services/meetings';
+import { realSleep, type Sleep } from './services/timeBudget';
 import { createScheduler, startScheduler, type TickResult } from './scheduler/tick';
 import { createDispatcher, type Dispatcher } from './effects/dispatcher';
 import { effectApplier } from './effects/apply';
@@ -68,10 +74,24 @@ export interface StartOptions {
   /** Teams' send limits (default: the documented ones, paced in real time). */
   sendLimits?: SendLimits;
   /**
+   * Every wait that is not the send limiter's: quick retries of a send, Retry-After, and the time
+   * budget for Outlook's free/busy inside a card action. Tests inject one that does not really wait.
+   */
+  sleep?: Sleep;
+  /** Jitter for retry waits, in [0, 1) (default Math.random). */
+  random?: () => number;
+  /**
+   * Create the personal chat with a roster member the bot has none with (default: deployed only, with
+   * BOT_ID; in local mode each Agents Playground is one person). Tests turn it on against the stand-in.
+   */
+  createConversations?: boolean;
+  /**
    * Tests only, never from the environment: read the Bot Framework channel's signing keys from this
    * OpenID document (a local stand-in) instead of login.botframework.com.
    */
   botAuthority?: { openIdMetadataUrl: string };
+  /** Tests only, never from the environment: the identity platform's token endpoint for Graph (a local stand-in). */
+  graphTokenUrl?: string;
 }
 
 export interface RunningBot {
@@ -88,14 +108,15 @@ export interface RunningBot {
 }
 
 function createAdapter(config: Config, botAuthority?: StartOptions['botAuthority']): EdgeAdapter {
-  if (!config.bot) return new EdgeAdapter({});
-  return new EdgeAdapter({
+  // Proactive sends get no hidden retries: sendWithin answers for every wait (src/bot/connectorRetries.ts).
+  if (!config.bot) return withoutHiddenRetries(new EdgeAdapter({}));
+  return withoutHiddenRetries(new EdgeAdapter({
     MicrosoftAppId: config.bot.appId,
     MicrosoftAppPassword: config.bot.password,
     MicrosoftAppType: config.bot.type,
     MicrosoftAppTenantId: config.bot.tenantId,
     ...(botAuthority ? channelAuthorityAt(botAuthority.openIdMetadataUrl) : {}),
-  });
+  }));
 }
 
 /** botbuilder's public-cloud settings with the channel's signing keys read from another OpenID document (tests only). */
@@ -133,7 +154,9 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
 
   const adapter = createAdapter(config, options.botAuthority);
   const botAppId = config.bot?.appId ?? '';
-  const limits = options.sendLimits ?? teamsSendLimits();
+  const limits = options.sendLimits ?? teamsSendLimits({ instances: config.instanceCount });
+  const sleep = options.sleep ?? realSleep;
+  const random = options.random ?? Math.random;
   const isHoliday = swedishHolidays();
   const dueItems = tableDueItemStore(store);
   const reminders = reminderScheduler({ dueItems, roster, clock, isHoliday });
@@ -146,26 +169,43 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     changes: tableChangeStore(store, clock, hooks),
     isHoliday,
   };
-  const notifier = teamsNotifier({ adapter, botAppId, refs: conversationRefs, roster, logger, clock, limits });
+  const edits = messageEdits();
+  const sendDeps = { adapter, botAppId, refs: conversationRefs, roster, logger, clock, limits, sleep, random, edits };
+  const createConversations = options.createConversations ?? !config.localMode;
+  const createChat = createConversations
+    ? personalChatCreator({
+        ...sendDeps,
+        tenantId: config.bot?.tenantId,
+        // As on the person's own next turn (app.ts rememberConversation): what waited for them goes now.
+        onReachable: (personId, aadObjectId, heldTag) =>
+          dispatcher?.release(personId, async (stillHeld) => {
+            if (stillHeld === 0) await conversationRefs.clearHeld(aadObjectId, heldTag);
+          }),
+      })
+    : undefined;
+  const notifier = teamsNotifier({ ...sendDeps, createChat });
   const meetingStore = tableMeetingStore(store);
   const builtIn = builtInCalendar(meetingStore);
   const calendar = config.graph
-    ? graphCalendar({ baseUrl: config.graph.baseUrl, getToken: graphTokenProvider(config.graph), fallback: builtIn })
+    ? graphCalendar({ baseUrl: config.graph.baseUrl, getToken: graphTokenProvider({ ...config.graph, tokenUrl: options.graphTokenUrl }), fallback: builtIn })
     : builtIn;
+  // Outlook's free/busy inside a card action: within the budget, else the bot's own bookings.
+  const freeBusy = config.graph ? { budgetMs: FREE_BUSY_BUDGET_MS, sleep, ownBookings: builtIn } : undefined;
   let publicUrl = config.publicUrl;
   const view: MeetingViewDeps = {
     roster,
     refs: conversationRefs,
     publicUrl: () => publicUrl,
-    async suggestFor(m) {
+    async suggestFor(m, opts = {}) {
       const socialWorker = personById(await roster.get(), m.socialWorkerId);
-      if (!socialWorker) return [];
+      if (!socialWorker) return { slots: [], outlookUnchecked: false };
       const now = clock.now();
-      const busy = await calendar.busy(socialWorker, { start: now, end: new Date(now.getTime() + 31 * 86_400_000) });
-      return suggestSlots({ minutes: m.minutes, now, isHoliday, busy, count: 6 });
+      // A proactive copy (drawn by the dispatcher, after the turn) may wait for Outlook; an answer may not.
+      const { busy, outlookUnchecked } = await busyWithin({ calendar, freeBusy: opts.answering ? freeBusy : undefined }, socialWorker, now);
+      return { slots: suggestSlots({ minutes: m.minutes, now, isHoliday, busy, count: 6 }), outlookUnchecked };
     },
   };
-  const meetingDeps: MeetingDeps = { ...services, meetings: meetingStore, calendar };
+  const meetingDeps: MeetingDeps = { ...services, meetings: meetingStore, calendar, freeBusy };
   const planDeps: PlanDeps = { ...services, plans: tablePlanStore(store) };
   const outbox = tableOutboxStore(store);
   const rosterLocation = locationOf(ROSTER_TABLE, ROSTER_PARTITION);
@@ -187,7 +227,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       accessLog: services.accessLog,
       dueItems,
       notifier,
-      meetingCards: teamsMeetingCards({ ...view, adapter, botAppId, store, logger, meetings: meetingStore, limits }),
+      meetingCards: teamsMeetingCards({ ...view, ...sendDeps, createChat, store, meetings: meetingStore }),
       calendar,
       meetings: meetingStore,
       roster,
@@ -203,7 +243,9 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       return [...(person ? teamsOf(r, person) : []).map(teamLocation), rosterLocation];
     },
     onHeld: (personId, attemptedAt) => notifier.hold(personId, attemptedAt),
+    random,
   });
+  const answered = cardMessages(sendDeps);
   const reportDeps = { ...delivery, downloads: tableDownloadStore(store) };
   const download = (token: string) => serveDownload(reportDeps, token);
   const app = createApp({
@@ -211,7 +253,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     storage,
     botAppId: config.bot?.appId,
     localeOverride: config.localeOverride,
-    deps: { clock, logger, conversationRefs, services, dispatcher },
+    deps: { clock, logger, conversationRefs, services, dispatcher, cardMessages: answered },
     meetings: { meetings: meetingDeps, view },
     plans: planDeps,
     delivery,
@@ -263,11 +305,15 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     store,
     clock,
     tick,
-    settle: () => dispatcher!.idle(),
+    async settle() {
+      await dispatcher!.idle();
+      await answered.idle();
+    },
     async stop() {
       await timer?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await dispatcher!.idle();
+      await answered.idle();
       await store.close();
     },
   };

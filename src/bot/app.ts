@@ -3,7 +3,7 @@ import { describeFailure } from './failures';
 import { Application, TeamsAdapter } from '@microsoft/teams-ai';
 import { commandOf } from './commands';
 import { isPersonalChat, setLocaleOverride, translatorFor } from './context';
-import { cardVerbs, handlerStarted } from './cardActions';
+import { answeredCard, cardVerbs, handlerStarted } from './cardActions';
 import { tenantVerdict } from './tenant';
 import { knownVerb } from './cards/verbs';
 import type { BotDeps } from './deps';
@@ -90,13 +90,23 @@ export function createApp({ adapter, storage, botAppId, deps, meetings, plans, d
     await rememberConversation(context, deps).catch((err) =>
       deps.logger.warn({ err: { type: (err as Error)?.name, status: (err as { statusCode?: number }).statusCode } }, 'conversation reference not updated this turn'),
     );
-    if (isCardAction(context)) await logUnregisteredCardAction(context, deps);
+    if (isCardAction(context)) {
+      deps.cardMessages?.reserve(context);
+      await logUnregisteredCardAction(context, deps);
+    }
     // A typed message in a channel or group chat: no case data at all, help and a pointer to the personal chat.
     if (!isPersonalChat(context) && context.activity.type === 'message') {
       if (commandOf(context.activity.text) !== 'help') await context.sendActivity(translatorFor(context)('channel.noCaseData'));
       await sendHelp(context, deps);
       return false;
     }
+    return true;
+  });
+
+  // A manual card action's answer goes into its message too, after this turn (see onCardAction).
+  app.turn('afterTurn', async (context) => {
+    const answered = answeredCard(context);
+    if (answered) deps.cardMessages?.replaceAfterAnswer(context, answered);
     return true;
   });
 

@@ -6,19 +6,33 @@ import type { AdaptiveCard } from './cards/adaptiveCard';
 import type { AppTurnState } from './turnState';
 import type { Logger } from '../logger';
 import type { ActionRef } from '../domain/effects';
-import { translatorFor } from './context';
+import { isPersonalChat, translatorFor } from './context';
 import { describeFailure } from './failures';
 
 export type CardActionHandler = (context: TurnContext, state: AppTurnState, data: Record<string, unknown>) => Promise<AdaptiveCard>;
 
 /**
- * Registers one handler for a card verb on both paths: Action.Execute (the returned card replaces
- * the card for the user who acted) and the Action.Submit fallback (the card replaces the original
- * message when Teams tells us which one it was, else it is sent as a new message). Every returned
- * card is stamped with a fresh rendering id. A verb that changes something says so (`changes`).
+ * Registers one handler for a card verb on both paths: Action.Execute (the returned card is the
+ * invoke response: it replaces the card for the user who acted) and the Action.Submit fallback.
+ * Every returned card is stamped with a fresh rendering id. A verb that changes something says so
+ * (`changes`).
+ *
+ * The invoke response is written here, not by teams-ai: its actionExecute switches a verb whose card
+ * carries `refresh` (the meeting cards) to "replace for all" for good and edits the message inside
+ * the invoke on every call, automatic refreshes included, and Teams answers each such edit with
+ * another automatic refresh (a loop; microsoft/Agents-for-js#1202). Here:
+ * - an automatic refresh (`trigger: "automatic"`: Teams showing the card) gets the card in the invoke
+ *   response and nothing else: no message edit;
+ * - a manual action in a personal chat also leaves its card for the stored message (answeredCard):
+ *   after the answer, the message is replaced with the same card, so the phone, another client or a
+ *   reload shows the result too, not the old form. (Teams shows the invoke response only to the
+ *   client that acted.) An Action.Submit's card replaces its message the same way, after the turn.
  */
 /** Every card verb the bot answers, and whether it changes something (the fault-injection suite covers each that does). */
 export const cardVerbs = new Map<string, { changes: boolean }>();
+
+const CARD_RESPONSE = 'application/vnd.microsoft.card.adaptive';
+const MESSAGE_RESPONSE = 'application/vnd.microsoft.activity.message';
 
 export function onCardAction(app: Application<AppTurnState>, verb: string, logger: Logger, handler: CardActionHandler, opts: { changes?: boolean } = {}): void {
   cardVerbs.set(verb, { changes: opts.changes === true });
@@ -34,26 +48,55 @@ export function onCardAction(app: Application<AppTurnState>, verb: string, logge
       return describeFailure(err, translatorFor(context), logger, { change: opts.changes });
     }
   };
-  app.adaptiveCards.actionExecute(verb, run);
+  app.adaptiveCards.actionExecute(verb, async (context, state, data) => {
+    const answer = await run(context, state, data);
+    await context.sendActivity({
+      type: 'invokeResponse',
+      value: { status: 200, body: typeof answer === 'string' ? { statusCode: 200, type: MESSAGE_RESPONSE, value: answer } : { statusCode: 200, type: CARD_RESPONSE, value: answer } },
+    });
+    if (typeof answer !== 'string' && !isAutomaticRefresh(context)) leaveForMessage(context, answer);
+    return answer; // not used: the invoke response is already set
+  });
   app.adaptiveCards.actionSubmit(verb, async (context, state, data) => {
     const card = await run(context, state, data);
     if (typeof card === 'string') {
       await context.sendActivity(card);
       return;
     }
-    const activity = cardMessage(card);
+    if (leaveForMessage(context, card)) return;
     try {
-      if (context.activity.replyToId) {
-        activity.id = context.activity.replyToId;
-        await context.updateActivity(activity);
-      } else {
-        await context.sendActivity(activity);
-      }
+      await context.sendActivity(cardMessage(card));
     } catch (err) {
       // Whatever the handler did is done (and was answered for); only showing its card failed.
       logger.warn({ verb, err: { type: (err as Error)?.name, status: (err as { statusCode?: number }).statusCode } }, 'card answer to an Action.Submit not delivered');
     }
   });
+}
+
+/** Teams asks for the card because it is being shown (or the bot edited it), not because someone acted. */
+export function isAutomaticRefresh(context: TurnContext): boolean {
+  const value = context.activity.value as { trigger?: unknown } | undefined;
+  return context.activity.type === 'invoke' && value?.trigger === 'automatic';
+}
+
+const ANSWERED_CARD = Symbol('sst.answeredCard');
+
+/** A card that answered a manual action in a personal chat, for its message (`activityId`) after the turn. */
+export interface AnsweredCard {
+  activityId: string;
+  card: AdaptiveCard;
+}
+
+function leaveForMessage(context: TurnContext, card: AdaptiveCard): boolean {
+  const activityId = context.activity.replyToId;
+  if (typeof activityId !== 'string' || !activityId || !isPersonalChat(context)) return false;
+  context.turnState.set(ANSWERED_CARD, { activityId, card } satisfies AnsweredCard);
+  return true;
+}
+
+/** The card this turn answered with, for its message (see onCardAction); undefined when there is none. */
+export function answeredCard(context: TurnContext): AnsweredCard | undefined {
+  return context.turnState.get(ANSWERED_CARD) as AnsweredCard | undefined;
 }
 
 const HANDLER_STARTED = Symbol('sst.cardHandlerStarted');

@@ -1,5 +1,5 @@
 import { cardMessage } from './cardMessage';
-import { reach, sendWithin } from './notifier';
+import { reach, sendWithin, type NotifierDeps } from './notifier';
 import type { SendLimits } from './sendLimits';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import { z } from 'zod';
@@ -19,8 +19,11 @@ const messageSchema = z.object({ activityId: z.string(), conversationId: z.strin
 export interface MeetingViewDeps {
   roster: RosterStore;
   refs: ConversationRefStore;
-  /** Free times for a counter-proposal or move (for the party whose turn it is). */
-  suggestFor(m: Meeting): Promise<Date[]>;
+  /**
+   * Free times for a counter-proposal or move (for the party whose turn it is). `answering`: for the
+   * answer to a card action, so Outlook gets only its time budget (see busyWithin).
+   */
+  suggestFor(m: Meeting, opts?: { answering?: boolean }): Promise<{ slots: Date[]; outlookUnchecked: boolean }>;
   /** Public base URL of the bot (for the .ics link), if it has one; known once the server listens. */
   publicUrl(): string | undefined;
 }
@@ -29,8 +32,18 @@ export function icsUrl(publicUrl: string | undefined, m: Meeting): string | unde
   return publicUrl && m.status === 'confirmed' ? `${publicUrl}/api/meetings/${encodeURIComponent(m.teamId)}/${m.id}/${m.icsToken}.ics` : undefined;
 }
 
-/** Builds the card one party sees (used for the invoke response and the proactive copies alike). */
-export async function meetingCardFor(deps: MeetingViewDeps, m: Meeting, viewer: Party, t: Translate, extra: { note?: { kind: MeetingNoteKind; by: string }; notice?: string; roster?: Roster } = {}) {
+/**
+ * Builds the card one party sees (used for the invoke response and the proactive copies alike).
+ * `answering`: the card answers a card action (free times within the time budget); `outlookUnchecked`:
+ * the action itself could not check Outlook, and the card says so.
+ */
+export async function meetingCardFor(
+  deps: MeetingViewDeps,
+  m: Meeting,
+  viewer: Party,
+  t: Translate,
+  extra: { note?: { kind: MeetingNoteKind; by: string }; notice?: string; roster?: Roster; answering?: boolean; outlookUnchecked?: boolean } = {},
+) {
   const roster = extra.roster ?? (await deps.roster.get());
   const nameOf = (id: string) => personById(roster, id)?.name ?? id;
   const userIds: string[] = [];
@@ -40,13 +53,15 @@ export async function meetingCardFor(deps: MeetingViewDeps, m: Meeting, viewer: 
     if (ref?.user?.id) userIds.push(ref.user.id);
   }
   const needsTimes = (m.status === 'proposed' && m.awaiting === viewer) || m.status === 'confirmed';
+  const free = needsTimes ? await deps.suggestFor(m, { answering: extra.answering }) : { slots: [], outlookUnchecked: false };
   const model: MeetingCardModel = {
     meeting: m,
     viewer,
     ehtName: nameOf(m.ehtId),
     socialWorkerName: nameOf(m.socialWorkerId),
     schoolName: schoolById(roster, m.schoolId)?.name ?? m.schoolId,
-    suggestions: needsTimes ? await deps.suggestFor(m) : [],
+    suggestions: free.slots,
+    outlookUnchecked: extra.outlookUnchecked === true || free.outlookUnchecked,
     refreshUserIds: userIds,
     icsUrl: icsUrl(deps.publicUrl(), m),
     note: extra.note ? { kind: extra.note.kind, byName: nameOf(extra.note.by) } : undefined,
@@ -59,16 +74,18 @@ export async function meetingCardFor(deps: MeetingViewDeps, m: Meeting, viewer: 
  * Keeps one card per party per meeting: the first one is sent (or is the party's own card, already
  * showing it), later ones update that same message in place, so neither party is left with stale buttons.
  */
-export function teamsMeetingCards(deps: MeetingViewDeps & { adapter: TeamsAdapter; botAppId: string; store: TableStore; logger: Logger; meetings: MeetingStore; limits?: SendLimits }): MeetingCards {
+export function teamsMeetingCards(
+  deps: MeetingViewDeps & Pick<NotifierDeps, 'clock' | 'sleep' | 'random' | 'createChat' | 'edits'> & { adapter: TeamsAdapter; botAppId: string; store: TableStore; logger: Logger; meetings: MeetingStore; limits?: SendLimits },
+): MeetingCards {
   const table = () => deps.store.ensureTable(CARD_MESSAGES_TABLE);
   const remember = async (meetingId: string, personId: string, activityId: string, conversationId: string) =>
     (await table()).upsertEntity({ partitionKey: `meeting|${meetingId}`, rowKey: personId, activityId, conversationId }, 'Replace');
   return {
     async show(personId, teamId, meetingId, opts = {}) {
-      const to = await reach(deps, personId);
       const m = (await deps.meetings.get(teamId, meetingId))?.value;
       const party = m && partyOf(m, personId);
       if (!m || !party) return 'sent'; // nothing to show (the meeting is gone with its case)
+      const to = (await reach(deps, personId)) ?? (opts.activityId ? undefined : await deps.createChat?.(personId));
       if (!to) {
         deps.logger.info({ personId, meetingId }, 'meeting card held: recipient has no conversation with the bot yet');
         return 'unreachable';
@@ -86,8 +103,10 @@ export function teamsMeetingCards(deps: MeetingViewDeps & { adapter: TeamsAdapte
       } catch (err) {
         if (!isNotFound(err)) throw err;
       }
-      return sendWithin(deps, to, 'meetingCard', async (context) => {
+      let sentId: string | undefined;
+      const outcome = await sendWithin(deps, to, 'meetingCard', async (context) => {
         if (stored && stored.conversationId === (to.ref.conversation?.id ?? '')) {
+          deps.edits?.next(stored.conversationId, stored.activityId);
           try {
             await context.updateActivity({ ...activity, id: stored.activityId });
             return;
@@ -95,9 +114,11 @@ export function teamsMeetingCards(deps: MeetingViewDeps & { adapter: TeamsAdapte
             if (statusOf(err) !== 404) throw err; // the message was deleted: send a new one
           }
         }
-        const sent = await context.sendActivity(activity);
-        if (sent?.id) await remember(m.id, personId, sent.id, to.ref.conversation?.id ?? '');
+        sentId = (await context.sendActivity(activity))?.id;
       });
+      // Remembered after the send, outside it: a store failure here is not a failed send (nothing is sent twice for it).
+      if (sentId) await remember(m.id, personId, sentId, to.ref.conversation?.id ?? '');
+      return outcome;
     },
   };
 }

@@ -45,6 +45,8 @@ export interface DispatcherDeps {
   /** How long a claim holds before another instance may take the row over (EFFECT_LEASE_MS: rows an instance wrote are its own as long). */
   leaseMs?: number;
   maxAttempts?: number;
+  /** Jitter for the backoff, in [0, 1) (default Math.random): instances that failed together do not all come back together. */
+  random?: () => number;
 }
 
 export interface SweepResult {
@@ -58,7 +60,7 @@ export interface SweepResult {
   recordedLate: number;
 }
 
-/** Waits after a failed attempt: 30 s, 2, 10, 30 minutes, then hourly. */
+/** Waits after a failed attempt: 30 s, 2, 10, 30 minutes, then hourly; each jittered to between half and all of it. */
 export const EFFECT_BACKOFF_SECONDS = [30, 120, 600, 1800, 3600];
 export const EFFECT_MAX_ATTEMPTS = 12;
 
@@ -99,7 +101,9 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     const error = `${(err as Error)?.name ?? 'Error'} ${(err as { statusCode?: number }).statusCode ?? ''}`.trim().slice(0, 200);
     if (err instanceof PermanentEffectError || row.attempts >= maxAttempts) return { status: 'failed', error };
     const now = deps.clock.now().getTime();
-    const wait = err instanceof RetryLaterError ? err.retryAfterMs : EFFECT_BACKOFF_SECONDS[Math.min(row.attempts - 1, EFFECT_BACKOFF_SECONDS.length - 1)] * 1000;
+    const base = EFFECT_BACKOFF_SECONDS[Math.min(row.attempts - 1, EFFECT_BACKOFF_SECONDS.length - 1)] * 1000;
+    // Retry-After is honoured as given; the backoff is jittered (never longer than its step).
+    const wait = err instanceof RetryLaterError ? err.retryAfterMs : Math.round(base / 2 + (deps.random ?? Math.random)() * (base / 2));
     return { status: 'retry', error, nextAttemptAt: new Date(now + wait).toISOString() };
   }
 

@@ -15,12 +15,29 @@ import { ZONE } from '../domain/time';
 import { loadCaseFor, logged } from './caseAccess';
 import { activation, changeCase, type ChangeOutcome } from './concerns';
 import type { ServiceDeps } from './deps';
+import { withinBudget, type Sleep } from './timeBudget';
+import type { TimeRange } from '../domain/slots';
 
 export interface MeetingDeps extends ServiceDeps {
   meetings: MeetingStore;
   /** Free/busy (the calendar's writes are effects, applied after the turn). */
   calendar: Calendar;
+  /**
+   * When `calendar` is Outlook (Microsoft Graph): a card action waits for its free/busy at most
+   * `budgetMs`, then goes on with the bot's own bookings (`ownBookings`) and says Outlook was not checked.
+   */
+  freeBusy?: FreeBusyBudget;
 }
+
+export interface FreeBusyBudget {
+  budgetMs: number;
+  sleep: Sleep;
+  /** The bot's own confirmed bookings (the built-in calendar): read from the store, always fast. */
+  ownBookings: Calendar;
+}
+
+/** How long a card action waits for Outlook's free/busy before it answers without it (the whole answer must be within a second). */
+export const FREE_BUSY_BUDGET_MS = 700;
 
 export interface MeetingRequest {
   caseCode: string;
@@ -51,30 +68,49 @@ async function counterpartOf(deps: MeetingDeps, c: Case): Promise<Person> {
   return sw;
 }
 
-async function busyOf(deps: MeetingDeps, person: Person, now: Date) {
-  return deps.calendar.busy(person, { start: now, end: DateTime.fromJSDate(now, { zone: ZONE }).plus({ days: LOOKAHEAD_DAYS + 1 }).toJSDate() });
+/** Busy times, and whether Outlook could not be read in time (then only the bot's own bookings are in them). */
+export interface BusyTimes {
+  busy: TimeRange[];
+  outlookUnchecked: boolean;
 }
 
+/**
+ * The person's busy times for the next month. With Outlook behind `calendar` and a budget, a slow or
+ * failing Graph costs the answer at most the budget: the bot's own bookings (read at the same time)
+ * stand in for it, and the answer says that Outlook was not checked.
+ */
+export async function busyWithin(deps: Pick<MeetingDeps, 'calendar' | 'freeBusy'>, person: Person, now: Date): Promise<BusyTimes> {
+  const range = { start: now, end: DateTime.fromJSDate(now, { zone: ZONE }).plus({ days: LOOKAHEAD_DAYS + 1 }).toJSDate() };
+  if (!deps.freeBusy) return { busy: await deps.calendar.busy(person, range), outlookUnchecked: false };
+  const own = deps.freeBusy.ownBookings.busy(person, range);
+  own.catch(() => undefined); // awaited below only when Outlook is not in time
+  const outlook = await withinBudget(deps.calendar.busy(person, range), deps.freeBusy.budgetMs, deps.freeBusy.sleep);
+  if (outlook.ok) return { busy: outlook.value, outlookUnchecked: false };
+  return { busy: await own, outlookUnchecked: true };
+}
+
+const busyOf = (deps: MeetingDeps, person: Person, now: Date) => busyWithin(deps, person, now);
+
 /** Free times for the case's social worker, for the booking form. */
-export async function suggestTimes(deps: MeetingDeps, actor: Person, caseCode: string, minutes: number): Promise<{ case: Case; socialWorker: Person; slots: Date[] }> {
+export async function suggestTimes(deps: MeetingDeps, actor: Person, caseCode: string, minutes: number): Promise<{ case: Case; socialWorker: Person; slots: Date[]; outlookUnchecked: boolean }> {
   const found = await loadCaseFor(deps, actor, caseCode, 'bookMeeting', 'card:meeting.form');
   const socialWorker = await counterpartOf(deps, found.value);
   const now = deps.clock.now();
-  const busy = await busyOf(deps, socialWorker, now);
-  return { case: found.value, socialWorker, slots: suggestSlots({ minutes, now, isHoliday: deps.isHoliday, busy, count: SUGGESTIONS, horizonDays: LOOKAHEAD_DAYS }) };
+  const { busy, outlookUnchecked } = await busyOf(deps, socialWorker, now);
+  return { case: found.value, socialWorker, slots: suggestSlots({ minutes, now, isHoliday: deps.isHoliday, busy, count: SUGGESTIONS, horizonDays: LOOKAHEAD_DAYS }), outlookUnchecked };
 }
 
-async function checkSlots(deps: MeetingDeps, socialWorker: Person, slots: string[], minutes: number): Promise<string[]> {
+async function checkSlots(deps: MeetingDeps, socialWorker: Person, slots: string[], minutes: number): Promise<{ slots: string[]; outlookUnchecked: boolean }> {
   const unique = [...new Set(slots)];
   if (unique.length === 0) throw new DomainError('meeting.noSlots', 'Choose at least one time');
   if (unique.length > MAX_PROPOSALS) throw new DomainError('meeting.tooManySlots', `At most ${MAX_PROPOSALS} times`, { max: MAX_PROPOSALS });
   const now = deps.clock.now();
-  const busy = await busyOf(deps, socialWorker, now);
+  const { busy, outlookUnchecked } = await busyOf(deps, socialWorker, now);
   const problems = unique
     .map((slot) => ({ slot, problem: slotProblem(new Date(slot), minutes, now, deps.isHoliday, busy) }))
     .filter((p): p is { slot: string; problem: SlotProblem } => p.problem !== undefined);
   if (problems.length > 0) throw new SlotsRejected(problems);
-  return unique.sort();
+  return { slots: unique.sort(), outlookUnchecked };
 }
 
 /**
@@ -82,12 +118,15 @@ async function checkSlots(deps: MeetingDeps, socialWorker: Person, slots: string
  * against working hours, holidays, the past and the social worker's bookings. The meeting, its
  * access-log entry and the social worker's card are stored in one transaction.
  */
-export async function requestMeeting(deps: MeetingDeps, actor: Person, req: MeetingRequest, action: ActionRef): Promise<{ meetingId: string; teamId: string; status: ChangeOutcome['status'] }> {
+export async function requestMeeting(deps: MeetingDeps, actor: Person, req: MeetingRequest, action: ActionRef): Promise<{ meetingId: string; teamId: string; status: ChangeOutcome['status']; outlookUnchecked: boolean }> {
+  let outlookUnchecked = false;
   const outcome = await changeCase(deps, actor, req.caseCode, 'bookMeeting', 'card:meeting.request', action, async (c, now, as) => {
     if (as !== 'eht') throw new AccessDeniedError(`${actor.id} is not the school's EHT`);
     if (c.status === 'closed') throw new DomainError('case.transition', 'The case is closed');
     const socialWorker = await counterpartOf(deps, c);
-    const proposals = await checkSlots(deps, socialWorker, req.slots.map(safeIso), req.minutes);
+    const checked = await checkSlots(deps, socialWorker, req.slots.map(safeIso), req.minutes);
+    const proposals = checked.slots;
+    outlookUnchecked = checked.outlookUnchecked;
     const at = now.toISOString();
     const meeting: Meeting = {
       id: randomBytes(6).toString('hex'),
@@ -115,7 +154,7 @@ export async function requestMeeting(deps: MeetingDeps, actor: Person, req: Meet
       result: { meetingId: meeting.id },
     };
   });
-  return { meetingId: outcome.result.meetingId ?? '', teamId: outcome.case.teamId, status: outcome.status };
+  return { meetingId: outcome.result.meetingId ?? '', teamId: outcome.case.teamId, status: outcome.status, outlookUnchecked };
 }
 
 /** The other party's card (sent or updated in place) and the actor's own card remembered as theirs. */
@@ -173,7 +212,7 @@ const EVENT = { accept: 'meetingConfirmed', decline: 'meetingDeclined', counter:
  * meeting: the loser gets DomainError `meeting.confirmed` (or the state it lost to). A repeat of the
  * same answer (a double click) is answered as the first was.
  */
-export async function answerMeeting(deps: MeetingDeps, actor: Person, teamId: string, meetingId: string, answer: MeetingAnswer, action: ActionRef): Promise<{ status: 'applied' | 'repeat'; meetingStatus?: Meeting['status'] }> {
+export async function answerMeeting(deps: MeetingDeps, actor: Person, teamId: string, meetingId: string, answer: MeetingAnswer, action: ActionRef): Promise<{ status: 'applied' | 'repeat'; meetingStatus?: Meeting['status']; outlookUnchecked?: boolean }> {
   const via = `card:meeting.${answer.kind}`;
   const current = await loadMeetingFor(deps, actor, teamId, meetingId, via, { forChange: true });
   const m = current.value;
@@ -182,10 +221,18 @@ export async function answerMeeting(deps: MeetingDeps, actor: Person, teamId: st
   const roster = await deps.roster.get();
   const socialWorker = personById(roster, m.socialWorkerId)!;
   let next: Meeting;
+  let outlookUnchecked = false;
+  const checked = async (slots: string[]) => {
+    const result = await checkSlots(deps, socialWorker, slots.map(safeIso), m.minutes);
+    outlookUnchecked = result.outlookUnchecked;
+    return result.slots;
+  };
   switch (answer.kind) {
     case 'accept': {
       // The time must still be free: someone may have booked it since it was proposed.
-      const problem = slotProblem(new Date(answer.start), m.minutes, now, deps.isHoliday, await busyOf(deps, socialWorker, now));
+      const busy = await busyOf(deps, socialWorker, now);
+      outlookUnchecked = busy.outlookUnchecked;
+      const problem = slotProblem(new Date(answer.start), m.minutes, now, deps.isHoliday, busy.busy);
       if (problem && m.proposals.some((p) => new Date(p).getTime() === new Date(answer.start).getTime())) throw new SlotsRejected([{ slot: answer.start, problem }]);
       next = acceptProposal(m, current.party, answer.start, now);
       break;
@@ -194,13 +241,13 @@ export async function answerMeeting(deps: MeetingDeps, actor: Person, teamId: st
       next = decline(m, current.party, answer.reason.trim().slice(0, 300), now);
       break;
     case 'counter':
-      next = counterPropose(m, current.party, await checkSlots(deps, socialWorker, answer.slots.map(safeIso), m.minutes), now);
+      next = counterPropose(m, current.party, await checked(answer.slots), now);
       break;
     case 'cancel':
       next = cancel(m, actor.id, now);
       break;
     case 'reschedule':
-      next = reschedule(m, current.party, await checkSlots(deps, socialWorker, answer.slots.map(safeIso), m.minutes), now);
+      next = reschedule(m, current.party, await checked(answer.slots), now);
       break;
   }
   const at = now.toISOString();
@@ -232,7 +279,7 @@ export async function answerMeeting(deps: MeetingDeps, actor: Person, teamId: st
     }
     throw err;
   }
-  return { status: 'applied', meetingStatus: next.status };
+  return { status: 'applied', meetingStatus: next.status, outlookUnchecked };
 }
 
 function safeIso(slot: string): string {

@@ -22,7 +22,24 @@ export interface ConversationRefStore {
   markHeld(aadObjectId: string): Promise<{ refAt?: string }>;
   /** Clears the mark set before `heldTag` (a mark set again since stays). */
   clearHeld(aadObjectId: string, heldTag: string): Promise<void>;
+  /** Any one stored reference (its service URL, tenant and bot), to create a chat with someone who has none. */
+  anyReference(): Promise<Partial<ConversationReference> | undefined>;
+  /** Records why the bot could not reach this person (shown in the digest while messages wait for them). */
+  noteUnreachable(aadObjectId: string, reason: UnreachableReason, at: Date): Promise<void>;
+  /** The last reason recorded, with when. */
+  unreachableReason(aadObjectId: string): Promise<{ reason: UnreachableReason; at: string } | undefined>;
 }
+
+/**
+ * Why a send did not reach someone: the Teams app is not installed for them (403
+ * ForbiddenOperationException), they blocked the bot or an admin disabled it (another 403), or the
+ * conversation is gone (404).
+ */
+export type UnreachableReason = 'appNotInstalled' | 'blocked' | 'conversationGone';
+const REASONS = ['appNotInstalled', 'blocked', 'conversationGone'] as const;
+const reasonSchema = z.object({ reason: z.enum(REASONS), at: z.string() });
+/** The row beside a person's conversation that says why they were last unreachable. */
+const UNREACHABLE_ROW = 'unreachable';
 
 export function tableConversationRefStore(store: TableStore): ConversationRefStore {
   const table = () => store.ensureTable(CONVERSATION_REFS_TABLE);
@@ -58,6 +75,25 @@ export function tableConversationRefStore(store: TableStore): ConversationRefSto
         await (await table()).updateEntity({ partitionKey: keyOf(id), rowKey: 'personal', held: false }, 'Merge', { etag: heldTag });
       } catch (err) {
         if (!isPreconditionFailed(err) && !isNotFound(err)) throw err; // marked again meanwhile: the next turn releases it
+      }
+    },
+    async anyReference() {
+      const client = await table();
+      for await (const page of client.listEntities({ queryOptions: { filter: `RowKey eq 'personal'`, select: ['ref'] } }).byPage({ maxPageSize: 20 })) {
+        for (const row of page) if (typeof row.ref === 'string') return JSON.parse(row.ref) as Partial<ConversationReference>;
+      }
+      return undefined;
+    },
+    async noteUnreachable(id, reason, at) {
+      await (await table()).upsertEntity({ partitionKey: keyOf(id), rowKey: UNREACHABLE_ROW, reason, at: at.toISOString() }, 'Replace');
+    },
+    async unreachableReason(id) {
+      try {
+        const parsed = reasonSchema.safeParse(await (await table()).getEntity(keyOf(id), UNREACHABLE_ROW));
+        return parsed.success ? parsed.data : undefined;
+      } catch (err) {
+        if (isNotFound(err)) return undefined;
+        throw err;
       }
     },
   };

@@ -10,6 +10,8 @@ import { manualClock } from '../../src/domain/clock';
 import { RetryLaterError } from '../../src/effects/dispatcher';
 import type { ConversationRefStore } from '../../src/storage/conversationRefs';
 import { ConnectorStandIn } from '../helpers/connector';
+import { recordingSleep } from '../helpers/virtualTime';
+import { retryPipelineOf, withoutHiddenRetries } from '../../src/bot/connectorRetries';
 
 const roster: Roster = {
   municipality: { name: 'Testkommun', reportConcernUrl: 'https://example.org/orosanmalan' },
@@ -32,6 +34,8 @@ describe('bot/teamsNotifier (real TeamsAdapter → Bot Connector stand-in)', fun
   let held: string[];
   let notifier: Notifier;
   let refsAsked: string[];
+  let reasons: Array<[string, string]>;
+  let sleep: ReturnType<typeof recordingSleep>;
 
   const refFor = (conversationId: string, locale = 'sv-SE'): Partial<ConversationReference> => ({
     serviceUrl: connector.url, channelId: 'msteams', conversation: { id: conversationId } as ConversationReference['conversation'],
@@ -54,6 +58,8 @@ describe('bot/teamsNotifier (real TeamsAdapter → Bot Connector stand-in)', fun
       'aad-gl-1': refFor('a:gl-1'),
     };
     held = [];
+    reasons = [];
+    sleep = recordingSleep();
     const refStore: ConversationRefStore = {
       async get(aad) {
         refsAsked.push(aad);
@@ -67,9 +73,21 @@ describe('bot/teamsNotifier (real TeamsAdapter → Bot Connector stand-in)', fun
         return { refAt: aad === 'aad-late' ? '2026-11-25T07:00:00.000Z' : undefined };
       },
       async clearHeld() {},
+      async anyReference() {
+        return refs['aad-sw-1'];
+      },
+      async noteUnreachable(aad, reason) {
+        reasons.push([aad, reason]);
+      },
+      async unreachableReason() {
+        return undefined;
+      },
     };
     const rosterStore: RosterStore = { get: async () => roster, importFile: async () => ({ changed: 0 }), saveSchool: async () => ({ applied: true }) };
-    notifier = teamsNotifier({ adapter: new TeamsAdapter({}), botAppId: '', refs: refStore, roster: rosterStore, logger: createLogger('silent'), clock: manualClock(NOW) });
+    notifier = teamsNotifier({
+      adapter: withoutHiddenRetries(new TeamsAdapter({})), botAppId: '', refs: refStore, roster: rosterStore, logger: createLogger('silent'), clock: manualClock(NOW),
+      sleep: sleep.sleep, random: () => 0.5,
+    });
   });
 
   const statuses = () => connector.sent.map((s) => s.method);
@@ -184,28 +202,79 @@ describe('bot/teamsNotifier (real TeamsAdapter → Bot Connector stand-in)', fun
     });
   });
 
-  describe('throttling and server errors', () => {
+  describe('throttling and server errors: Teams\' retry list, every wait injected (no real waits)', () => {
     it('429 without Retry-After: one request, then the dispatcher is asked to try again in 30 s (no wait inside the send)', async () => {
       failFirst(100, 429);
       await assert.rejects(notifier.notify('sw-1', planReview), (err: unknown) => err instanceof RetryLaterError && err.retryAfterMs === 30_000);
       assert.deepEqual(statuses(), ['POST!429']);
+      assert.deepEqual(sleep.asked, []);
     });
 
-    // The connector client's own pipeline (@azure/core-rest-pipeline) honours Retry-After on 429 with a
-    // real wait before the notifier sees anything; the notifier's injected wait is not used for it.
-    it('429 once with Retry-After: 1 → the connector client waits about a second and the second request is sent', async () => {
-      failFirst(1, 429, { 'Retry-After': '1' });
-      const started = Date.now();
+    it('429 with Retry-After: 2 → waits exactly 2 s (injected) and sends again', async () => {
+      failFirst(1, 429, { 'Retry-After': '2' });
       assert.equal(await notifier.notify('sw-1', planReview), 'sent');
-      const elapsed = Date.now() - started;
       assert.deepEqual(statuses(), ['POST!429', 'POST']);
-      assert.ok(elapsed >= 900, `Retry-After honoured (took ${elapsed} ms)`);
+      assert.deepEqual(sleep.asked, [2_000], 'Retry-After honoured, nothing added');
     });
 
-    it('500 once: retried by the connector client, sent on the second request, no retry of its own', async () => {
-      failFirst(1, 500);
-      assert.equal(await notifier.notify('sw-1', planReview), 'sent');
-      assert.deepEqual(statuses(), ['POST!500', 'POST']);
+    it('429 with a long Retry-After (120 s): not waited for here; the dispatcher gets the 120 s', async () => {
+      failFirst(100, 429, { 'Retry-After': '120' });
+      await assert.rejects(notifier.notify('sw-1', planReview), (err: unknown) => err instanceof RetryLaterError && err.retryAfterMs === 120_000);
+      assert.deepEqual(statuses(), ['POST!429']);
+      assert.deepEqual(sleep.asked, []);
+    });
+
+    for (const status of [412, 502, 503, 504]) {
+      it(`${status} once: retried after a jittered wait, sent on the second request`, async () => {
+        failFirst(1, status);
+        assert.equal(await notifier.notify('sw-1', planReview), 'sent');
+        assert.deepEqual(statuses(), [`POST!${status}`, 'POST']);
+        assert.deepEqual(sleep.asked, [750], 'half the first step plus half of it times the jitter (0.5)');
+      });
+    }
+
+    it('503 every time: three requests with doubling, jittered waits, then thrown for the dispatcher\'s backoff', async () => {
+      failFirst(100, 503);
+      await assert.rejects(notifier.notify('sw-1', planReview), (err: unknown) => (err as { statusCode?: number }).statusCode === 503 && !(err instanceof RetryLaterError));
+      assert.deepEqual(statuses(), ['POST!503', 'POST!503', 'POST!503']);
+      assert.deepEqual(sleep.asked, [750, 1_500]);
+    });
+
+    it('500 (not on Teams\' list): one request, no retry of its own, thrown for the dispatcher\'s backoff', async () => {
+      failFirst(100, 500);
+      await assert.rejects(notifier.notify('sw-1', planReview), (err: unknown) => (err as { statusCode?: number }).statusCode === 500);
+      assert.deepEqual(statuses(), ['POST!500'], 'the connector client\'s own retry policy is gone');
+      assert.deepEqual(sleep.asked, []);
+    });
+
+    it('the connector client keeps no retry policy of its own for proactive sends', async () => {
+      const adapter = withoutHiddenRetries(new TeamsAdapter({}));
+      const auth = (adapter as unknown as { botFrameworkAuthentication: { createConnectorFactory(c: unknown): { create(url: string, audience?: string): Promise<never> } } }).botFrameworkAuthentication;
+      const client = await auth.createConnectorFactory((adapter as unknown as { createClaimsIdentity(id: string): unknown }).createClaimsIdentity('')).create(connector.url);
+      const names = retryPipelineOf(client)!.getOrderedPolicies().map((p) => p.name);
+      assert.ok(names.length > 0);
+      assert.deepEqual(names.filter((n) => /retry/i.test(n)), [], names.join(', '));
+      const plain = new TeamsAdapter({});
+      const plainAuth = (plain as unknown as typeof adapter & { botFrameworkAuthentication: typeof auth }).botFrameworkAuthentication;
+      const plainClient = await plainAuth.createConnectorFactory((plain as unknown as { createClaimsIdentity(id: string): unknown }).createClaimsIdentity('')).create(connector.url);
+      assert.ok(retryPipelineOf(plainClient)!.getOrderedPolicies().some((p) => /retry/i.test(p.name)), 'without it the SDK retries on its own');
+    });
+  });
+
+  describe('why someone is unreachable', () => {
+    it('403 ForbiddenOperationException: recorded as "app not installed", not retried', async () => {
+      connector.respondWith(() => ({ status: 403, body: { error: { code: 'ForbiddenOperationException', message: "Bot is not installed in user's personal scope" } } }));
+      assert.equal(await notifier.notify('sw-1', planReview), 'unreachable');
+      assert.deepEqual(statuses(), ['POST!403']);
+      assert.deepEqual(reasons, [['AAD-SW-1', 'appNotInstalled']]);
+    });
+
+    it('another 403 (blocked by the user): recorded as blocked; 404: as a chat that is gone', async () => {
+      connector.respondWith(() => ({ status: 403, body: { error: { code: 'ConversationBlockedByUser', message: 'User blocked the conversation with the bot.' } } }));
+      assert.equal(await notifier.notify('sw-1', planReview), 'unreachable');
+      connector.respondWith(() => ({ status: 404, body: { error: { code: 'ConversationNotFound', message: 'Conversation not found.' } } }));
+      assert.equal(await notifier.notify('sw-1', planReview), 'unreachable');
+      assert.deepEqual(reasons, [['AAD-SW-1', 'blocked'], ['AAD-SW-1', 'conversationGone']]);
     });
   });
 });

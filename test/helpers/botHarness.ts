@@ -3,6 +3,8 @@ import { manualClock, type ManualClock } from '../../src/domain/clock';
 import { createLogger } from '../../src/logger';
 import { ConnectorStandIn } from './connector';
 import { Writable } from 'node:stream';
+import { teamsSendLimits } from '../../src/bot/sendLimits';
+import { virtualTime } from './virtualTime';
 
 export interface Harness {
   bot: RunningBot;
@@ -22,7 +24,7 @@ export interface Harness {
 }
 
 /** One process: the bot on a free port over real HTTP, and a local Bot Connector stand-in. */
-export async function startHarness(opts: { env?: Record<string, string | undefined>; now?: string; start?: Pick<StartOptions, 'botAuthority'> } & Pick<StartOptions, 'storeRetry' | 'sendLimits'> = {}): Promise<Harness> {
+export async function startHarness(opts: { env?: Record<string, string | undefined>; now?: string; start?: Pick<StartOptions, 'botAuthority' | 'graphTokenUrl'> } & Pick<StartOptions, 'storeRetry' | 'sendLimits' | 'sleep' | 'random' | 'createConversations'> = {}): Promise<Harness> {
   const connector = await new ConnectorStandIn().start();
   const clock = manualClock(opts.now ?? '2026-11-23T09:00:00+01:00');
   const logs: string[] = [];
@@ -33,8 +35,11 @@ export async function startHarness(opts: { env?: Record<string, string | undefin
     },
   });
   const env = { PLAYGROUND: '0', DATA_DIR: ':memory:', LOG_LEVEL: 'debug', ...opts.env };
+  // Teams' send limits as shipped, on time that passes only when the limiter waits: no test sleeps for them.
+  const sendTime = virtualTime(() => clock.now().getTime());
+  const sendLimits = opts.sendLimits ?? teamsSendLimits({ now: sendTime.now, sleep: sendTime.sleep });
   const boot = (): Promise<RunningBot> =>
-    startBot({ env, port: 0, clock, logger: createLogger('debug', sink), scheduler: 'manual', storeRetry: opts.storeRetry, sendLimits: opts.sendLimits, ...opts.start } satisfies StartOptions);
+    startBot({ env, port: 0, clock, logger: createLogger('debug', sink), scheduler: 'manual', storeRetry: opts.storeRetry, sendLimits, sleep: opts.sleep, random: opts.random, createConversations: opts.createConversations, ...opts.start } satisfies StartOptions);
   const harness: Harness = {
     bot: await boot(),
     connector,

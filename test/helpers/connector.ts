@@ -20,6 +20,7 @@ export class ConnectorStandIn {
   private server?: Server;
   private nextId = 1;
   private responder?: Responder;
+  private holds: Array<{ match: (req: SentActivity) => boolean; gate: Promise<void>; waiting: SentActivity[] }> = [];
   url = '';
 
   async start(): Promise<this> {
@@ -32,6 +33,30 @@ export class ConnectorStandIn {
   /** Overrides the answer for matching requests (return undefined for the default 200). */
   respondWith(responder: Responder | undefined): void {
     this.responder = responder;
+  }
+
+  /**
+   * Holds back the answer to every matching request until `release()`: the bot's request is made (and
+   * listed in `waiting`), but it gets no answer yet. For "the invoke is answered before any send".
+   */
+  hold(match: (req: SentActivity) => boolean): { waiting: SentActivity[]; release(): void } {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const hold = { match, gate, waiting: [] as SentActivity[] };
+    this.holds.push(hold);
+    return {
+      waiting: hold.waiting,
+      release: () => {
+        this.holds = this.holds.filter((h) => h !== hold);
+        release();
+      },
+    };
+  }
+
+  /** What a message shows now on any client (a phone, a reload): its last update, else what was sent. */
+  messageNow(conversationId: string, activityId: string): any {
+    const own = this.sent.filter((s) => s.conversationId === conversationId && s.path.endsWith(`/activities/${activityId}`) && s.method === 'PUT');
+    return own.at(-1)?.body;
   }
 
   /** Activities sent into one conversation (replies, proactive sends and updates). */
@@ -63,6 +88,11 @@ export class ConnectorStandIn {
     if (req.method === 'POST' && /\/v3\/conversations\/?$/.test(path)) {
       // createConversation: a personal chat with the member named in the parameters.
       record.conversationId = `a:personal-${body?.members?.[0]?.id ?? 'unknown'}`;
+    }
+    const held = this.holds.find((h) => h.match(record));
+    if (held) {
+      held.waiting.push(record);
+      await held.gate;
     }
     const override = this.responder?.(record);
     if (override && override.status >= 300) {

@@ -65,6 +65,7 @@ const SAMPLE_VALUES: Record<string, string> = {
   'storage.properties.primaryEndpoints.table': 'https://stsstabc123.table.core.windows.net/',
   'empty(allowedTenants) ? botTenantId : allowedTenants': PRODUCTION_SAMPLE.BOT_TENANT_ID!,
   'string(int(retentionMonths))': '24',
+  'string(min(max(int(instanceCount), 1), 10))': '2',
   'appInsights.properties.ConnectionString': 'InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://example.invalid/',
 };
 function sampleValue(expr: string): string {
@@ -164,6 +165,7 @@ describe('deployment (infra/, teamsapp*.yml, env/, docs/configuration.md)', () =
       assert.equal(config.bot?.type, 'SingleTenant');
       assert.equal(config.publicUrl, 'https://sst-abc123.azurewebsites.net');
       assert.equal(config.host, '0.0.0.0');
+      assert.equal(config.instanceCount, 2, 'INSTANCE_COUNT follows the instanceCount parameter (the tenant send budget is divided by it)');
     });
 
     it('sets nothing the bot does not read, and nothing local-only', () => {

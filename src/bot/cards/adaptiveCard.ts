@@ -60,3 +60,30 @@ export function noticeBlock(notice: Notice | undefined): CardElement[] {
 
 /** A success notice. */
 export const ok = (text: string): Notice => ({ text, tone: 'ok' });
+
+const PRIVATE_ID = 'private.';
+
+/**
+ * An element only the person who asked may see, in the answer to their card action: the case summary
+ * and the school's own reference. It is left out whenever the card is stored as a message (forStoredMessage).
+ */
+export const privateElement = (name: string, element: CardElement): CardElement => ({ ...element, id: `${PRIVATE_ID}${name}` });
+
+/**
+ * The card as it may be kept in a chat message (Teams keeps messages, shows them on every client and
+ * in notification previews): without private elements and without text that was typed into it (an
+ * Input.Text's value: a form answered with errors still holds what the user wrote, only in the answer).
+ */
+export function forStoredMessage<T>(card: T): T {
+  const walk = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.filter((n) => !isPrivate(n)).map(walk);
+    if (!node || typeof node !== 'object') return node;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(node)) out[k] = walk(v);
+    if (out.type === 'Input.Text') delete out.value;
+    return out;
+  };
+  return walk(card) as T;
+}
+
+const isPrivate = (node: unknown): boolean => Boolean(node && typeof node === 'object' && typeof (node as { id?: unknown }).id === 'string' && (node as { id: string }).id.startsWith(PRIVATE_ID));

@@ -19,9 +19,9 @@ export function assignSchoolCard(m: AssignSchoolModel, t: Translate): AdaptiveCa
       heading(t('admin.title')),
       ...noticeBlock(m.notice),
       ...m.schools.map((s) => paragraph(`${s.name}: ${nameOf(s.socialWorker)} / ${nameOf(s.backupSocialWorker)}`, { size: 'Small', spacing: 'None' })),
-      { type: 'Input.ChoiceSet', id: 'schoolId', label: t('admin.field.school'), isRequired: true, style: 'compact', value: m.values.schoolId, choices: m.schools.map((s) => ({ title: s.name, value: s.id })) },
-      { type: 'Input.ChoiceSet', id: 'socialWorkerId', label: t('admin.field.socialWorker'), isRequired: true, style: 'compact', value: m.values.socialWorkerId, choices: people },
-      { type: 'Input.ChoiceSet', id: 'backupSocialWorkerId', label: t('admin.field.backup'), style: 'compact', value: m.values.backupSocialWorkerId, choices: people },
+      { type: 'Input.ChoiceSet', id: 'schoolId', label: t('admin.field.school'), isRequired: true, style: 'compact', placeholder: t('form.choose'), value: m.values.schoolId, choices: m.schools.map((s) => ({ title: s.name, value: s.id })) },
+      { type: 'Input.ChoiceSet', id: 'socialWorkerId', label: t('admin.field.socialWorker'), isRequired: true, style: 'compact', placeholder: t('form.choose'), value: m.values.socialWorkerId, choices: people },
+      { type: 'Input.ChoiceSet', id: 'backupSocialWorkerId', label: t('admin.field.backup'), style: 'compact', placeholder: t('form.choose'), value: m.values.backupSocialWorkerId, choices: people },
     ],
     [executeAction(t('admin.submit'), ASSIGN_SCHOOL_VERB, {}, { style: 'positive' })],
   );

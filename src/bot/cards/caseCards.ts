@@ -5,7 +5,7 @@ import { RELAY_MAX } from '../../services/concerns';
 import { inStockholm } from '../../domain/time';
 import { isMessageKey, type MessageKey, type Translate } from '../i18n';
 import { executeAction } from './actions';
-import { adaptiveCard, facts, heading, paragraph, type AdaptiveCard, type CardElement, noticeBlock, type Notice } from './adaptiveCard';
+import { adaptiveCard, facts, heading, paragraph, privateElement, type AdaptiveCard, type CardElement, noticeBlock, type Notice } from './adaptiveCard';
 import { bandLabel, categoryLabel, gradeLabel, outcomeLabel, statusLabel, timeLabel } from './labels';
 import { reportConcernSection } from './reportConcernSection';
 
@@ -105,14 +105,43 @@ export interface CaseViewModel {
   reportConcernUrl?: string;
 }
 
+/** The case card shows the latest this many timeline events (and notifications), with how many there are. */
+export const TIMELINE_SHOWN = 10;
+export const DELIVERIES_SHOWN = 10;
+/**
+ * Teams refuses a message larger than about 100 KB, counted as UTF-16 (two bytes a character, which
+ * is what a JavaScript string's length counts): a card's JSON stays under this many characters,
+ * leaving room for the activity around it.
+ */
+export const MAX_CARD_CHARS = 40_000;
+
+/** The size Teams counts a card at, in characters (UTF-16 code units) of its JSON. */
+export const cardChars = (card: unknown): number => JSON.stringify(card).length;
+
+/**
+ * The case with its latest events and notifications ("showing the 10 latest of 70"): a long case
+ * (dozens of relayed questions) would otherwise outgrow Teams' message size and could no longer be
+ * sent or updated. If the latest ten are still too large (long messages), fewer are shown.
+ */
 export function caseCard(m: CaseViewModel, t: Translate): AdaptiveCard {
+  let shown = Math.min(TIMELINE_SHOWN, m.timeline.length);
+  for (;;) {
+    const card = drawCaseCard(m, t, shown);
+    if (shown <= 1 || cardChars(card) <= MAX_CARD_CHARS) return card;
+    shown--;
+  }
+}
+
+function drawCaseCard(m: CaseViewModel, t: Translate, timelineShown: number): AdaptiveCard {
   const c = m.case;
   const f: CaseFacts = { code: c.code, teamId: c.teamId, schoolId: c.schoolId, grade: c.grade, category: c.category, absenceBand: c.absenceBand, status: c.status, anonymous: !c.consent };
   const rows = factRows(f, m.schoolName, t);
   rows.push([t('case.fact.contact'), m.contactName]);
   if (c.consent) rows.push([t('case.fact.consentScope'), c.consent.scope], [t('case.fact.consentExpires'), c.consent.expires]);
-  if (m.showSchoolRef && c.schoolRef) rows.push([t('case.fact.schoolRef'), c.schoolRef]);
   if (c.outcome) rows.push([t('case.fact.outcome'), outcomeLabel(c.outcome, t)]);
+  // The school's reference and the summary only ever in the answer to the person who opened the case,
+  // never in a stored message (see privateElement).
+  const schoolRef = m.showSchoolRef && c.schoolRef ? [privateElement('schoolRef', { ...facts([[t('case.fact.schoolRef'), c.schoolRef]]), spacing: 'None' })] : [];
 
   const actions: CardElement[] = [];
   const open = c.status !== 'closed';
@@ -121,32 +150,47 @@ export function caseCard(m: CaseViewModel, t: Translate): AdaptiveCard {
   if (open && m.as === 'eht') actions.push(executeAction(t('case.action.reply'), VERBS.replyInfo, { caseCode: c.code }, { associatedInputs: 'auto' }));
   if (open && m.as === 'eht') actions.push(executeAction(t('meeting.action.book'), 'meeting.form', { caseCode: c.code }, { associatedInputs: 'none' }));
   if (open && m.as !== 'eht') {
+    // Teams ignores `style: destructive`: closing takes a second, explicit click that says what happens.
     actions.push({
       type: 'Action.ShowCard',
       title: t('case.action.close'),
       card: adaptiveCard(
-        [{ type: 'Input.ChoiceSet', id: 'outcome', label: t('case.fact.outcome'), isRequired: true, style: 'expanded', choices: OUTCOMES.map((o) => ({ title: outcomeLabel(o, t), value: o })) }],
-        [executeAction(t('case.action.confirmClose'), VERBS.close, { caseCode: c.code }, { style: 'destructive' })],
+        [
+          { type: 'Input.ChoiceSet', id: 'outcome', label: t('case.fact.outcome'), isRequired: true, style: 'expanded', choices: OUTCOMES.map((o) => ({ title: outcomeLabel(o, t), value: o })) },
+          paragraph(t('case.close.confirmText', { code: c.code }), { weight: 'Bolder' }),
+        ],
+        [executeAction(t('case.action.confirmCloseNow', { code: c.code }), VERBS.close, { caseCode: c.code }, { style: 'destructive' })],
       ),
     });
   }
   actions.push(executeAction(t('case.action.list'), VERBS.list, {}, { associatedInputs: 'none' }));
 
+  const timeline = m.timeline.slice(m.timeline.length - timelineShown);
+  const deliveries = m.deliveries ?? [];
   return adaptiveCard(
     [
       heading(t('case.title', { code: c.code })),
       ...noticeBlock(m.notice),
       facts(rows),
-      { type: 'TextBlock', text: t('case.summary'), weight: 'Bolder', spacing: 'Medium' },
-      paragraph(c.summary),
+      ...schoolRef,
+      privateElement('summary', {
+        type: 'Container',
+        items: [{ type: 'TextBlock', text: t('case.summary'), weight: 'Bolder', spacing: 'Medium' }, paragraph(c.summary)],
+      }),
       { type: 'TextBlock', text: t('case.timeline'), weight: 'Bolder', spacing: 'Medium' },
-      ...m.timeline.map((e) => paragraph(`${inStockholm(new Date(e.at)).toFormat('yyyy-MM-dd HH:mm')} · ${t(`event.${e.kind}`)} · ${e.byName}${e.note ? `: ${e.note}` : ''}`, { size: 'Small', spacing: 'None' })),
-      ...deliveryLines(m.deliveries ?? [], t),
+      ...latestOf(timeline.length, m.timeline.length, t),
+      ...timeline.map((e) => paragraph(`${inStockholm(new Date(e.at)).toFormat('yyyy-MM-dd HH:mm')} · ${t(`event.${e.kind}`)} · ${e.byName}${e.note ? `: ${e.note}` : ''}`, { size: 'Small', spacing: 'None' })),
+      ...deliveryLines(deliveries.slice(Math.max(0, deliveries.length - DELIVERIES_SHOWN)), deliveries.length, t),
       ...(open ? relayInput(t) : []),
       ...reportConcernSection(m.reportConcernUrl, t),
     ],
     actions,
   );
+}
+
+/** "Visar de 10 senaste av 70." when not everything is shown. */
+function latestOf(shown: number, total: number, t: Translate): CardElement[] {
+  return shown < total ? [paragraph(t('case.showingLatest', { shown, total }), { size: 'Small', isSubtle: true, spacing: 'None' })] : [];
 }
 
 /** A relayed question or answer: shown as a card so no preview carries its text. */
@@ -160,10 +204,11 @@ export function relayCard(m: { kind: 'infoRequested' | 'infoReplied'; caseCode: 
   );
 }
 
-function deliveryLines(deliveries: NonNullable<CaseViewModel['deliveries']>, t: Translate): CardElement[] {
+function deliveryLines(deliveries: NonNullable<CaseViewModel['deliveries']>, total: number, t: Translate): CardElement[] {
   if (deliveries.length === 0) return [];
   return [
     { type: 'TextBlock', text: t('delivery.title'), weight: 'Bolder', spacing: 'Medium' },
+    ...latestOf(deliveries.length, total, t),
     ...deliveries.map((d) => {
       const kind = isMessageKey(`delivery.kind.${d.kind}`) ? t(`delivery.kind.${d.kind}` as MessageKey) : d.kind;
       const state = t(`delivery.state.${d.state}`, { time: d.deliveredAt ? timeLabel(d.deliveredAt, t) : '' });

@@ -47,6 +47,8 @@ export interface MeetingFormModel {
   suggestions: Date[];
   values: MeetingFormValues;
   notice?: Notice;
+  /** The suggestions were drawn without Outlook (it did not answer in time). */
+  outlookUnchecked?: boolean;
 }
 
 /** Step 1 without a case: pick one. Step 2 with a case: type, length, place, guardians, times. */
@@ -58,7 +60,7 @@ export function meetingFormCard(m: MeetingFormModel, t: Translate): AdaptiveCard
         heading(t('meeting.form.title')),
         ...noticeBlock(m.notice),
         m.cases.length > 0
-          ? { type: 'Input.ChoiceSet', id: 'caseCode', label: t('meeting.field.case'), isRequired: true, style: 'compact', choices: m.cases.map((c) => ({ title: c.label, value: c.code })) }
+          ? { type: 'Input.ChoiceSet', id: 'caseCode', label: t('meeting.field.case'), isRequired: true, style: 'compact', placeholder: t('form.choose'), choices: m.cases.map((c) => ({ title: c.label, value: c.code })) }
           : paragraph(t('meeting.noCases')),
       ],
       m.cases.length > 0 ? [executeAction(t('meeting.form.next'), MEETING_VERBS.form, {})] : [],
@@ -69,9 +71,10 @@ export function meetingFormCard(m: MeetingFormModel, t: Translate): AdaptiveCard
       heading(t('meeting.form.titleFor', { code: m.caseCode })),
       paragraph(t('meeting.form.with', { name: m.socialWorkerName ?? '' }), { size: 'Small' }),
       ...noticeBlock(m.notice),
-      { type: 'Input.ChoiceSet', id: 'type', label: t('meeting.field.type'), isRequired: true, style: 'compact', value: v.type ?? 'startup', choices: MEETING_TYPES.map((x) => ({ title: t(`meeting.type.${x}`), value: x })) },
-      { type: 'Input.ChoiceSet', id: 'minutes', label: t('meeting.field.minutes'), isRequired: true, style: 'compact', value: v.minutes ?? '60', choices: DURATIONS.map((d) => ({ title: t('meeting.minutes', { n: d }), value: String(d) })) },
-      { type: 'Input.ChoiceSet', id: 'place', label: t('meeting.field.place'), isRequired: true, style: 'compact', value: v.place ?? 'school', choices: PLACES.map((p) => ({ title: t(`meeting.place.${p}`), value: p })) },
+      ...(m.outlookUnchecked ? [outlookUncheckedBlock(t)] : []),
+      { type: 'Input.ChoiceSet', id: 'type', label: t('meeting.field.type'), isRequired: true, style: 'compact', placeholder: t('form.choose'), value: v.type ?? 'startup', choices: MEETING_TYPES.map((x) => ({ title: t(`meeting.type.${x}`), value: x })) },
+      { type: 'Input.ChoiceSet', id: 'minutes', label: t('meeting.field.minutes'), isRequired: true, style: 'compact', placeholder: t('form.choose'), value: v.minutes ?? '60', choices: DURATIONS.map((d) => ({ title: t('meeting.minutes', { n: d }), value: String(d) })) },
+      { type: 'Input.ChoiceSet', id: 'place', label: t('meeting.field.place'), isRequired: true, style: 'compact', placeholder: t('form.choose'), value: v.place ?? 'school', choices: PLACES.map((p) => ({ title: t(`meeting.place.${p}`), value: p })) },
       { type: 'Input.Toggle', id: 'guardians', title: t('meeting.field.guardians'), value: v.guardians ?? 'false', valueOn: 'true', valueOff: 'false' },
       ...timeInputs(m.suggestions, v, t),
       paragraph(t('meeting.noCaseContent'), { size: 'Small', isSubtle: true }),
@@ -94,7 +97,12 @@ export interface MeetingCardModel {
   icsUrl?: string;
   note?: { kind: MeetingNoteKind; byName: string };
   notice?: Notice;
+  /** Outlook could not be read in time: times were checked against the bot's own bookings only. */
+  outlookUnchecked?: boolean;
 }
+
+/** The line a card carries when Outlook's free/busy could not be read in time. */
+export const outlookUncheckedBlock = (t: Translate): CardElement => paragraph(t('meeting.outlookUnchecked'), { size: 'Small', color: 'Warning' });
 
 /** The meeting as one party sees it; the same card is redrawn for both after every change. */
 export function meetingCard(m: MeetingCardModel, t: Translate): AdaptiveCard {
@@ -116,6 +124,7 @@ export function meetingCard(m: MeetingCardModel, t: Translate): AdaptiveCard {
   const body: CardElement[] = [heading(t('meeting.title', { code: mt.caseCode, type: t(`meeting.type.${mt.type}`) }))];
   if (m.note) body.push(paragraph(t(`meeting.note.${m.note.kind}`, { name: m.note.byName }), { weight: 'Bolder' }));
   body.push(...noticeBlock(m.notice));
+  if (m.outlookUnchecked) body.push(outlookUncheckedBlock(t));
   body.push(facts(rows));
 
   const actions: CardElement[] = [];
@@ -150,7 +159,15 @@ export function meetingCard(m: MeetingCardModel, t: Translate): AdaptiveCard {
     });
   }
   if (mt.status === 'confirmed' || mt.status === 'proposed') {
-    actions.push(executeAction(t('meeting.action.cancel'), MEETING_VERBS.cancel, data, { style: 'destructive', associatedInputs: 'none' }));
+    // Teams ignores `style: destructive`: cancelling takes a second, explicit click that says what happens.
+    actions.push({
+      type: 'Action.ShowCard',
+      title: t('meeting.action.cancel'),
+      card: adaptiveCard(
+        [paragraph(t('meeting.cancel.confirmText', { name: otherName }), { weight: 'Bolder' })],
+        [executeAction(t('meeting.action.confirmCancel'), MEETING_VERBS.cancel, data, { style: 'destructive', associatedInputs: 'none' })],
+      ),
+    });
   }
   return adaptiveCard(body, actions, {
     refresh: { action: { type: 'Action.Execute', title: t('meeting.action.refresh'), verb: MEETING_VERBS.refresh, data }, userIds: m.refreshUserIds },

@@ -76,7 +76,7 @@ export function plansCard(m: PlansModel, t: Translate): AdaptiveCard {
 /** When the user has several cases: which one's plans? */
 export function choosePlanCaseCard(cases: Array<{ code: string; label: string }>, t: Translate): AdaptiveCard {
   return adaptiveCard(
-    [heading(t('plan.chooseCase')), cases.length > 0 ? { type: 'Input.ChoiceSet', id: 'caseCode', label: t('plan.field.case'), style: 'compact', isRequired: true, choices: cases.map((c) => ({ title: c.label, value: c.code })) } : paragraph(t('list.empty'))],
+    [heading(t('plan.chooseCase')), cases.length > 0 ? { type: 'Input.ChoiceSet', id: 'caseCode', label: t('plan.field.case'), style: 'compact', placeholder: t('form.choose'), isRequired: true, choices: cases.map((c) => ({ title: c.label, value: c.code })) } : paragraph(t('list.empty'))],
     cases.length > 0 ? [executeAction(t('plan.show'), PLAN_VERBS.list, {})] : [],
   );
 }

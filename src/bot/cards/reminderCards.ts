@@ -21,6 +21,8 @@ export function reminderCard(n: ReminderNotification, t: Translate): AdaptiveCar
 
 export interface DigestNames {
   nameOf(personId: string): string;
+  /** Why someone the bot cannot reach is unreachable, when the bot knows ("appNotInstalled": an admin must install the app). */
+  reasonOf?(personId: string): string | undefined;
 }
 
 /** The group leader's morning card: counts and case codes; each code opens the case. */
@@ -49,7 +51,12 @@ export function digestCard(d: Digest, names: DigestNames, t: Translate): Adaptiv
       ...section(t('digest.reviewsDue'), d.reviewsDueThisWeek.map((x) => `${x.code} · ${x.date} · ${names.nameOf(x.ownerId)}`)),
       ...section(t('digest.reviewsOverdue'), d.reviewsOverdue.map((x) => `${x.code} · ${x.date} · ${names.nameOf(x.ownerId)}`)),
       ...section(t('digest.consents'), d.consentsExpiring.map((x) => `${x.code} · ${x.expires}`)),
-      ...section(t('digest.unreachable'), d.unreachable.map((x) => t('digest.line.unreachable', { name: names.nameOf(x.personId), since: x.since.slice(0, 10) }))),
+      ...section(
+        t('digest.unreachable'),
+        d.unreachable.map((x) =>
+          t(names.reasonOf?.(x.personId) === 'appNotInstalled' ? 'digest.line.appNotInstalled' : 'digest.line.unreachable', { name: names.nameOf(x.personId), since: x.since.slice(0, 10) }),
+        ),
+      ),
       { type: 'TextBlock', text: t('digest.caseload'), weight: 'Bolder', spacing: 'Medium' },
       facts(d.caseload.map((x) => [names.nameOf(x.socialWorkerId), String(x.open)])),
     ],

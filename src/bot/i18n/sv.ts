@@ -113,7 +113,6 @@ export const sv = {
   'case.action.reply': 'Svara',
   'case.action.open': 'Visa ärendet',
   'case.action.close': 'Avsluta ärendet',
-  'case.action.confirmClose': 'Avsluta',
   'case.action.list': 'Mina ärenden',
   'case.title': 'Ärende {code}',
   'case.summary': 'Beskrivning',
@@ -353,6 +352,14 @@ export const sv = {
   'audit.ready': '{count} händelser {from}–{to}. Länken gäller en timme.',
   'audit.onlyAdmin': 'Åtkomstloggen kan bara tas ut av systemförvaltare.',
   'audit.invalidRange': 'Ange två datum, det första före det andra.',
+  'form.choose': 'Välj …',
+  'meeting.outlookUnchecked': 'Outlook svarade inte i tid, så tiderna är bara kontrollerade mot möten som bokats i boten. Titta i kalendern innan du bekräftar.',
+  'meeting.cancel.confirmText': 'Mötet ställs in för både dig och {name}, och kalenderinbjudan tas bort. Det går inte att ångra.',
+  'meeting.action.confirmCancel': 'Ja, ställ in mötet',
+  'case.close.confirmText': 'Ärendet {code} avslutas med utfallet du valt. Det går inte att öppna igen här: ett nytt behov blir ett nytt ärende.',
+  'case.action.confirmCloseNow': 'Ja, avsluta {code}',
+  'case.showingLatest': 'Visar de {shown} senaste av {total}.',
+  'digest.line.appNotInstalled': '{name} (sedan {since}) – appen är inte installerad för hen: be Teams-administratören installera den (se driftsättningsguiden)',
 } as const;
 
 export type MessageKey = keyof typeof sv;

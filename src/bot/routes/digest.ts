@@ -10,6 +10,7 @@ import { translatorFor } from '../context';
 import { refusedByRole } from '../refusals';
 import type { BotDeps } from '../deps';
 import type { AppTurnState } from '../turnState';
+import { unreachableReasons } from '../unreachable';
 
 export function registerDigestRoutes(app: Application<AppTurnState>, deps: BotDeps, delivery: DeliveryDeps): void {
   app.message(isCommand('digest'), async (context) => {
@@ -24,6 +25,7 @@ export function registerDigestRoutes(app: Application<AppTurnState>, deps: BotDe
     await deps.services.accessLog.recordMany(
       digestCodes(digest).map((code) => ({ at: deps.clock.now().toISOString(), actorId: person.id, action: 'list', caseCode: code, allowed: true, via: 'command:digest' })),
     );
-    await context.sendActivity(cardMessage(digestCard(digest, { nameOf: (id) => personById(roster, id)?.name ?? id }, t)));
+    const reasons = await unreachableReasons({ refs: deps.conversationRefs, logger: deps.logger }, roster, digest);
+    await context.sendActivity(cardMessage(digestCard(digest, { nameOf: (id) => personById(roster, id)?.name ?? id, reasonOf: (id) => reasons.get(id) }, t)));
   });
 }

@@ -9,7 +9,7 @@ import { ZONE } from '../../domain/time';
 import { listMyCases } from '../../services/concerns';
 import { SlotsRejected, answerMeeting, loadMeetingFor, requestMeeting, suggestTimes, type MeetingAnswer, type MeetingDeps } from '../../services/meetings';
 import { actorOf, notRegisteredText } from '../actor';
-import { actionRefOf, field, onCardAction } from '../cardActions';
+import { actionRefOf, field, isAutomaticRefresh, onCardAction } from '../cardActions';
 import type { AdaptiveCard } from '../cards/adaptiveCard';
 import { noticeCard } from '../cards/caseCards';
 import { gradeLabel, timeLabel } from '../cards/labels';
@@ -68,7 +68,7 @@ export function registerMeetingRoutes(app: Application<AppTurnState>, deps: BotD
     }
     const minutes = Number(values.minutes ?? 60);
     const suggested = await suggestTimes(m.meetings, person, caseCode, (DURATIONS as readonly number[]).includes(minutes) ? minutes : 60);
-    return meetingFormCard({ cases: [], caseCode, socialWorkerName: suggested.socialWorker.name, suggestions: suggested.slots, values, notice }, t);
+    return meetingFormCard({ cases: [], caseCode, socialWorkerName: suggested.socialWorker.name, suggestions: suggested.slots, values, notice, outlookUnchecked: suggested.outlookUnchecked }, t);
   };
 
   app.message(isCommand('bookMeeting'), async (context) => {
@@ -131,7 +131,7 @@ export function registerMeetingRoutes(app: Application<AppTurnState>, deps: BotD
     try {
       const meeting = (await m.meetings.meetings.get(requested.teamId, requested.meetingId))?.value;
       if (!meeting) throw new Error('The requested meeting is gone');
-      return await meetingCardFor(m.view, meeting, 'eht', t);
+      return await meetingCardFor(m.view, meeting, 'eht', t, { answering: true, outlookUnchecked: requested.outlookUnchecked });
     } catch (err) {
       deps.logger.warn({ err: { type: (err as Error)?.name }, meetingId: requested.meetingId }, 'meeting stored, but its card could not be drawn');
       return noticeCard({ title: t('error.savedCannotShow'), caseCode }, t);
@@ -146,23 +146,24 @@ export function registerMeetingRoutes(app: Application<AppTurnState>, deps: BotD
       const teamId = field(data, 'teamId', 64);
       const meetingId = field(data, 'meetingId', 64);
       /** The meeting as it is now, for this party; `saved`: the answer is stored, so a failure here must not say otherwise. */
-      const current = async (notice?: string, saved = false) => {
+      const current = async (notice?: string, saved = false, outlookUnchecked = false) => {
         try {
           const loaded = await loadMeetingFor(m.meetings, person, teamId, meetingId, `card:${verb}:view`);
-          return await meetingCardFor(m.view, loaded.value, loaded.party, t, { notice });
+          return await meetingCardFor(m.view, loaded.value, loaded.party, t, { notice, answering: true, outlookUnchecked });
         } catch (err) {
           return noticeCard({ title: saved ? t('error.savedCannotShow') : (notice ?? describeFailure(err, t, deps.logger)) }, t);
         }
       };
       const built = build(data);
       if (typeof built === 'string') return current(t(built as MessageKey));
+      let next: Awaited<ReturnType<typeof answerMeeting>>;
       try {
-        const next = await answerMeeting(m.meetings, person, teamId, meetingId, built, actionRefOf(context, verb, data));
+        next = await answerMeeting(m.meetings, person, teamId, meetingId, built, actionRefOf(context, verb, data));
         deps.logger.info({ actorId: person.id, meetingId, verb, status: next.status }, 'meeting answered');
       } catch (err) {
         return current(meetingProblem(err, t, deps, { change: true }));
       }
-      return current(undefined, true);
+      return current(undefined, true, next.outlookUnchecked === true);
     }, { changes: true });
 
   const timesFrom = (data: Record<string, unknown>): string[] | string => {
@@ -181,14 +182,17 @@ export function registerMeetingRoutes(app: Application<AppTurnState>, deps: BotD
     return typeof slots === 'string' ? slots : { kind: 'reschedule', slots };
   });
 
-  // Universal Actions refresh: Teams asks for the card as it is now, for this user.
+  // Universal Actions refresh: Teams asks for the card as it is now, for this user. An automatic one
+  // (Teams showing the card, or reacting to the bot's own edit of it) is answered with the card only
+  // (onCardAction edits no message for it) and logged as automatic.
   onCardAction(app, MEETING_VERBS.refresh, deps.logger, async (context, _state, data) => {
     const t = translatorFor(context);
     const { person, roster } = await actorOf(context, deps);
     if (!person) return noticeCard({ title: notRegisteredText(roster, t) }, t);
+    const via = `card:${MEETING_VERBS.refresh}${isAutomaticRefresh(context) ? ':automatic' : ''}`;
     try {
-      const loaded = await loadMeetingFor(m.meetings, person, field(data, 'teamId', 64), field(data, 'meetingId', 64), `card:${MEETING_VERBS.refresh}`);
-      return await meetingCardFor(m.view, loaded.value, loaded.party, t);
+      const loaded = await loadMeetingFor(m.meetings, person, field(data, 'teamId', 64), field(data, 'meetingId', 64), via);
+      return await meetingCardFor(m.view, loaded.value, loaded.party, t, { answering: true });
     } catch (err) {
       return noticeCard({ title: describeFailure(err, t, deps.logger) }, t);
     }

@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { MAX_CARD_CHARS, TIMELINE_SHOWN, caseCard, cardChars, type CaseViewModel } from '../../src/bot/cards/caseCards';
+import { translator } from '../../src/bot/i18n';
+import type { Case, CaseEvent } from '../../src/domain/concern';
+
+const t = translator('sv-SE');
+const c: Case = {
+  code: 'SST-2026-0001', teamId: 'sst-1', schoolId: 'ryd', grade: '7', category: 'absence', absenceBand: 'gt50', summary: 'Frånvaro',
+  status: 'accepted', raisedBy: 'eht-1', assignedTo: 'sw-1', createdAt: '2026-11-23T08:00:00.000Z', updatedAt: '2026-11-23T08:00:00.000Z', lastActivityAt: '2026-11-23T08:00:00.000Z',
+};
+const events = (n: number, noteChars: number): Array<CaseEvent & { byName: string }> =>
+  Array.from({ length: n }, (_, i) => ({
+    caseCode: c.code, at: new Date(Date.parse('2026-11-23T08:00:00Z') + i * 60_000).toISOString(), kind: 'infoRequested' as const, by: 'sw-1', byName: 'Sara Socionom',
+    note: `#${String(i + 1).padStart(3, '0')} ${'x'.repeat(noteChars)}`,
+  }));
+const model = (timeline: CaseViewModel['timeline'], deliveries: CaseViewModel['deliveries'] = []): CaseViewModel => ({
+  case: c, schoolName: 'Rydskolan', contactName: 'Sara Socionom', timeline, deliveries, as: 'assignee', showSchoolRef: false,
+});
+
+describe('bot/cards/caseCard: the latest events, with a count, within Teams\' message size', () => {
+  it('a short case shows every event and no count', () => {
+    const card = JSON.stringify(caseCard(model(events(3, 20)), t));
+    assert.match(card, /#001/);
+    assert.doesNotMatch(card, /Visar de/);
+  });
+
+  it('a long case shows the 10 latest events and says of how many', () => {
+    const card = JSON.stringify(caseCard(model(events(70, 480)), t));
+    assert.match(card, /Visar de 10 senaste av 70\./);
+    assert.match(card, /#070/);
+    assert.match(card, /#061/);
+    assert.doesNotMatch(card, /#060/);
+    assert.equal(TIMELINE_SHOWN, 10);
+  });
+
+  it('events too long for ten on one card: fewer are shown, and the card stays under the limit', () => {
+    // Not possible with today's 500-character messages, but the bound does not depend on that.
+    const card = caseCard(model(events(30, 6_000)), t);
+    assert.ok(cardChars(card) <= MAX_CARD_CHARS, `${cardChars(card)} characters`);
+    const shown = /Visar de (\d+) senaste av 30\./.exec(JSON.stringify(card));
+    assert.ok(shown && Number(shown[1]) < 10 && Number(shown[1]) >= 1, shown?.[0]);
+    assert.match(JSON.stringify(card), /#030/, 'the latest is always there');
+  });
+
+  it('notifications too: the 10 latest, with the count', () => {
+    const deliveries = Array.from({ length: 40 }, (_, i) => ({ kind: 'infoRequested', toName: `Person ${i + 1}`, state: 'delivered' as const }));
+    const card = JSON.stringify(caseCard(model(events(1, 10), deliveries), t));
+    assert.match(card, /Visar de 10 senaste av 40\./);
+    assert.match(card, /Person 40/);
+    assert.doesNotMatch(card, /Person 30\b/);
+  });
+});
