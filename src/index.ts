@@ -146,7 +146,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     changes: tableChangeStore(store, clock, hooks),
     isHoliday,
   };
-  const notifier = teamsNotifier({ adapter, botAppId, refs: conversationRefs, roster, logger, clock, limits });
+  const notifier = teamsNotifier({ adapter, botAppId, refs: conversationRefs, roster, logger, clock, limits, localeOverride: config.localeOverride });
   const meetingStore = tableMeetingStore(store);
   const builtIn = builtInCalendar(meetingStore);
   const calendar = config.graph
@@ -156,6 +156,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const view: MeetingViewDeps = {
     roster,
     refs: conversationRefs,
+    localeOverride: config.localeOverride,
     publicUrl: () => publicUrl,
     async suggestFor(m) {
       const socialWorker = personById(await roster.get(), m.socialWorkerId);

@@ -2,7 +2,7 @@ import { INVOKE_RESPONSE_KEY, TurnContext, type Storage } from 'botbuilder';
 import { describeFailure } from './failures';
 import { Application, TeamsAdapter } from '@microsoft/teams-ai';
 import { commandOf } from './commands';
-import { isPersonalChat, setLocaleOverride, translatorFor } from './context';
+import { isPersonalChat, setChosenLanguage, setLocaleOverride, translatorFor, typedLanguage } from './context';
 import { cardVerbs, handlerStarted } from './cardActions';
 import { tenantVerdict } from './tenant';
 import { knownVerb } from './cards/verbs';
@@ -188,8 +188,9 @@ async function logUnregisteredCardAction(context: TurnContext, deps: BotDeps): P
 
 /**
  * Keeps the personal conversation reference of each user, keyed by AAD object id, for proactive
- * messages; when messages were held for this person (they could not be reached), they go now, after
- * this turn's own answer.
+ * messages, with the language they chose by typing a command (this turn's, or remembered from an
+ * earlier one: it is this turn's language too); when messages were held for this person (they could
+ * not be reached), they go now, after this turn's own answer.
  */
 async function rememberConversation(context: TurnContext, deps: BotDeps): Promise<void> {
   const aadObjectId = context.activity.from?.aadObjectId;
@@ -197,7 +198,8 @@ async function rememberConversation(context: TurnContext, deps: BotDeps): Promis
   if (typeof aadObjectId !== 'string' || !AAD_OBJECT_ID.test(aadObjectId) || !isPersonalChat(context)) return;
   const ref = TurnContext.getConversationReference(context.activity);
   delete ref.activityId;
-  const { heldTag } = await deps.conversationRefs.touch(aadObjectId, ref, deps.clock.now());
+  const { heldTag, lang } = await deps.conversationRefs.touch(aadObjectId, ref, deps.clock.now(), typedLanguage(context));
+  setChosenLanguage(context, lang);
   if (!heldTag) return;
   const person = personByAad(await deps.services.roster.get(), aadObjectId);
   if (!person) return;

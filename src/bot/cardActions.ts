@@ -29,7 +29,7 @@ export function onCardAction(app: Application<AppTurnState>, verb: string, logge
   const run = async (context: TurnContext, state: AppTurnState, data: unknown): Promise<AdaptiveCard | string> => {
     context.turnState.set(HANDLER_STARTED, true);
     try {
-      return stamped(await handler(context, state, asRecord(data)));
+      return stamped(await handler(context, state, asRecord(data)), translatorFor(context).lang);
     } catch (err) {
       return describeFailure(err, translatorFor(context), logger, { change: opts.changes });
     }
@@ -41,7 +41,7 @@ export function onCardAction(app: Application<AppTurnState>, verb: string, logge
       await context.sendActivity(card);
       return;
     }
-    const activity = cardMessage(card);
+    const activity = cardMessage(card, translatorFor(context).lang);
     try {
       if (context.activity.replyToId) {
         activity.id = context.activity.replyToId;

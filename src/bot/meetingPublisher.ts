@@ -19,6 +19,8 @@ const messageSchema = z.object({ activityId: z.string(), conversationId: z.strin
 export interface MeetingViewDeps {
   roster: RosterStore;
   refs: ConversationRefStore;
+  /** Local mode only (BOT_LOCALE): stands in for the client's locale, for proactive cards too. */
+  localeOverride?: string;
   /** Free times for a counter-proposal or move (for the party whose turn it is). */
   suggestFor(m: Meeting): Promise<Date[]>;
   /** Public base URL of the bot (for the .ics link), if it has one; known once the server listens. */
@@ -78,7 +80,7 @@ export function teamsMeetingCards(deps: MeetingViewDeps & { adapter: TeamsAdapte
         return 'sent';
       }
       const card = await meetingCardFor(deps, m, party, to.t, { note: opts.note, roster: to.roster });
-      const activity = cardMessage(card);
+      const activity = cardMessage(card, to.t.lang);
       const client = await table();
       let stored: z.infer<typeof messageSchema> | undefined;
       try {

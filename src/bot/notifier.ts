@@ -10,7 +10,7 @@ import type { Logger } from '../logger';
 import type { ConversationRefStore } from '../storage/conversationRefs';
 import type { AdaptiveCard } from './cards/adaptiveCard';
 import { caseAssignedCard, concernReceivedCard, noticeCard, relayCard } from './cards/caseCards';
-import { translator, type Translate } from './i18n';
+import { personLanguage, translator, type Translate } from './i18n';
 import { digestCard, reminderCard } from './cards/reminderCards';
 import { statusOf } from '../storage/tableErrors';
 import { RetryLaterError } from '../effects/dispatcher';
@@ -25,6 +25,8 @@ export interface NotifierDeps {
   clock: Clock;
   /** Teams' send limits; shared with every other proactive sender of this instance. */
   limits?: SendLimits;
+  /** Local mode only (BOT_LOCALE): stands in for the client's locale, for proactive cards too. */
+  localeOverride?: string;
 }
 
 /** A card that arrives this much later than meant says when it was meant. */
@@ -40,12 +42,18 @@ export interface Reachable {
   t: Translate;
 }
 
-/** The person and their conversation, or undefined when the bot has no chat with them. */
-export async function reach(deps: Pick<NotifierDeps, 'roster' | 'refs'>, personId: string): Promise<Reachable | undefined> {
+/**
+ * The person and their conversation, or undefined when the bot has no chat with them. Their
+ * translator is in their own language (see personLanguage): what they chose by typing, else their
+ * client's locale (BOT_LOCALE in local mode), never the language of whoever acted.
+ */
+export async function reach(deps: Pick<NotifierDeps, 'roster' | 'refs' | 'localeOverride'>, personId: string): Promise<Reachable | undefined> {
   const roster = await deps.roster.get();
   const person = personById(roster, personId);
-  const ref = person ? await deps.refs.get(person.aadObjectId) : undefined;
-  return person && ref ? { person, ref, roster, t: translator(ref.locale) } : undefined;
+  const stored = person ? await deps.refs.lookup(person.aadObjectId) : undefined;
+  if (!person || !stored) return undefined;
+  const lang = personLanguage({ chosen: stored.lang, override: deps.localeOverride, clientLocale: stored.ref.locale });
+  return { person, ref: stored.ref, roster, t: translator(lang) };
 }
 
 /**
@@ -88,15 +96,16 @@ export function teamsNotifier(deps: NotifierDeps): Notifier {
         return 'unreachable';
       }
       const card = withDeliveryNotes(cardFor(notification, to.roster, to.t), to.t, { at: opts.at, now: deps.clock.now(), mayRepeat: opts.mayRepeat });
-      return sendWithin(deps, to, notification.kind, (context) => context.sendActivity(cardMessage(card)));
+      return sendWithin(deps, to, notification.kind, (context) => context.sendActivity(cardMessage(card, to.t.lang)));
     },
     async updateReceipt(personId, activityId, receipt) {
       const to = await reach(deps, personId);
       if (!to) return 'unreachable';
-      const t = translator(receipt.locale ?? to.ref.locale);
+      // The receipt is the actor's own card: it keeps the language it was drawn in.
+      const t = receipt.locale ? translator(receipt.locale) : to.t;
       const contact = personById(to.roster, receipt.card.contactId)?.name ?? receipt.card.contactId;
       const card = concernReceivedCard({ code: receipt.card.code, contactName: contact, anonymous: receipt.card.anonymous, delivery: receipt.outcome, reportConcernUrl: to.roster.municipality.reportConcernUrl }, t);
-      return sendWithin(deps, to, 'receipt', (context) => context.updateActivity({ ...cardMessage(card), id: activityId }));
+      return sendWithin(deps, to, 'receipt', (context) => context.updateActivity({ ...cardMessage(card, t.lang), id: activityId }));
     },
     async hold(personId, attemptedAt) {
       const person = personById(await deps.roster.get(), personId);

@@ -59,6 +59,11 @@ describe('bot/teamsNotifier (real TeamsAdapter → Bot Connector stand-in)', fun
         refsAsked.push(aad);
         return refs[aad.toLowerCase()];
       },
+      async lookup(aad) {
+        refsAsked.push(aad);
+        const ref = refs[aad.toLowerCase()];
+        return ref ? { ref } : undefined;
+      },
       async touch() {
         return {};
       },

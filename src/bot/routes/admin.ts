@@ -33,7 +33,7 @@ export function registerAdminRoutes(app: Application<AppTurnState>, deps: BotDep
       await refusedByRole(deps, person, 'reassignSchool', 'command:assignSchool');
       return void (await context.sendActivity(t('admin.onlyAdmin')));
     }
-    await context.sendActivity(cardMessage(assignSchoolCard(model(roster, {}), t)));
+    await context.sendActivity(cardMessage(assignSchoolCard(model(roster, {}), t), t.lang));
   });
 
   onCardAction(app, ASSIGN_SCHOOL_VERB, deps.logger, async (context, _state, data) => {

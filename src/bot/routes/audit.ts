@@ -31,7 +31,7 @@ export function registerAuditRoutes(app: Application<AppTurnState>, deps: BotDep
       await refusedByRole(deps, person, 'export', 'command:audit');
       return void (await context.sendActivity(t('audit.onlyAdmin')));
     }
-    await context.sendActivity(cardMessage(auditCard(lastMonth(), t)));
+    await context.sendActivity(cardMessage(auditCard(lastMonth(), t), t.lang));
   });
 
   onCardAction(app, AUDIT_VERB, deps.logger, async (context, _state, data) => {

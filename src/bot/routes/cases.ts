@@ -49,7 +49,7 @@ export function registerCaseRoutes(app: Application<AppTurnState>, deps: BotDeps
     const t = translatorFor(context);
     const { person, roster } = await actorOf(context, deps);
     if (!person) return void (await context.sendActivity(notRegisteredText(roster, t)));
-    await context.sendActivity(cardMessage(await listCard(person, roster, t)));
+    await context.sendActivity(cardMessage(await listCard(person, roster, t), t.lang));
   });
 
   /** Every case action: resolve the actor, run the use case, answer with a card; failures become a notice. */

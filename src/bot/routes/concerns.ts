@@ -27,7 +27,7 @@ export function registerConcernRoutes(app: Application<AppTurnState>, deps: BotD
     }
     const schools = (person.schools ?? []).map((id) => ({ id, name: schoolById(roster, id)?.name ?? id }));
     const card = concernFormCard({ schools, values: {}, errors: {}, reportConcernUrl: roster.municipality.reportConcernUrl, formId: randomUUID() }, t);
-    await context.sendActivity(cardMessage(card));
+    await context.sendActivity(cardMessage(card, t.lang));
   });
 
   onCardAction(app, CONCERN_SUBMIT_VERB, deps.logger, async (context, _state, data) => {

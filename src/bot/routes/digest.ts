@@ -24,6 +24,6 @@ export function registerDigestRoutes(app: Application<AppTurnState>, deps: BotDe
     await deps.services.accessLog.recordMany(
       digestCodes(digest).map((code) => ({ at: deps.clock.now().toISOString(), actorId: person.id, action: 'list', caseCode: code, allowed: true, via: 'command:digest' })),
     );
-    await context.sendActivity(cardMessage(digestCard(digest, { nameOf: (id) => personById(roster, id)?.name ?? id }, t)));
+    await context.sendActivity(cardMessage(digestCard(digest, { nameOf: (id) => personById(roster, id)?.name ?? id }, t), t.lang));
   });
 }

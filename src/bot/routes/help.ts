@@ -15,7 +15,7 @@ export function registerHelpRoutes(app: Application<AppTurnState>, deps: BotDeps
     if (!botAdded) return;
     const t = translatorFor(context);
     const footer = reportConcernSection((await deps.services.roster.get()).municipality.reportConcernUrl, t);
-    await context.sendActivity(cardMessage(welcomeCard({ footer }, t)));
+    await context.sendActivity(cardMessage(welcomeCard({ footer }, t), t.lang));
     state.conversation.welcomedAt = deps.clock.now().toISOString();
   });
 
@@ -26,5 +26,5 @@ export async function sendHelp(context: TurnContext, deps: BotDeps): Promise<voi
   const t = translatorFor(context);
   const footer = reportConcernSection((await deps.services.roster.get()).municipality.reportConcernUrl, t);
   const card = helpCard({ scope: isPersonalChat(context) ? 'personal' : 'shared', footer }, t);
-  await context.sendActivity(cardMessage(card));
+  await context.sendActivity(cardMessage(card, t.lang));
 }

@@ -81,7 +81,7 @@ export function registerMeetingRoutes(app: Application<AppTurnState>, deps: BotD
     }
     const open = (await listMyCases(deps.services, person)).filter((c) => c.status !== 'closed');
     const card = await formFor(person, open.length === 1 ? open[0].code : undefined, {}, t);
-    await context.sendActivity(cardMessage(card));
+    await context.sendActivity(cardMessage(card, t.lang));
   });
 
   onCardAction(app, MEETING_VERBS.form, deps.logger, async (context, _state, data) => {

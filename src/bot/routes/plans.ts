@@ -80,7 +80,7 @@ export function registerPlanRoutes(app: Application<AppTurnState>, deps: BotDeps
       open.length === 1
         ? await view(person, roster, open[0].code, t)
         : choosePlanCaseCard(open.map((c) => ({ code: c.code, label: `${c.code} · ${schoolById(roster, c.schoolId)?.name ?? c.schoolId} · ${gradeLabel(c.grade, t)}` })), t);
-    await context.sendActivity(cardMessage(card));
+    await context.sendActivity(cardMessage(card, t.lang));
   });
 
   onCardAction(app, PLAN_VERBS.list, deps.logger, async (context, _state, data) => {

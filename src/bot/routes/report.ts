@@ -49,7 +49,7 @@ export function registerReportRoutes(app: Application<AppTurnState>, deps: BotDe
     const { person, roster } = await actorOf(context, deps);
     if (!person) return void (await context.sendActivity(notRegisteredText(roster, t)));
     try {
-      await context.sendActivity(cardMessage(await card(person, roster, defaultYear(), t)));
+      await context.sendActivity(cardMessage(await card(person, roster, defaultYear(), t), t.lang));
     } catch (err) {
       await context.sendActivity(await refused(err, t, person, 'command:report'));
     }
