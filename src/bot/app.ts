@@ -16,6 +16,8 @@ import { registerHelpRoutes, sendHelp } from './routes/help';
 import { registerMeetingRoutes, type MeetingRouteDeps } from './routes/meetings';
 import { registerPlanRoutes } from './routes/plans';
 import { registerDigestRoutes } from './routes/digest';
+import { registerCommandRoutes } from './routes/navigation';
+import type { CommandHandlers, ViewDeps } from './views';
 import { registerReportRoutes, type ReportRouteDeps } from './routes/report';
 import { registerAuditRoutes } from './routes/audit';
 import type { PlanDeps } from '../services/plans';
@@ -40,6 +42,7 @@ export interface CreateAppOptions {
 
 /** The teams-ai Application with every route; routes are first-match, so order matters. */
 export function createApp({ adapter, storage, botAppId, deps, meetings, plans, delivery, report, allowedTenants, localeOverride }: CreateAppOptions): Application<AppTurnState> {
+  const views: ViewDeps = { bot: deps, meetings: meetings.meetings, view: meetings.view, plans: plans.plans };
   const app = new Application<AppTurnState>({
     adapter,
     storage,
@@ -94,21 +97,24 @@ export function createApp({ adapter, storage, botAppId, deps, meetings, plans, d
     // A typed message in a channel or group chat: no case data at all, help and a pointer to the personal chat.
     if (!isPersonalChat(context) && context.activity.type === 'message') {
       if (commandOf(context.activity.text) !== 'help') await context.sendActivity(translatorFor(context)('channel.noCaseData'));
-      await sendHelp(context, deps);
+      await sendHelp(context, deps, views);
       return false;
     }
     return true;
   });
 
-  registerHelpRoutes(app, deps);
-  registerConcernRoutes(app, deps);
-  registerCaseRoutes(app, deps);
-  registerAdminRoutes(app, deps);
-  registerMeetingRoutes(app, deps, meetings);
-  registerPlanRoutes(app, deps, plans);
-  registerDigestRoutes(app, deps, delivery);
-  registerReportRoutes(app, deps, report);
-  registerAuditRoutes(app, deps, { clock: deps.clock, accessLog: deps.services.accessLog, downloads: report.delivery.downloads, publicUrl: report.publicUrl });
+  // Every command's answer, by id: typed ("mina ärenden") or from a button (nav.open), see registerCommandRoutes.
+  const commands: CommandHandlers = new Map();
+  registerHelpRoutes(app, deps, views, commands);
+  registerConcernRoutes(app, deps, commands);
+  registerCaseRoutes(app, deps, views, commands);
+  registerAdminRoutes(app, deps, commands);
+  registerMeetingRoutes(app, deps, meetings, views, commands);
+  registerPlanRoutes(app, deps, plans, commands);
+  registerDigestRoutes(app, deps, delivery, commands);
+  registerReportRoutes(app, deps, report, commands);
+  registerAuditRoutes(app, deps, { clock: deps.clock, accessLog: deps.services.accessLog, downloads: report.delivery.downloads, publicUrl: report.publicUrl }, commands);
+  registerCommandRoutes(app, deps, commands);
 
   app.message(
     async (context) => commandOf(context.activity.text) !== undefined,

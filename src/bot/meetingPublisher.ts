@@ -10,7 +10,7 @@ import type { Logger } from '../logger';
 import type { ConversationRefStore } from '../storage/conversationRefs';
 import { isNotFound, statusOf } from '../storage/tableErrors';
 import type { TableStore } from '../storage/tables';
-import { meetingCard, type MeetingCardModel } from './cards/meetingCards';
+import { meetingCard, type MeetingCardModel, type OpenMeetingForm } from './cards/meetingCards';
 import type { Translate } from './i18n';
 
 export const CARD_MESSAGES_TABLE = 'cardMessages';
@@ -32,7 +32,7 @@ export function icsUrl(publicUrl: string | undefined, m: Meeting): string | unde
 }
 
 /** Builds the card one party sees (used for the invoke response and the proactive copies alike). */
-export async function meetingCardFor(deps: MeetingViewDeps, m: Meeting, viewer: Party, t: Translate, extra: { note?: { kind: MeetingNoteKind; by: string }; notice?: string; roster?: Roster } = {}) {
+export async function meetingCardFor(deps: MeetingViewDeps, m: Meeting, viewer: Party, t: Translate, extra: { note?: { kind: MeetingNoteKind; by: string }; notice?: string; roster?: Roster; openForm?: OpenMeetingForm } = {}) {
   const roster = extra.roster ?? (await deps.roster.get());
   const nameOf = (id: string) => personById(roster, id)?.name ?? id;
   const userIds: string[] = [];
@@ -53,6 +53,7 @@ export async function meetingCardFor(deps: MeetingViewDeps, m: Meeting, viewer: 
     icsUrl: icsUrl(deps.publicUrl(), m),
     note: extra.note ? { kind: extra.note.kind, byName: nameOf(extra.note.by) } : undefined,
     notice: extra.notice,
+    openForm: extra.openForm,
   };
   return meetingCard(model, t);
 }
@@ -79,8 +80,6 @@ export function teamsMeetingCards(deps: MeetingViewDeps & { adapter: TeamsAdapte
         await remember(m.id, personId, opts.activityId, to.ref.conversation?.id ?? '');
         return 'sent';
       }
-      const card = await meetingCardFor(deps, m, party, to.t, { note: opts.note, roster: to.roster });
-      const activity = cardMessage(card, to.t.lang);
       const client = await table();
       let stored: z.infer<typeof messageSchema> | undefined;
       try {
@@ -88,6 +87,10 @@ export function teamsMeetingCards(deps: MeetingViewDeps & { adapter: TeamsAdapte
       } catch (err) {
         if (!isNotFound(err)) throw err;
       }
+      // The person acted from another card (which shows the result): only a copy they already have is brought up to date.
+      if (opts.updateOnly && !stored) return 'sent';
+      const card = await meetingCardFor(deps, m, party, to.t, { note: opts.note, roster: to.roster });
+      const activity = cardMessage(card, to.t.lang);
       return sendWithin(deps, to, 'meetingCard', async (context) => {
         if (stored && stored.conversationId === (to.ref.conversation?.id ?? '')) {
           try {
@@ -97,6 +100,7 @@ export function teamsMeetingCards(deps: MeetingViewDeps & { adapter: TeamsAdapte
             if (statusOf(err) !== 404) throw err; // the message was deleted: send a new one
           }
         }
+        if (opts.updateOnly) return;
         const sent = await context.sendActivity(activity);
         if (sent?.id) await remember(m.id, personId, sent.id, to.ref.conversation?.id ?? '');
       });

@@ -11,7 +11,7 @@ import type { ConversationRefStore } from '../storage/conversationRefs';
 import type { AdaptiveCard } from './cards/adaptiveCard';
 import { caseAssignedCard, concernReceivedCard, noticeCard, relayCard } from './cards/caseCards';
 import { personLanguage, translator, type Translate } from './i18n';
-import { digestCard, reminderCard } from './cards/reminderCards';
+import { digestCard, nudgeCard, reminderCard } from './cards/reminderCards';
 import { statusOf } from '../storage/tableErrors';
 import { RetryLaterError } from '../effects/dispatcher';
 import { timeLabel } from './cards/labels';
@@ -140,6 +140,8 @@ function cardFor(n: Notification, roster: Roster, t: Translate): AdaptiveCard {
       return reminderCard(n, t);
     case 'digest':
       return digestCard(n.digest, { nameOf }, t);
+    case 'nudge':
+      return nudgeCard(n, { nameOf }, t);
     case 'newContact': {
       const school = schoolById(roster, n.schoolId)?.name ?? n.schoolId;
       const name = nameOf(n.socialWorkerId);

@@ -196,6 +196,8 @@ describe('access matrix: every command and card verb as every role (HTTP)', () =
       help: { text: 'hjälp', allowed: ROLE_NAMES, markers: () => [/Det här kan jag hjälpa till med/] },
       newConcern: { text: 'ny oro', allowed: ['ehtOwn', 'ehtOther'], markers: () => [/Ny oro till skolsociala teamet/] },
       myCases: { text: 'mina ärenden', allowed: REGISTERED, markers: listMarkers },
+      todo: { text: 'att göra', allowed: REGISTERED, markers: () => [/Att göra/] },
+      meetings: { text: 'möten', allowed: REGISTERED, markers: () => [/Dina möten \(\d+\)/] },
       bookMeeting: { text: 'boka möte', allowed: ['ehtOwn', 'ehtOther'], markers: bokaMarkers },
       plans: { text: 'planer', allowed: REGISTERED, markers: planerMarkers },
       digest: { text: 'sammanfattning', allowed: ['glTeam', 'glOther'], markers: () => [/Dagens läge i teamet/] },
