@@ -4,6 +4,7 @@ import {
   checkGoals, checkResponsibilities, type PlanType, type Responsibility,
 } from '../domain/plan';
 import { parseCalendarDate } from '../domain/time';
+import { identityProblem } from '../domain/concern';
 import type { Person } from '../domain/roster';
 
 /** The plan form's input ids: type, goals, one who/what pair per responsibility line, the first review. */
@@ -114,21 +115,24 @@ export function parsePlanForm(values: PlanFormValues, people: string[], today: s
     const who = values[whoField(line)] ?? '';
     const what = values[whatField(line)] ?? '';
     if (!who && !what) continue;
-    if (!who) {
-      errors[whoField(line)] = 'chooseWho';
-      continue;
-    }
+    // Who and what are judged apart, so both problems of a line show at once.
     const [kind, id] = [who.slice(0, who.indexOf(':')), who.slice(who.indexOf(':') + 1)];
-    const candidate: Responsibility = kind === 'person' ? { personId: id, what } : kind === 'role' ? { role: id, what } : { what };
-    try {
-      responsibilities.push(...checkResponsibilities([candidate], people));
-    } catch (err) {
-      const code = err instanceof DomainError ? err.code : '';
-      if (code === 'plan.responsibleWhat') errors[whatField(line)] = 'sayWhat';
-      else if (code === 'plan.goalTooLong') errors[whatField(line)] = 'tooLong';
-      else if (code === 'plan.personnummer') errors[whatField(line)] = 'personnummer';
-      else errors[whoField(line)] = 'invalidChoice';
+    const candidate: Responsibility = kind === 'person' ? { personId: id, what: what || '-' } : kind === 'role' ? { role: id, what: what || '-' } : { what: what || '-' };
+    let whoOk = false;
+    if (!who) errors[whoField(line)] = 'chooseWho';
+    else {
+      try {
+        checkResponsibilities([candidate], people);
+        whoOk = true;
+      } catch (err) {
+        const code = err instanceof DomainError ? err.code : '';
+        if (code === 'plan.unknownPerson' || code === 'plan.unknownRole' || code === 'plan.responsibleWho') errors[whoField(line)] = 'invalidChoice';
+        else whoOk = true;
+      }
     }
+    const whatProblem: PlanFieldProblem | undefined = !what ? 'sayWhat' : what.length > RESPONSIBILITY_MAX ? 'tooLong' : identityProblem(what) ? 'personnummer' : undefined;
+    if (whatProblem) errors[whatField(line)] = whatProblem;
+    if (whoOk && !whatProblem) responsibilities.push(...checkResponsibilities([{ ...candidate, what }], people));
   }
 
   const reviewDate = values.reviewDate ?? '';

@@ -186,7 +186,11 @@ export function registerMeetingRoutes(app: Application<AppTurnState>, deps: BotD
             return noticeCard({ title: problem }, t);
           }
         }
-        if (form && (err === undefined || aboutTimes(err) || (err instanceof DomainError && err.code === 'meeting.personnummer'))) return current({ openForm: { kind: form, values, error: problem } });
+        if (form && (err === undefined || aboutTimes(err) || (err instanceof DomainError && err.code === 'meeting.personnummer'))) {
+          // Kept as typed, except a personnummer: that is never sent back anywhere (the card is updated through the connector).
+          const kept = err instanceof DomainError && err.code === 'meeting.personnummer' ? { ...values, reason: undefined } : values;
+          return current({ openForm: { kind: form, values: kept, error: problem } });
+        }
         return current({ notice: problem });
       };
       const built = build(data);
