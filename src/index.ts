@@ -42,6 +42,7 @@ import { purgeAccessLogBefore } from './storage/accessLog';
 import { purgeDueItemsBefore } from './storage/dueItemStore';
 import { purgeExpired } from './services/retention';
 import { serveDownload } from './services/downloads';
+import { swedishExportLabels } from './bot/exportLabels';
 import { teamsSendLimits, type SendLimits } from './bot/sendLimits';
 import { createScheduler, startScheduler, type TickResult } from './scheduler/tick';
 import { createDispatcher, type Dispatcher } from './effects/dispatcher';
@@ -205,7 +206,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     },
     onHeld: (personId, attemptedAt) => notifier.hold(personId, attemptedAt),
   });
-  const reportDeps = { ...delivery, downloads: tableDownloadStore(store) };
+  const reportDeps = { ...delivery, downloads: tableDownloadStore(store), exportLabels: swedishExportLabels() };
   const download = (token: string) => serveDownload(reportDeps, token);
   const app = createApp({
     adapter,
