@@ -73,6 +73,8 @@ export interface StartOptions {
    * OpenID document (a local stand-in) instead of login.botframework.com.
    */
   botAuthority?: { openIdMetadataUrl: string };
+  /** Tests only, never from the environment: the identity platform's token endpoint for the Graph calendar (a local stand-in). */
+  graphAuthority?: { tokenUrl: string };
 }
 
 export interface RunningBot {
@@ -151,7 +153,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const meetingStore = tableMeetingStore(store);
   const builtIn = builtInCalendar(meetingStore);
   const calendar = config.graph
-    ? graphCalendar({ baseUrl: config.graph.baseUrl, getToken: graphTokenProvider(config.graph), fallback: builtIn })
+    ? graphCalendar({ baseUrl: config.graph.baseUrl, getToken: graphTokenProvider({ ...config.graph, tokenUrl: options.graphAuthority?.tokenUrl }), fallback: builtIn })
     : builtIn;
   let publicUrl = config.publicUrl;
   const view: MeetingViewDeps = {

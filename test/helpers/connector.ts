@@ -20,6 +20,7 @@ export class ConnectorStandIn {
   private server?: Server;
   private nextId = 1;
   private responder?: Responder;
+  private waiters: Array<{ match: (s: SentActivity) => boolean; resolve: (s: SentActivity) => void }> = [];
   url = '';
 
   async start(): Promise<this> {
@@ -41,6 +42,17 @@ export class ConnectorStandIn {
 
   clear(): void {
     this.sent.length = 0;
+  }
+
+  /**
+   * The first activity (already sent, or the next one to arrive) that matches: for code that runs on
+   * its own (the real scheduler timer). No sleeping: it resolves when the request arrives, and the
+   * test's own timeout is the limit.
+   */
+  waitFor(match: (s: SentActivity) => boolean): Promise<SentActivity> {
+    const found = this.sent.find(match);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve) => this.waiters.push({ match, resolve }));
   }
 
   /** Everything the bot has sent, as one string, for marker (privacy) assertions. */
@@ -72,6 +84,12 @@ export class ConnectorStandIn {
       return;
     }
     this.sent.push(record);
+    for (const w of [...this.waiters]) {
+      if (w.match(record)) {
+        this.waiters.splice(this.waiters.indexOf(w), 1);
+        w.resolve(record);
+      }
+    }
     res.writeHead(200, { 'content-type': 'application/json' });
     if (req.method === 'POST' && /\/v3\/conversations\/?$/.test(path)) {
       res.end(JSON.stringify({ id: record.conversationId, activityId: `act-${this.nextId++}` }));
