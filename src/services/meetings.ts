@@ -197,8 +197,9 @@ export async function answerMeeting(
   const m = current.value;
   const repeat = { status: 'repeat' as const, caseCode: m.caseCode };
   if (await deps.changes.actionResult(teamId, action.id)) return repeat;
-  // No meeting on a closed case: only cancelling one left over is still possible.
-  if (current.case.value.status === 'closed' && answer.kind !== 'cancel') throw new DomainError('meeting.caseClosed', 'The case is closed');
+  // No meeting on a closed case: only cancelling one left over is still possible (one already over says so itself).
+  const stillOpen = m.status === 'proposed' || m.status === 'confirmed';
+  if (current.case.value.status === 'closed' && stillOpen && answer.kind !== 'cancel') throw new DomainError('meeting.caseClosed', 'The case is closed');
   const now = deps.clock.now();
   const roster = await deps.roster.get();
   const socialWorker = personById(roster, m.socialWorkerId)!;
