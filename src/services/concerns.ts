@@ -1,5 +1,5 @@
 import { isVisibleTo, mayRaiseConcern, mayTake, type CaseAction } from '../domain/access';
-import { CASE_CODE_PATTERN, caseCode, identityProblem, isAnonymous, transition, type Case, type CaseEvent, type Outcome } from '../domain/concern';
+import { caseCode, identityProblem, isAnonymous, transition, type Case, type CaseEvent, type Outcome } from '../domain/concern';
 import type { ActionRef, ActionResult, Delivery, Effect, Receipt } from '../domain/effects';
 import { AccessDeniedError, ConcurrencyError, DomainError } from '../domain/errors';
 import type { CaseFacts, MeetingStore, TeamChange, Versioned } from '../domain/ports';
@@ -187,17 +187,6 @@ export async function acceptCase(deps: ServiceDeps, actor: Person, code: string,
     };
   });
   return { ...outcome, taken: outcome.result.taken === 'yes' };
-}
-
-/**
- * Why taking a case failed for a social worker of its team: someone else already took it. Only the
- * case's status and who has it are read (no content); undefined when that is not the reason.
- */
-export async function takenBy(deps: ServiceDeps, actor: Person, code: string): Promise<Person | undefined> {
-  if (!hasRole(actor, 'socialWorker') || !actor.team || !CASE_CODE_PATTERN.test(code)) return undefined;
-  const c = (await deps.cases.get(actor.team, code))?.value;
-  if (!c || c.status === 'new' || c.assignedTo === actor.id) return undefined;
-  return personById(await deps.roster.get(), c.assignedTo);
 }
 
 /** A short message relayed between the case's two sides and kept in its timeline. */

@@ -363,7 +363,6 @@ export const en: Record<MessageKey, string> = {
   'case.meetings': 'Meetings',
   'case.noMeetings': 'No meetings yet.',
   'case.taken': 'You have accepted {code}. The case is now yours; the school and whoever first got it are told.',
-  'case.takenBy': '{code} has already been accepted by {name}.',
   'digest.clickHint': 'Click a case to open it. Remind sends a reminder to whoever it waits for.',
   'digest.section': '{title}: {n}',
   'digest.nudge': 'Remind',
@@ -465,4 +464,5 @@ export const en: Record<MessageKey, string> = {
   'todo.consent.detail': 'Renew the consent with the guardians or end the cooperation.',
   'todo.intensive': 'The intensive phase ends {date}: {code}',
   'todo.intensive.detail': 'Plan how the support continues after the intensive phase.',
+  'case.takeFailed': 'The case could not be accepted: someone else in the team may have been quicker, or you do not have access to it. The attempt is logged.',
 };

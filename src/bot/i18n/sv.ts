@@ -361,7 +361,6 @@ export const sv = {
   'case.meetings': 'Möten',
   'case.noMeetings': 'Inga möten ännu.',
   'case.taken': 'Du har tagit emot {code}. Ärendet är nu ditt, och skolan och den som först fick det får besked.',
-  'case.takenBy': '{code} har redan tagits emot av {name}.',
   'digest.clickHint': 'Klicka på ett ärende för att öppna det. Påminn skickar en påminnelse till den det väntar på.',
   'digest.section': '{title}: {n}',
   'digest.nudge': 'Påminn',
@@ -463,6 +462,7 @@ export const sv = {
   'todo.consent.detail': 'Förnya samtycket med vårdnadshavarna eller avsluta samverkan.',
   'todo.intensive': 'Den intensiva fasen slutar {date}: {code}',
   'todo.intensive.detail': 'Planera hur stödet fortsätter efter den intensiva fasen.',
+  'case.takeFailed': 'Ärendet kunde inte tas emot: någon annan i teamet kan ha hunnit före, eller så har du inte behörighet till det. Försöket är loggat.',
 } as const;
 
 export type MessageKey = keyof typeof sv;

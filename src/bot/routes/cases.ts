@@ -3,7 +3,7 @@ import type { Application } from '@microsoft/teams-ai';
 import { OUTCOMES, type Outcome } from '../../domain/concern';
 import { personById, schoolById, type Person, type Roster } from '../../domain/roster';
 import { AccessDeniedError } from '../../domain/errors';
-import { acceptCase, closeCase, listMyCases, replyInfo, requestInfo, factsOf, takenBy } from '../../services/concerns';
+import { acceptCase, closeCase, listMyCases, replyInfo, requestInfo, factsOf } from '../../services/concerns';
 import { actorOf, notRegisteredText } from '../actor';
 import { actionRefOf, field, onCardAction } from '../cardActions';
 import type { AdaptiveCard } from '../cards/adaptiveCard';
@@ -78,12 +78,9 @@ export function registerCaseRoutes(app: Application<AppTurnState>, deps: BotDeps
       try {
         notice = await change({ person, code, data, t, action: actionRefOf(context, verb, data) });
       } catch (err) {
-        // Taking a concern someone else took a moment earlier: say who has it (the case is not theirs to see).
-        const taker = err instanceof AccessDeniedError && verb === VERBS.accept ? await takenBy(deps.services, person, code).catch(() => undefined) : undefined;
-        if (taker) {
-          const told = t('case.takenBy', { code, name: taker.name });
-          return back === 'todo' ? shownAgain(person, roster, code, t, verb, back, undefined, told) : noticeCard({ title: told }, t);
-        }
+        // Taking a concern from the worklist that someone else took a moment earlier: the list again, with
+        // words that fit that and a refusal alike (neither who has it nor whether it exists is said).
+        if (err instanceof AccessDeniedError && verb === VERBS.accept && back === 'todo') return shownAgain(person, roster, code, t, verb, back, undefined, t('case.takeFailed'));
         return shownAgain(person, roster, code, t, verb, back, err, describeFailure(err, t, deps.logger, { change: true }));
       }
       try {

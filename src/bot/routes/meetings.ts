@@ -110,7 +110,8 @@ export function registerMeetingRoutes(app: Application<AppTurnState>, deps: BotD
       try {
         return await formFor(person, caseCode, values, t, { errors, notice });
       } catch {
-        return noticeCard({ title: typeof notice === 'string' ? notice : Object.values(errors).join(' ') }, t);
+        // The form cannot be drawn again (its free times need the store): one sentence, and Teams keeps the form as it was.
+        return typeof notice === 'string' ? notice : Object.values(errors).join(' ');
       }
     };
     const errors: MeetingFormErrors = {};

@@ -1,5 +1,5 @@
 import type { Application } from '@microsoft/teams-ai';
-import { DomainError } from '../../domain/errors';
+import { AccessDeniedError, DomainError } from '../../domain/errors';
 import { REVIEW_OUTCOMES, RESPONSIBILITY_ROLES, type ReviewOutcome } from '../../domain/plan';
 import { personById, schoolById, type Person, type Roster } from '../../domain/roster';
 import { stockholmDate } from '../../domain/time';
@@ -81,14 +81,17 @@ export function registerPlanRoutes(app: Application<AppTurnState>, deps: BotDeps
       try {
         return await view(person, roster, caseCode, t, { values, errors, notice });
       } catch (err) {
-        return noticeCard({ title: typeof notice === 'string' ? notice : problem(err, t) }, t);
+        // The plans cannot be drawn again: one sentence, and Teams keeps the form as it was, filled in.
+        return typeof notice === 'string' ? notice : problem(err, t, true);
       }
     };
     let people: Person[];
     try {
       people = (await plansOfCase(planDeps, person, caseCode, `card:${PLAN_VERBS.record}:form`)).people;
     } catch (err) {
-      return noticeCard({ title: problem(err, t) }, t);
+      if (err instanceof AccessDeniedError) return noticeCard({ title: problem(err, t) }, t);
+      // Nothing was changed yet: say so, and leave the form with what was typed (see onCardAction).
+      return problem(err, t, true);
     }
     const values = pickPlanValues(data, people, roleNames);
     const parsed = parsePlanForm(values, people.map((p) => p.id), today());
