@@ -170,9 +170,10 @@ describe('Playgrounds, one per person (real Teams-like clients side by side)', f
     await choose.getByRole('button', { name: 'Fortsätt' }).click();
     const form = eva.page.locator('.fai-OutputCard').filter({ hasText: 'Boka möte för SST-2026-0001' }).last();
     await form.getByRole('button', { name: 'Skicka förfrågan' }).waitFor();
-    const firstTime = form.getByRole('checkbox').first();
-    const chosenTime = ((await firstTime.getAttribute('aria-label')) ?? (await form.locator('label').filter({ has: firstTime }).innerText().catch(() => ''))).trim();
-    await firstTime.check();
+    // The first free time offered (a checkbox named by its day and time; "Vårdnadshavare deltar" is a checkbox too).
+    const firstTime = form.getByText(/^(mån|tis|ons|tors|fre) \d+ \S+ \d\d:\d\d$/).first();
+    const chosenTime = (await firstTime.innerText()).trim();
+    await firstTime.click();
     await shot(eva, 'eva-picks-a-time');
     await form.getByRole('button', { name: 'Skicka förfrågan' }).click();
     await eva.waitForText('Väntar på svar från Sara Socionom');
