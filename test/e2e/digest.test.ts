@@ -113,6 +113,17 @@ describe('an actionable digest (HTTP)', function () {
     assert.match(text(cardsTo(sara, from)), /Uppföljningen av planen i SST-2026-0001 skulle ha gjorts 2026-11-24/);
   });
 
+  it('whom a nudge reaches comes from the stored case, never from the card: a meeting of another case nudges nobody', async () => {
+    const first = /SST-2026-\d{4}/.exec(text(await act(eva, 'concern.submit', concernForm())))![0];
+    const second = /SST-2026-\d{4}/.exec(text(await act(eva, 'concern.submit', concernForm({ summary: 'Annan' }))))![0];
+    const card = await act(eva, 'meeting.request', { caseCode: second, type: 'startup', minutes: '60', place: 'school', guardians: 'false', slots: WED_10 });
+    const from = h.connector.sent.length;
+    const tampered = await act(goran, 'digest.nudge', { about: 'meeting', caseCode: first, meetingId: card.refresh.action.data.meetingId });
+    assert.match(text(tampered), new RegExp(`${first} väntar inte längre på någon`));
+    assert.equal(h.connector.sent.slice(from).filter((s) => s.conversationId !== personalConversation(goran)).length, 0, 'nobody was reminded');
+    assert.match(text(await act(goran, 'digest.nudge', { about: 'review', caseCode: first, planId: 'ffffffffffff' })), /väntar inte längre på någon/);
+  });
+
   it('only the team\'s group leader can nudge: others are refused, and every refusal is logged', async () => {
     const code = /SST-2026-\d{4}/.exec(text(await act(eva, 'concern.submit', concernForm())))![0];
     const from = h.connector.sent.length;

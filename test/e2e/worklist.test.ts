@@ -121,6 +121,14 @@ describe('att göra / to do, meetings in the case view, möten (HTTP)', function
     const forGoran = await act(goran, 'case.open', { caseCode: code });
     assert.match(text(forGoran), /Uppstartsmöte · Bekräftat/);
     assert.ok(!actionsIn(forGoran).some((a) => a.verb.startsWith('meeting.')), 'no meeting buttons for a non-party');
+    // Sara's case view is not taken for her meeting card: a later change updates her meeting card, never the case view.
+    const later = h.connector.sent.length;
+    const cancel = actionsIn(evaNow).find((a) => a.verb === 'meeting.cancel')!;
+    await act(eva, cancel.verb, cancel.data, 'eva-case-card');
+    const updated = puts(sara, later).map((s) => s.path.split('/').pop());
+    assert.ok(updated.length > 0, 'Sara\'s meeting card is updated');
+    assert.ok(!updated.includes('sara-case-card'), `the case view stays a case view: ${updated.join(', ')}`);
+    assert.ok(!puts(eva, later).some((s) => s.path.endsWith('/eva-case-card')), 'nor is Eva\'s');
   });
 
   it('"möten" lists one\'s upcoming and waiting meetings; cancelling from there comes back to the list', async () => {
