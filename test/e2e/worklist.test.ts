@@ -86,6 +86,19 @@ describe('att göra / to do, meetings in the case view, möten (HTTP)', function
     assert.match(text(puts(sara, from).pop()?.body), /Bekräftat/, 'Sara\'s own request card no longer offers the times');
   });
 
+  it('… and when the one who answers has no copy of the meeting card left, no new one is sent to them', async () => {
+    const code = await raise();
+    await act(sara, 'case.accept', { caseCode: code });
+    const ids = await requestMeeting(code);
+    // Her copy is gone from the bot's memory (an old meeting, a new chat): only a copy she has would be brought up to date.
+    await h.bot.store.table('cardMessages').deleteEntity(`meeting|${ids.meetingId}`, 'sw-1');
+    const confirm = actionsIn(await say(sara, 'att göra')).find((a) => a.verb === 'meeting.accept')!;
+    const from = h.connector.sent.length;
+    assert.match(text(await act(sara, confirm.verb, confirm.data)), /är bekräftat till/);
+    assert.equal(posts(sara, from).length, 0, 'no card about her own answer');
+    assert.equal(puts(eva, from).length, 1, 'Eva\'s card is updated');
+  });
+
   it('… and from the case view, which lists the case\'s meetings for both parties with time, place and .ics', async () => {
     const code = await raise();
     await act(sara, 'case.accept', { caseCode: code });
