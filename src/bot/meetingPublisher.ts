@@ -87,20 +87,21 @@ export function teamsMeetingCards(deps: MeetingViewDeps & { adapter: TeamsAdapte
       } catch (err) {
         if (!isNotFound(err)) throw err;
       }
-      // The person acted from another card (which shows the result): only a copy they already have is brought up to date.
-      if (opts.updateOnly && !stored) return 'sent';
+      const copy = stored && stored.conversationId === (to.ref.conversation?.id ?? '') ? stored : undefined;
+      // The person acted from another card (which shows the result): only a copy they have in this chat is brought up to date.
+      if (opts.updateOnly && !copy) return 'sent';
       const card = await meetingCardFor(deps, m, party, to.t, { note: opts.note, roster: to.roster });
       const activity = cardMessage(card, to.t.lang);
       return sendWithin(deps, to, 'meetingCard', async (context) => {
-        if (stored && stored.conversationId === (to.ref.conversation?.id ?? '')) {
+        if (copy) {
           try {
-            await context.updateActivity({ ...activity, id: stored.activityId });
+            await context.updateActivity({ ...activity, id: copy.activityId });
             return;
           } catch (err) {
-            if (statusOf(err) !== 404) throw err; // the message was deleted: send a new one
+            if (statusOf(err) !== 404) throw err; // the message was deleted: send a new one (not to someone who acted elsewhere)
+            if (opts.updateOnly) return;
           }
         }
-        if (opts.updateOnly) return;
         const sent = await context.sendActivity(activity);
         if (sent?.id) await remember(m.id, personId, sent.id, to.ref.conversation?.id ?? '');
       });

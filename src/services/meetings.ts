@@ -257,8 +257,6 @@ export async function answerMeeting(
     if (err instanceof ConcurrencyError) {
       const latest = (await deps.meetings.get(teamId, meetingId))!.value;
       if (latest.version === m.version && activated) return answerMeeting(deps, actor, teamId, meetingId, answer, action, opts); // only the case moved on meanwhile
-      // Lost to the same answer given twice (a double click): that is what happened, once.
-      if (await deps.changes.actionResult(teamId, action.id)) return repeat;
       throw new DomainError(`meeting.${latest.status === 'proposed' ? 'changed' : latest.status}`, 'Lost a concurrent change', { start: latest.start ?? '' });
     }
     throw err;

@@ -99,6 +99,19 @@ describe('att göra / to do, meetings in the case view, möten (HTTP)', function
     assert.equal(puts(eva, from).length, 1, 'Eva\'s card is updated');
   });
 
+  it('… and when her copy was deleted from the chat, no new one is sent to her either', async () => {
+    const code = await raise();
+    await act(sara, 'case.accept', { caseCode: code });
+    await requestMeeting(code);
+    const confirm = actionsIn(await say(sara, 'att göra')).find((a) => a.verb === 'meeting.accept')!;
+    // Teams answers 404 for her request card: she deleted the message.
+    h.connector.respondWith((r) => (r.method === 'PUT' && r.conversationId === personalConversation(sara) ? { status: 404 } : undefined));
+    const from = h.connector.sent.length;
+    assert.match(text(await act(sara, confirm.verb, confirm.data)), /är bekräftat till/);
+    assert.equal(posts(sara, from).length, 0, 'no card about her own answer');
+    assert.ok(h.connector.sent.slice(from).some((s) => s.method === 'PUT!404'), 'her copy was tried, in place');
+  });
+
   it('… and from the case view, which lists the case\'s meetings for both parties with time, place and .ics', async () => {
     const code = await raise();
     await act(sara, 'case.accept', { caseCode: code });
