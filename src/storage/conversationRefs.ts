@@ -64,13 +64,14 @@ export function tableConversationRefStore(store: TableStore): ConversationRefSto
       const json = JSON.stringify(ref);
       const row = await read(aadObjectId);
       const chosen = lang ?? row?.lang;
-      if (row?.ref === json && chosen === row.lang) return row.held ? { heldTag: row.etag, lang: chosen } : { lang: chosen };
+      const language = chosen ? { lang: chosen } : {};
+      if (row?.ref === json && chosen === row.lang) return row.held ? { heldTag: row.etag, ...language } : language;
       // Merge keeps a held mark set meanwhile; the reference itself is replaced.
       const written = await (await table()).upsertEntity(
         { partitionKey: aadObjectId, rowKey: 'personal', ref: json, refAt: row?.ref === json && row.refAt ? row.refAt : at.toISOString(), ...(chosen ? { lang: chosen } : {}) },
         'Merge',
       );
-      return row?.held ? { heldTag: written.etag ?? row.etag, lang: chosen } : { lang: chosen };
+      return row?.held ? { heldTag: written.etag ?? row.etag, ...language } : language;
     },
     async get(id) {
       return (await lookup(id))?.ref;

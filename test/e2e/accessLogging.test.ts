@@ -120,7 +120,7 @@ describe('the access log: refusals by role, reads of case codes, links', functio
       assert.equal(first.status, 200);
       assert.equal(first.headers.get('cache-control'), 'no-store');
       assert.equal(first.headers.get('x-content-type-options'), 'nosniff');
-      assert.match(await first.text(), /år,skola,kategori/);
+      assert.match(await first.text(), /år;skola;kategori/);
       const second = await fetch(url);
       assert.equal(second.status, 404);
       assert.equal(second.headers.get('cache-control'), 'no-store');
