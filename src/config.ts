@@ -66,7 +66,7 @@ export const envSchema = z.object({
   SST_NOW: isoInstant.describe('Local mode only: the bot clock starts at this instant (demos, acceptance tests).'),
   BOT_LOCALE: optionalString
     .refine((v) => v === undefined || /^[a-z]{2}(-[A-Z]{2})?$/.test(v), { message: 'must be a locale such as sv-SE or en-US' })
-    .describe('Local mode only: answer in this locale whatever the client says (the Agents Playground always sends en-US).'),
+    .describe('Local mode only: stands in for the client\'s locale (the Agents Playground always sends en-US), for answers and proactive cards alike; a command someone types still sets their own language.'),
   PUBLIC_BASE_URL: optionalString
     .refine((v) => v === undefined || /^https?:\/\/[^/]+$/.test(v), { message: 'must be an origin such as https://sst-bot.azurewebsites.net (no path, no trailing slash)' })
     .describe('Public origin of the bot, for invitation (.ics) links. Local mode: the bot\'s own address.'),

@@ -42,6 +42,7 @@ import { purgeAccessLogBefore } from './storage/accessLog';
 import { purgeDueItemsBefore } from './storage/dueItemStore';
 import { purgeExpired } from './services/retention';
 import { serveDownload } from './services/downloads';
+import { swedishExportLabels } from './bot/exportLabels';
 import { teamsSendLimits, type SendLimits } from './bot/sendLimits';
 import { withoutHiddenRetries } from './bot/connectorRetries';
 import { personalChatCreator } from './bot/newConversation';
@@ -90,8 +91,8 @@ export interface StartOptions {
    * OpenID document (a local stand-in) instead of login.botframework.com.
    */
   botAuthority?: { openIdMetadataUrl: string };
-  /** Tests only, never from the environment: the identity platform's token endpoint for Graph (a local stand-in). */
-  graphTokenUrl?: string;
+  /** Tests only, never from the environment: the identity platform's token endpoint for the Graph calendar (a local stand-in). */
+  graphAuthority?: { tokenUrl: string };
 }
 
 export interface RunningBot {
@@ -170,7 +171,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     isHoliday,
   };
   const edits = messageEdits();
-  const sendDeps = { adapter, botAppId, refs: conversationRefs, roster, logger, clock, limits, sleep, random, edits };
+  const sendDeps = { adapter, botAppId, refs: conversationRefs, roster, logger, clock, limits, sleep, random, edits, localeOverride: config.localeOverride };
   const createConversations = options.createConversations ?? !config.localMode;
   const createChat = createConversations
     ? personalChatCreator({
@@ -187,7 +188,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const meetingStore = tableMeetingStore(store);
   const builtIn = builtInCalendar(meetingStore);
   const calendar = config.graph
-    ? graphCalendar({ baseUrl: config.graph.baseUrl, getToken: graphTokenProvider({ ...config.graph, tokenUrl: options.graphTokenUrl }), fallback: builtIn })
+    ? graphCalendar({ baseUrl: config.graph.baseUrl, getToken: graphTokenProvider({ ...config.graph, tokenUrl: options.graphAuthority?.tokenUrl }), fallback: builtIn })
     : builtIn;
   // Outlook's free/busy inside a card action: within the budget, else the bot's own bookings.
   const freeBusy = config.graph ? { budgetMs: FREE_BUSY_BUDGET_MS, sleep, ownBookings: builtIn } : undefined;
@@ -195,6 +196,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const view: MeetingViewDeps = {
     roster,
     refs: conversationRefs,
+    localeOverride: config.localeOverride,
     publicUrl: () => publicUrl,
     async suggestFor(m, opts = {}) {
       const socialWorker = personById(await roster.get(), m.socialWorkerId);
@@ -246,7 +248,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     random,
   });
   const answered = cardMessages(sendDeps);
-  const reportDeps = { ...delivery, downloads: tableDownloadStore(store) };
+  const reportDeps = { ...delivery, downloads: tableDownloadStore(store), exportLabels: swedishExportLabels() };
   const download = (token: string) => serveDownload(reportDeps, token);
   const app = createApp({
     adapter,

@@ -2,7 +2,7 @@ import { INVOKE_RESPONSE_KEY, TurnContext, type Storage } from 'botbuilder';
 import { describeFailure } from './failures';
 import { Application, TeamsAdapter } from '@microsoft/teams-ai';
 import { commandOf } from './commands';
-import { isPersonalChat, setLocaleOverride, translatorFor } from './context';
+import { isPersonalChat, setChosenLanguage, setLocaleOverride, translatorFor, typedLanguage } from './context';
 import { answeredCard, cardVerbs, handlerStarted } from './cardActions';
 import { tenantVerdict } from './tenant';
 import { knownVerb } from './cards/verbs';
@@ -16,6 +16,8 @@ import { registerHelpRoutes, sendHelp } from './routes/help';
 import { registerMeetingRoutes, type MeetingRouteDeps } from './routes/meetings';
 import { registerPlanRoutes } from './routes/plans';
 import { registerDigestRoutes } from './routes/digest';
+import { registerCommandRoutes } from './routes/navigation';
+import type { CommandHandlers, ViewDeps } from './views';
 import { registerReportRoutes, type ReportRouteDeps } from './routes/report';
 import { registerAuditRoutes } from './routes/audit';
 import type { PlanDeps } from '../services/plans';
@@ -40,6 +42,7 @@ export interface CreateAppOptions {
 
 /** The teams-ai Application with every route; routes are first-match, so order matters. */
 export function createApp({ adapter, storage, botAppId, deps, meetings, plans, delivery, report, allowedTenants, localeOverride }: CreateAppOptions): Application<AppTurnState> {
+  const views: ViewDeps = { bot: deps, meetings: meetings.meetings, view: meetings.view, plans: plans.plans };
   const app = new Application<AppTurnState>({
     adapter,
     storage,
@@ -97,7 +100,7 @@ export function createApp({ adapter, storage, botAppId, deps, meetings, plans, d
     // A typed message in a channel or group chat: no case data at all, help and a pointer to the personal chat.
     if (!isPersonalChat(context) && context.activity.type === 'message') {
       if (commandOf(context.activity.text) !== 'help') await context.sendActivity(translatorFor(context)('channel.noCaseData'));
-      await sendHelp(context, deps);
+      await sendHelp(context, deps, views);
       return false;
     }
     return true;
@@ -110,15 +113,18 @@ export function createApp({ adapter, storage, botAppId, deps, meetings, plans, d
     return true;
   });
 
-  registerHelpRoutes(app, deps);
-  registerConcernRoutes(app, deps);
-  registerCaseRoutes(app, deps);
-  registerAdminRoutes(app, deps);
-  registerMeetingRoutes(app, deps, meetings);
-  registerPlanRoutes(app, deps, plans);
-  registerDigestRoutes(app, deps, delivery);
-  registerReportRoutes(app, deps, report);
-  registerAuditRoutes(app, deps, { clock: deps.clock, accessLog: deps.services.accessLog, downloads: report.delivery.downloads, publicUrl: report.publicUrl });
+  // Every command's answer, by id: typed ("mina ärenden") or from a button (nav.open), see registerCommandRoutes.
+  const commands: CommandHandlers = new Map();
+  registerHelpRoutes(app, deps, views, commands);
+  registerConcernRoutes(app, deps, commands);
+  registerCaseRoutes(app, deps, views, commands);
+  registerAdminRoutes(app, deps, commands);
+  registerMeetingRoutes(app, deps, meetings, views, commands);
+  registerPlanRoutes(app, deps, plans, commands);
+  registerDigestRoutes(app, deps, delivery, commands);
+  registerReportRoutes(app, deps, report, commands);
+  registerAuditRoutes(app, deps, { clock: deps.clock, accessLog: deps.services.accessLog, downloads: report.delivery.downloads, publicUrl: report.publicUrl }, commands);
+  registerCommandRoutes(app, deps, commands);
 
   app.message(
     async (context) => commandOf(context.activity.text) !== undefined,
@@ -198,8 +204,9 @@ async function logUnregisteredCardAction(context: TurnContext, deps: BotDeps): P
 
 /**
  * Keeps the personal conversation reference of each user, keyed by AAD object id, for proactive
- * messages; when messages were held for this person (they could not be reached), they go now, after
- * this turn's own answer.
+ * messages, with the language they chose by typing a command (this turn's, or remembered from an
+ * earlier one: it is this turn's language too); when messages were held for this person (they could
+ * not be reached), they go now, after this turn's own answer.
  */
 async function rememberConversation(context: TurnContext, deps: BotDeps): Promise<void> {
   const aadObjectId = context.activity.from?.aadObjectId;
@@ -207,7 +214,8 @@ async function rememberConversation(context: TurnContext, deps: BotDeps): Promis
   if (typeof aadObjectId !== 'string' || !AAD_OBJECT_ID.test(aadObjectId) || !isPersonalChat(context)) return;
   const ref = TurnContext.getConversationReference(context.activity);
   delete ref.activityId;
-  const { heldTag } = await deps.conversationRefs.touch(aadObjectId, ref, deps.clock.now());
+  const { heldTag, lang } = await deps.conversationRefs.touch(aadObjectId, ref, deps.clock.now(), typedLanguage(context));
+  setChosenLanguage(context, lang);
   if (!heldTag) return;
   const person = personByAad(await deps.services.roster.get(), aadObjectId);
   if (!person) return;

@@ -9,7 +9,12 @@ import type { ActionRef } from '../domain/effects';
 import { isPersonalChat, translatorFor } from './context';
 import { describeFailure } from './failures';
 
-export type CardActionHandler = (context: TurnContext, state: AppTurnState, data: Record<string, unknown>) => Promise<AdaptiveCard>;
+/**
+ * A card action's answer: the card that replaces the one acted on, or one sentence, which Teams shows
+ * while it keeps the card as it was, with everything typed in it (for a failure before anything was
+ * changed, when the form cannot be drawn again).
+ */
+export type CardActionHandler = (context: TurnContext, state: AppTurnState, data: Record<string, unknown>) => Promise<AdaptiveCard | string>;
 
 /**
  * Registers one handler for a card verb on both paths: Action.Execute (the returned card is the
@@ -43,7 +48,8 @@ export function onCardAction(app: Application<AppTurnState>, verb: string, logge
   const run = async (context: TurnContext, state: AppTurnState, data: unknown): Promise<AdaptiveCard | string> => {
     context.turnState.set(HANDLER_STARTED, true);
     try {
-      return stamped(await handler(context, state, asRecord(data)));
+      const answer = await handler(context, state, asRecord(data));
+      return typeof answer === 'string' ? answer : stamped(answer, translatorFor(context).lang);
     } catch (err) {
       return describeFailure(err, translatorFor(context), logger, { change: opts.changes });
     }
@@ -65,7 +71,7 @@ export function onCardAction(app: Application<AppTurnState>, verb: string, logge
     }
     if (leaveForMessage(context, card)) return;
     try {
-      await context.sendActivity(cardMessage(card));
+      await context.sendActivity(cardMessage(card, translatorFor(context).lang));
     } catch (err) {
       // Whatever the handler did is done (and was answered for); only showing its card failed.
       logger.warn({ verb, err: { type: (err as Error)?.name, status: (err as { statusCode?: number }).statusCode } }, 'card answer to an Action.Submit not delivered');

@@ -6,6 +6,8 @@ export const COMMANDS = {
   help: { sv: ['hjälp', 'hjalp'], en: ['help', '?'] },
   newConcern: { sv: ['ny oro'], en: ['new concern'] },
   myCases: { sv: ['mina ärenden', 'mina arenden'], en: ['my cases'] },
+  todo: { sv: ['att göra', 'att gora'], en: ['to do', 'todo'] },
+  meetings: { sv: ['möten', 'moten'], en: ['meetings'] },
   bookMeeting: { sv: ['boka möte', 'boka mote'], en: ['book meeting'] },
   plans: { sv: ['planer'], en: ['plans'] },
   digest: { sv: ['sammanfattning'], en: ['digest'] },

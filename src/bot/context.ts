@@ -1,26 +1,53 @@
 import type { TurnContext } from 'botbuilder';
 import { parseCommand } from './commands';
-import { translator, type Translate } from './i18n';
+import { asLanguage, personLanguage, translator, type Language, type Translate } from './i18n';
 
 const LOCALE_OVERRIDE = Symbol('sst.localeOverride');
+const CHOSEN_LANGUAGE = Symbol('sst.chosenLanguage');
 
 /** Local mode only: a fixed locale instead of the client's (the Agents Playground always says en-US). */
 export function setLocaleOverride(context: TurnContext, locale: string | undefined): void {
   if (locale) context.turnState.set(LOCALE_OVERRIDE, locale);
 }
 
-/**
- * The language of this turn: a typed command answers in its own language (`hjälp` → Swedish,
- * `help` → English); otherwise the Teams client's locale; Swedish when unknown.
- */
-export function translatorFor(context: TurnContext): Translate {
-  const typed = context.activity.type === 'message' ? parseCommand(context.activity.text) : undefined;
-  if (typed) return translator(typed.lang === 'en' ? 'en' : 'sv');
+/** The language this person chose earlier (remembered with their conversation), for this turn. */
+export function setChosenLanguage(context: TurnContext, lang: Language | undefined): void {
+  if (lang) context.turnState.set(CHOSEN_LANGUAGE, lang);
+}
+
+/** The language of a command typed in this turn (`hjälp` → sv, `help` → en), if it is one. */
+export function typedLanguage(context: TurnContext): Language | undefined {
+  return context.activity.type === 'message' ? parseCommand(context.activity.text)?.lang : undefined;
+}
+
+/** The language a card was drawn in (stamped into every action's data), for an action from it. */
+export function cardLanguage(context: TurnContext): Language | undefined {
+  const value = context.activity.value as { action?: { data?: { lang?: unknown } }; lang?: unknown } | undefined;
+  if (!value || typeof value !== 'object') return undefined;
+  const isExecute = context.activity.type === 'invoke';
+  return asLanguage(isExecute ? value.action?.data?.lang : value.lang);
+}
+
+/** The Teams client's locale of this turn (BOT_LOCALE instead in local mode). */
+function clientLocale(context: TurnContext): { override?: string; clientLocale?: string } {
   const override = context.turnState.get(LOCALE_OVERRIDE) as string | undefined;
   const entities: unknown[] = Array.isArray(context.activity.entities) ? context.activity.entities : [];
   const clientInfo = entities.find((e): e is { type: string; locale?: unknown } => typeof e === 'object' && e !== null && (e as { type?: unknown }).type === 'clientInfo');
   const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
-  return translator(override ?? text(context.activity.locale) ?? text(clientInfo?.locale));
+  return { override, clientLocale: text(context.activity.locale) ?? text(clientInfo?.locale) };
+}
+
+/**
+ * The language of this turn. A typed command answers in its own language (`hjälp` → Swedish, `help`
+ * → English); an action from a card answers in the card's language (a card keeps its language through
+ * its actions); otherwise the language the person chose by typing a command earlier; otherwise the
+ * Teams client's locale (BOT_LOCALE in local mode); Swedish when unknown.
+ */
+export function translatorFor(context: TurnContext): Translate {
+  const typed = typedLanguage(context) ?? cardLanguage(context);
+  if (typed) return translator(typed);
+  const chosen = context.turnState.get(CHOSEN_LANGUAGE) as Language | undefined;
+  return translator(personLanguage({ chosen, ...clientLocale(context) }));
 }
 
 /**

@@ -10,7 +10,7 @@ import type { Logger } from '../logger';
 import type { ConversationRefStore } from '../storage/conversationRefs';
 import { isNotFound, statusOf } from '../storage/tableErrors';
 import type { TableStore } from '../storage/tables';
-import { meetingCard, type MeetingCardModel } from './cards/meetingCards';
+import { meetingCard, type MeetingCardModel, type OpenMeetingForm } from './cards/meetingCards';
 import type { Translate } from './i18n';
 
 export const CARD_MESSAGES_TABLE = 'cardMessages';
@@ -19,6 +19,8 @@ const messageSchema = z.object({ activityId: z.string(), conversationId: z.strin
 export interface MeetingViewDeps {
   roster: RosterStore;
   refs: ConversationRefStore;
+  /** Local mode only (BOT_LOCALE): stands in for the client's locale, for proactive cards too. */
+  localeOverride?: string;
   /**
    * Free times for a counter-proposal or move (for the party whose turn it is). `answering`: for the
    * answer to a card action, so Outlook gets only its time budget (see busyWithin).
@@ -42,7 +44,7 @@ export async function meetingCardFor(
   m: Meeting,
   viewer: Party,
   t: Translate,
-  extra: { note?: { kind: MeetingNoteKind; by: string }; notice?: string; roster?: Roster; answering?: boolean; outlookUnchecked?: boolean } = {},
+  extra: { note?: { kind: MeetingNoteKind; by: string }; notice?: string; roster?: Roster; answering?: boolean; outlookUnchecked?: boolean; openForm?: OpenMeetingForm } = {},
 ) {
   const roster = extra.roster ?? (await deps.roster.get());
   const nameOf = (id: string) => personById(roster, id)?.name ?? id;
@@ -66,6 +68,7 @@ export async function meetingCardFor(
     icsUrl: icsUrl(deps.publicUrl(), m),
     note: extra.note ? { kind: extra.note.kind, byName: nameOf(extra.note.by) } : undefined,
     notice: extra.notice,
+    openForm: extra.openForm,
   };
   return meetingCard(model, t);
 }
@@ -94,8 +97,6 @@ export function teamsMeetingCards(
         await remember(m.id, personId, opts.activityId, to.ref.conversation?.id ?? '');
         return 'sent';
       }
-      const card = await meetingCardFor(deps, m, party, to.t, { note: opts.note, roster: to.roster });
-      const activity = cardMessage(card);
       const client = await table();
       let stored: z.infer<typeof messageSchema> | undefined;
       try {
@@ -103,15 +104,21 @@ export function teamsMeetingCards(
       } catch (err) {
         if (!isNotFound(err)) throw err;
       }
+      const copy = stored && stored.conversationId === (to.ref.conversation?.id ?? '') ? stored : undefined;
+      // The person acted from another card (which shows the result): only a copy they have in this chat is brought up to date.
+      if (opts.updateOnly && !copy) return 'sent';
+      const card = await meetingCardFor(deps, m, party, to.t, { note: opts.note, roster: to.roster });
+      const activity = cardMessage(card, to.t.lang);
       let sentId: string | undefined;
       const outcome = await sendWithin(deps, to, 'meetingCard', async (context) => {
-        if (stored && stored.conversationId === (to.ref.conversation?.id ?? '')) {
-          deps.edits?.next(stored.conversationId, stored.activityId);
+        if (copy) {
+          deps.edits?.next(copy.conversationId, copy.activityId);
           try {
-            await context.updateActivity({ ...activity, id: stored.activityId });
+            await context.updateActivity({ ...activity, id: copy.activityId });
             return;
           } catch (err) {
-            if (statusOf(err) !== 404) throw err; // the message was deleted: send a new one
+            if (statusOf(err) !== 404) throw err; // the message was deleted: send a new one (not to someone who acted elsewhere)
+            if (opts.updateOnly) return;
           }
         }
         sentId = (await context.sendActivity(activity))?.id;

@@ -10,8 +10,8 @@ import type { Logger } from '../logger';
 import type { ConversationRefStore, UnreachableReason } from '../storage/conversationRefs';
 import type { AdaptiveCard } from './cards/adaptiveCard';
 import { caseAssignedCard, concernReceivedCard, noticeCard, relayCard } from './cards/caseCards';
-import { translator, type Translate } from './i18n';
-import { digestCard, reminderCard } from './cards/reminderCards';
+import { personLanguage, translator, type Translate } from './i18n';
+import { digestCard, nudgeCard, reminderCard } from './cards/reminderCards';
 import { statusOf } from '../storage/tableErrors';
 import { RetryLaterError } from '../effects/dispatcher';
 import { timeLabel } from './cards/labels';
@@ -40,6 +40,8 @@ export interface NotifierDeps {
   createChat?: (personId: string) => Promise<Reachable | undefined>;
   /** Orders this instance's edits of a message: an edit decided here supersedes a card action's answer not yet put into it. */
   edits?: MessageEdits;
+  /** Local mode only (BOT_LOCALE): stands in for the client's locale, for proactive cards too. */
+  localeOverride?: string;
 }
 
 /** A card that arrives this much later than meant says when it was meant. */
@@ -65,12 +67,18 @@ export interface Reachable {
   t: Translate;
 }
 
-/** The person and their conversation, or undefined when the bot has no chat with them. */
-export async function reach(deps: Pick<NotifierDeps, 'roster' | 'refs'>, personId: string): Promise<Reachable | undefined> {
+/**
+ * The person and their conversation, or undefined when the bot has no chat with them. Their
+ * translator is in their own language (see personLanguage): what they chose by typing, else their
+ * client's locale (BOT_LOCALE in local mode), never the language of whoever acted.
+ */
+export async function reach(deps: Pick<NotifierDeps, 'roster' | 'refs' | 'localeOverride'>, personId: string): Promise<Reachable | undefined> {
   const roster = await deps.roster.get();
   const person = personById(roster, personId);
-  const ref = person ? await deps.refs.get(person.aadObjectId) : undefined;
-  return person && ref ? { person, ref, roster, t: translator(ref.locale) } : undefined;
+  const stored = person ? await deps.refs.lookup(person.aadObjectId) : undefined;
+  if (!person || !stored) return undefined;
+  const lang = personLanguage({ chosen: stored.lang, override: deps.localeOverride, clientLocale: stored.ref.locale });
+  return { person, ref: stored.ref, roster, t: translator(lang) };
 }
 
 /** Where a send goes: a conversation, and (for logs and the digest) whose it is. */
@@ -190,16 +198,17 @@ export function teamsNotifier(deps: NotifierDeps): Notifier {
       }
       const reasons = notification.kind === 'digest' ? await unreachableReasons(deps, to.roster, notification.digest) : undefined;
       const card = withDeliveryNotes(cardFor(notification, to.roster, to.t, reasons), to.t, { at: opts.at, now: deps.clock.now(), mayRepeat: opts.mayRepeat });
-      return sendWithin(deps, to, notification.kind, (context) => context.sendActivity(cardMessage(card)));
+      return sendWithin(deps, to, notification.kind, (context) => context.sendActivity(cardMessage(card, to.t.lang)));
     },
     async updateReceipt(personId, activityId, receipt) {
       const to = await reach(deps, personId);
       if (!to) return 'unreachable';
-      const t = translator(receipt.locale ?? to.ref.locale);
+      // The receipt is the actor's own card: it keeps the language it was drawn in.
+      const t = receipt.locale ? translator(receipt.locale) : to.t;
       const contact = personById(to.roster, receipt.card.contactId)?.name ?? receipt.card.contactId;
       const card = concernReceivedCard({ code: receipt.card.code, contactName: contact, anonymous: receipt.card.anonymous, delivery: receipt.outcome, reportConcernUrl: to.roster.municipality.reportConcernUrl }, t);
       deps.edits?.next(to.ref.conversation?.id ?? '', activityId);
-      return sendWithin(deps, to, 'receipt', (context) => context.updateActivity({ ...cardMessage(card), id: activityId }));
+      return sendWithin(deps, to, 'receipt', (context) => context.updateActivity({ ...cardMessage(card, t.lang), id: activityId }));
     },
     async hold(personId, attemptedAt) {
       const person = personById(await deps.roster.get(), personId);
@@ -234,6 +243,8 @@ function cardFor(n: Notification, roster: Roster, t: Translate, reasons?: Map<st
       return reminderCard(n, t);
     case 'digest':
       return digestCard(n.digest, { nameOf, reasonOf: (id) => reasons?.get(id) }, t);
+    case 'nudge':
+      return nudgeCard(n, { nameOf }, t);
     case 'newContact': {
       const school = schoolById(roster, n.schoolId)?.name ?? n.schoolId;
       const name = nameOf(n.socialWorkerId);

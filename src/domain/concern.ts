@@ -50,6 +50,8 @@ export interface Case {
   updatedAt: string;
   /** Last activity of any kind, for the "no activity for 30 days" reminder. */
   lastActivityAt: string;
+  /** A question from the social worker the school has not answered yet (who it went to, when). */
+  openQuestion?: { to: string; at: string };
 }
 
 export const isAnonymous = (c: Pick<Case, 'consent'>) => c.consent === undefined;
@@ -57,7 +59,7 @@ export const isAnonymous = (c: Pick<Case, 'consent'>) => c.consent === undefined
 export type CaseEventKind =
   | 'raised' | 'assigned' | 'accepted' | 'activated' | 'infoRequested' | 'infoReplied'
   | 'closed' | 'reassigned' | 'meetingRequested' | 'meetingConfirmed' | 'meetingDeclined' | 'meetingCancelled'
-  | 'planRecorded' | 'reviewRecorded';
+  | 'planRecorded' | 'reviewRecorded' | 'nudged';
 
 /** One line of a case's timeline; `note` is only ever a relayed message shown to the two parties. */
 export interface CaseEvent {

@@ -10,11 +10,13 @@ import { plusDays } from './workdays';
 export interface Digest {
   teamId: string;
   date: string;
-  newConcerns: Array<{ code: string; ageDays: number }>;
-  meetingRequestsWaiting: Array<{ code: string; meetingId: string; awaiting: 'eht' | 'socialWorker'; ageDays: number }>;
+  /** Concerns nobody has accepted yet, with who they were assigned to (the one a "påminn" reaches). */
+  newConcerns: Array<{ code: string; ageDays: number; assigneeId: string }>;
+  /** Proposed meetings, with the party awaited (and who that is). */
+  meetingRequestsWaiting: Array<{ code: string; meetingId: string; awaiting: 'eht' | 'socialWorker'; awaitingId: string; ageDays: number }>;
   meetingsToday: Array<{ code: string; start: string; socialWorkerId: string }>;
   reviewsDueThisWeek: Array<{ code: string; date: string; ownerId: string }>;
-  reviewsOverdue: Array<{ code: string; date: string; ownerId: string }>;
+  reviewsOverdue: Array<{ code: string; date: string; ownerId: string; planId: string }>;
   consentsExpiring: Array<{ code: string; expires: string }>;
   unreachable: Array<{ personId: string; since: string }>;
   caseload: Array<{ socialWorkerId: string; open: number }>;
@@ -71,10 +73,10 @@ export function buildDigest(input: {
   return {
     teamId: input.teamId,
     date: today,
-    newConcerns: open.filter((c) => c.status === 'new').map((c) => ({ code: c.code, ageDays: ageDays(c.createdAt) })).sort(byCode),
+    newConcerns: open.filter((c) => c.status === 'new').map((c) => ({ code: c.code, ageDays: ageDays(c.createdAt), assigneeId: c.assignedTo })).sort(byCode),
     meetingRequestsWaiting: input.meetings
       .filter((m) => m.status === 'proposed' && openCodes.has(m.caseCode))
-      .map((m) => ({ code: m.caseCode, meetingId: m.id, awaiting: m.awaiting, ageDays: ageDays(m.updatedAt) }))
+      .map((m) => ({ code: m.caseCode, meetingId: m.id, awaiting: m.awaiting, awaitingId: m.awaiting === 'eht' ? m.ehtId : m.socialWorkerId, ageDays: ageDays(m.updatedAt) }))
       .sort(byCode),
     meetingsToday: input.meetings
       .filter((m) => m.status === 'confirmed' && m.start && openCodes.has(m.caseCode) && dateOf(m.start) === today)
@@ -86,7 +88,7 @@ export function buildDigest(input: {
       .sort(byCode),
     reviewsOverdue: reviews
       .filter((r) => r.review.date < today)
-      .map((r) => ({ code: r.plan.caseCode, date: r.review.date, ownerId: r.plan.ownerId }))
+      .map((r) => ({ code: r.plan.caseCode, date: r.review.date, ownerId: r.plan.ownerId, planId: r.plan.id }))
       .sort(byCode),
     consentsExpiring: open
       .filter((c) => c.consent && c.consent.expires <= consentCutoff)

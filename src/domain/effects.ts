@@ -30,7 +30,7 @@ export type Effect =
    * (the actor's own card, already showing the result) only that message is remembered, so later
    * changes update it in place; nothing is sent.
    */
-  | { kind: 'meetingCard'; to: string; teamId: string; caseCode: string; meetingId: string; note?: { kind: MeetingNoteKind; by: string }; activityId?: string }
+  | { kind: 'meetingCard'; to: string; teamId: string; caseCode: string; meetingId: string; note?: { kind: MeetingNoteKind; by: string }; activityId?: string; updateOnly?: boolean }
   /** The meeting's calendar event (Outlook, when the Graph calendar is configured): created for `meeting` or removed. */
   | { kind: 'calendar'; op: 'create' | 'remove'; meeting: Meeting }
   /** Replaces one of the bot's messages in a person's chat (a receipt that can now say more). */

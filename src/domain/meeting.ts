@@ -84,6 +84,20 @@ export function decline(m: Meeting, party: Party, reason: string, now: Date): Me
   return { ...m, ...touch(m, now), status: 'declined', declineReason: reason, proposals: [] };
 }
 
+/** Is the meeting still to come or still waiting for an answer (as opposed to over, declined or cancelled)? */
+export function isOpen(m: Pick<Meeting, 'status' | 'start' | 'minutes'>, now: Date): boolean {
+  if (m.status === 'proposed') return true;
+  return m.status === 'confirmed' && (endOf(m)?.getTime() ?? 0) > now.getTime();
+}
+
+/**
+ * The case is closed: its open meetings are cancelled with it (no meeting on a closed case). A
+ * confirmed meeting already held stays as it was.
+ */
+export function cancelWithCase(meetings: Meeting[], by: string, now: Date): Meeting[] {
+  return meetings.filter((m) => isOpen(m, now)).map((m) => cancel(m, by, now));
+}
+
 /** Either party cancels a proposed or confirmed meeting. */
 export function cancel(m: Meeting, personId: string, now: Date): Meeting {
   if (m.status !== 'proposed' && m.status !== 'confirmed') throw new DomainError(`meeting.${m.status}`, `The meeting is ${m.status}`);

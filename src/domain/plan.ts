@@ -13,12 +13,50 @@ export type ReviewOutcome = (typeof REVIEW_OUTCOMES)[number];
 
 export const GOAL_MAX = 200;
 export const MAX_GOALS = 5;
+export const RESPONSIBILITY_MAX = 200;
+/** How many responsibility lines the plan form offers. */
+export const MAX_RESPONSIBILITIES = 6;
 
-/** Who does what: a roster member by id, or a role without a name ("vårdnadshavare"). */
+/**
+ * The roles a responsibility can name instead of a person: a fixed list, so no pupil's or parent's
+ * name can be stored as "who" (DOMAIN.md: the teachers own the school situation, the social workers
+ * the treatment; the family and the pupil take part).
+ */
+export const RESPONSIBILITY_ROLES = ['guardians', 'pupil', 'mentor', 'teacher', 'specialEducator', 'counsellor', 'schoolNurse', 'principal', 'socialWorker', 'sstTeacher', 'otherAuthority'] as const;
+export type ResponsibilityRole = (typeof RESPONSIBILITY_ROLES)[number];
+
+/**
+ * Who does what: a roster member by id, or one of the fixed roles ("vårdnadshavare"). Plans stored
+ * before the fixed list may hold another role text; it is shown as it is, never written anew.
+ */
 export interface Responsibility {
   personId?: string;
-  role?: string;
+  role?: ResponsibilityRole | string;
   what: string;
+}
+
+export const isResponsibilityRole = (role: unknown): role is ResponsibilityRole => typeof role === 'string' && (RESPONSIBILITY_ROLES as readonly string[]).includes(role);
+
+/**
+ * Checks a plan's responsibilities: each names exactly one of `people` (the roster members who may
+ * carry one: the school's EHT, the team's social workers and group leader) or one fixed role, and
+ * says what in a short text without a personnummer. Throws the first problem with the line's number.
+ */
+export function checkResponsibilities(lines: Responsibility[], people: string[]): Responsibility[] {
+  if (lines.length > MAX_RESPONSIBILITIES) throw new DomainError('plan.tooManyResponsibilities', 'Too many responsibilities', { max: MAX_RESPONSIBILITIES });
+  return lines.map((r, i) => {
+    const line = i + 1;
+    const what = r.what.trim();
+    const byPerson = r.personId !== undefined && r.role === undefined;
+    const byRole = r.role !== undefined && r.personId === undefined;
+    if (!byPerson && !byRole) throw new DomainError('plan.responsibleWho', 'Choose a person or a role', { line });
+    if (byPerson && !people.includes(r.personId!)) throw new DomainError('plan.unknownPerson', 'Not one of the people who may carry a responsibility', { line });
+    if (byRole && !isResponsibilityRole(r.role)) throw new DomainError('plan.unknownRole', 'Not one of the fixed roles', { line });
+    if (!what) throw new DomainError('plan.responsibleWhat', 'Say what they do', { line });
+    if (what.length > RESPONSIBILITY_MAX) throw new DomainError('plan.goalTooLong', 'Too long', { max: RESPONSIBILITY_MAX, line });
+    if (identityProblem(what)) throw new DomainError('plan.personnummer', 'Looks like a personnummer', { line });
+    return byPerson ? { personId: r.personId!, what } : { role: r.role!, what };
+  });
 }
 
 export interface Review {
@@ -43,6 +81,8 @@ export interface Plan {
   ownerId: string;
   /** The EHT member who is the school's contact for the plan. */
   ehtContactId: string;
+  /** The last day of the intensive phase (DOMAIN.md: intensive support for a limited time), if the plan has one. */
+  intensiveUntil?: string;
   createdAt: string;
   updatedAt: string;
 }

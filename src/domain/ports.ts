@@ -25,9 +25,10 @@ export interface CaseStore {
   listByTeam(teamId: string): Promise<Case[]>;
   /**
    * A team's cases narrowed in the store by the columns need-to-know uses (any of these schools, or
-   * assigned to this person), open only unless `includeClosed`. The caller still checks each case.
+   * assigned to this person, or with `unclaimed` still new), open only unless `includeClosed`. The
+   * caller still checks each case.
    */
-  listFor(teamId: string, scope: { schoolIds?: string[]; assignedTo?: string; includeClosed?: boolean }): Promise<Case[]>;
+  listFor(teamId: string, scope: { schoolIds?: string[]; assignedTo?: string; unclaimed?: boolean; includeClosed?: boolean }): Promise<Case[]>;
   timeline(teamId: string, code: string): Promise<CaseEvent[]>;
 }
 
@@ -88,7 +89,12 @@ export type Notification =
   | { kind: 'caseAccepted'; caseCode: string; teamId: string; by: string }
   | { kind: 'newContact'; schoolId: string; socialWorkerId: string }
   | { kind: 'reminder'; reminder: Exclude<ReminderKind, 'digest' | 'retention'>; teamId: string; caseCode?: string; details: Record<string, string> }
-  | { kind: 'digest'; digest: Digest };
+  | { kind: 'digest'; digest: Digest }
+  /** The group leader reminds someone that an item waits for them (from the digest's "påminn"). */
+  | { kind: 'nudge'; caseCode: string; teamId: string; from: string; about: NudgeAbout; meetingId?: string; date?: string };
+
+/** What a nudge is about: a concern to take, a meeting request to answer, a review to record. */
+export type NudgeAbout = 'accept' | 'meeting' | 'review';
 
 /** The non-identifying facts a notification card may show. */
 export type CaseFacts = Pick<Case, 'code' | 'teamId' | 'schoolId' | 'grade' | 'category' | 'absenceBand' | 'status'> & { anonymous: boolean };
@@ -120,12 +126,14 @@ export interface Calendar {
 export interface MeetingCards {
   /**
    * Replaces the party's earlier copy in place (no stale buttons), or sends one. With `activityId`
-   * (the party's own card already shows it) that message is only remembered as theirs.
+   * (the party's own card already shows it) that message is only remembered as theirs. With
+   * `updateOnly` (the party acted from another card, e.g. the case view) only an earlier copy is
+   * updated; no new card is sent to them.
    */
-  show(personId: string, teamId: string, meetingId: string, opts?: { note?: { kind: MeetingNoteKind; by: string }; activityId?: string }): Promise<'sent' | 'unreachable'>;
+  show(personId: string, teamId: string, meetingId: string, opts?: { note?: { kind: MeetingNoteKind; by: string }; activityId?: string; updateOnly?: boolean }): Promise<'sent' | 'unreachable'>;
 }
 
-export type MeetingNoteKind = 'requested' | 'accepted' | 'declined' | 'countered' | 'cancelled' | 'rescheduled';
+export type MeetingNoteKind = 'requested' | 'accepted' | 'declined' | 'countered' | 'cancelled' | 'rescheduled' | 'caseClosed';
 
 /** Plans beside their case; a plan changes with its action, through the ChangeStore. */
 export interface PlanStore {

@@ -45,7 +45,7 @@ export function effectApplier(deps: ApplyDeps): (row: StoredEffect) => Promise<A
         return { outcome: 'held', followUps: e.receipt && row.attempts === 1 ? [{ kind: 'updateCard', to: e.receipt.personId, activityId: e.receipt.activityId, receipt: { ...e.receipt, outcome: 'held' } }] : [] };
       }
       case 'meetingCard': {
-        const shown = await deps.meetingCards.show(e.to, e.teamId, e.meetingId, { note: e.note, activityId: e.activityId });
+        const shown = await deps.meetingCards.show(e.to, e.teamId, e.meetingId, { note: e.note, activityId: e.activityId, updateOnly: e.updateOnly });
         return { outcome: shown === 'sent' ? 'done' : 'held' };
       }
       case 'updateCard':

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { toCsv } from './csv';
+import { DateTime } from 'luxon';
+import { toCsv, type ExportLabels } from './csv';
+import { ZONE } from '../domain/time';
 import { AccessDeniedError, DomainError } from '../domain/errors';
 import type { AccessLog, AccessLogEntry } from '../domain/ports';
 import { hasRole, type Person, type Roster } from '../domain/roster';
@@ -36,11 +38,18 @@ export async function createAuditExport(deps: AuditDeps, actor: Person, from: st
   return { token, count };
 }
 
-/** The access log as CSV for the municipality's monthly review (who, what, which case, when, from where). */
-export function auditCsv(entries: AccessLogEntry[], roster: Roster): string {
-  const name = (id: string) => roster.people.find((p) => p.id === id)?.name ?? id;
+/**
+ * The access log as CSV for the municipality's monthly review (who, what, which case, when, from
+ * where), in Swedish words and Swedish local time; the ids stay beside the words for look-ups.
+ */
+export function auditCsv(entries: AccessLogEntry[], roster: Roster, labels: ExportLabels): string {
+  const name = (id: string) => roster.people.find((p) => p.id === id)?.name ?? labels.actor(id) ?? id;
+  const school = (id: string | undefined) => (id ? (roster.schools.find((s) => s.id === id)?.name ?? id) : '');
   const rows = [...entries]
     .sort((a, b) => a.at.localeCompare(b.at))
-    .map((e) => [e.at, e.actorId, name(e.actorId), e.action, e.caseCode ?? '', e.schoolId ?? '', e.allowed ? 'ja' : 'nej', e.via]);
-  return toCsv([['tid (UTC)', 'person-id', 'namn', 'åtgärd', 'ärende', 'skola', 'tillåten', 'via'], ...rows]);
+    .map((e) => [
+      DateTime.fromISO(e.at, { zone: ZONE }).toFormat('yyyy-MM-dd HH:mm:ss'),
+      name(e.actorId), e.actorId, labels.action(e.action), e.caseCode ?? '', school(e.schoolId), e.allowed ? 'ja' : 'nej', labels.via(e.via), e.via,
+    ]);
+  return toCsv([['tid (svensk tid)', 'vem', 'person-id', 'åtgärd', 'ärende', 'skola', 'tillåten', 'varifrån', 'kod'], ...rows]);
 }

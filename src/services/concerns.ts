@@ -1,8 +1,9 @@
-import { isVisibleTo, mayRaiseConcern, type CaseAction } from '../domain/access';
+import { isVisibleTo, mayRaiseConcern, mayTake, type CaseAction } from '../domain/access';
 import { caseCode, identityProblem, isAnonymous, transition, type Case, type CaseEvent, type Outcome } from '../domain/concern';
 import type { ActionRef, ActionResult, Delivery, Effect, Receipt } from '../domain/effects';
 import { AccessDeniedError, ConcurrencyError, DomainError } from '../domain/errors';
-import type { CaseFacts, TeamChange } from '../domain/ports';
+import type { CaseFacts, MeetingStore, TeamChange, Versioned } from '../domain/ports';
+import { cancelWithCase, isOpen, type Meeting } from '../domain/meeting';
 import { consentReminders, inactivityReminder } from '../domain/reminders';
 import { assigneeFor, hasRole, personById, teamsOf, type AssignmentVia, type Person } from '../domain/roster';
 import { inStockholm } from '../domain/time';
@@ -162,17 +163,30 @@ export function activation(c: Case, by: string, now: Date): { case: Case; events
   return { case: { ...c, status: 'active', updatedAt: at, lastActivityAt: at }, events: [{ caseCode: c.code, at, kind: 'activated', by }] };
 }
 
-/** The assigned social worker (or the team's group leader) accepts a new case; the one who raised it is told. */
-export async function acceptCase(deps: ServiceDeps, actor: Person, code: string, action: ActionRef): Promise<ChangeOutcome> {
-  return changeCase(deps, actor, code, 'accept', 'card:case.accept', action, (current, now) => {
+/**
+ * The assigned social worker (or the team's group leader) accepts a new case; the one who raised it
+ * is told. Another social worker of the team may take a concern nobody has accepted yet: it becomes
+ * theirs (the school's contact for it), and the one it was first assigned to is told too.
+ */
+export async function acceptCase(deps: ServiceDeps, actor: Person, code: string, action: ActionRef): Promise<ChangeOutcome & { taken: boolean }> {
+  let taken = false;
+  const outcome = await changeCase(deps, actor, code, 'accept', 'card:case.accept', action, (current, now) => {
     if (current.status !== 'new') return undefined; // accepted already: nothing to write
-    const next = transition(current, 'accepted', now);
+    taken = mayTake(actor, current);
+    const at = now.toISOString();
+    const next = { ...transition(current, 'accepted', now), ...(taken ? { assignedTo: actor.id } : {}) };
+    const told = (to: string): Effect => ({ kind: 'notify', to, notification: { kind: 'caseAccepted', caseCode: code, teamId: current.teamId, by: actor.id } });
     return {
       case: next,
-      events: [{ caseCode: code, at: now.toISOString(), kind: 'accepted', by: actor.id }],
-      effects: [{ kind: 'notify', to: current.raisedBy, notification: { kind: 'caseAccepted', caseCode: code, teamId: current.teamId, by: actor.id } }],
+      events: [
+        ...(taken ? [{ caseCode: code, at, kind: 'reassigned' as const, by: actor.id, to: actor.id }] : []),
+        { caseCode: code, at, kind: 'accepted', by: actor.id },
+      ],
+      effects: [told(current.raisedBy), ...(taken ? [told(current.assignedTo), { kind: 'schedule' as const, items: inactivityReminder(next, now, deps.isHoliday) }] : [])],
+      result: taken ? { taken: 'yes' } : ({} as ActionResult),
     };
   });
+  return { ...outcome, taken: outcome.result.taken === 'yes' };
 }
 
 /** A short message relayed between the case's two sides and kept in its timeline. */
@@ -183,8 +197,10 @@ async function relay(deps: ServiceDeps, actor: Person, code: string, message: st
   const outcome = await changeCase(deps, actor, code, caseAction, `card:case.${caseAction}`, action, (current, now) => {
     const at = now.toISOString();
     const to = recipientOf(current);
+    // A question waits for the school until someone there answers it (the EHT's worklist shows it).
+    const openQuestion = kind === 'infoRequested' ? { to, at } : undefined;
     return {
-      case: { ...current, updatedAt: at, lastActivityAt: at },
+      case: { ...current, updatedAt: at, lastActivityAt: at, openQuestion },
       events: [{ caseCode: code, at, kind, by: actor.id, to, note }],
       effects: [{ kind: 'notify', to, notification: { kind, caseCode: code, teamId: current.teamId, from: actor.id, message: note } }],
     };
@@ -198,24 +214,50 @@ export const requestInfo = (deps: ServiceDeps, actor: Person, code: string, mess
 /** An EHT member of the school answers; the answer is relayed to the case's social worker. */
 export const replyInfo = (deps: ServiceDeps, actor: Person, code: string, message: string, action: ActionRef) => relay(deps, actor, code, message, 'infoReplied', action);
 
-/** Closes a case with its outcome. */
-export async function closeCase(deps: ServiceDeps, actor: Person, code: string, outcome: Outcome, action: ActionRef): Promise<ChangeOutcome> {
-  return changeCase(deps, actor, code, 'close', 'card:case.close', action, (current, now) => ({
-    case: transition(current, 'closed', now, outcome),
-    events: [{ caseCode: code, at: now.toISOString(), kind: 'closed', by: actor.id, ref: outcome }],
-    effects: [],
-  }));
+/**
+ * Closes a case with its outcome. Its open meetings are cancelled in the same transaction (no meeting
+ * on a closed case): their Outlook events removed, the other party's card updated and told why.
+ */
+export async function closeCase(deps: ServiceDeps & { meetings: MeetingStore }, actor: Person, code: string, outcome: Outcome, action: ActionRef): Promise<ChangeOutcome & { meetingsCancelled: number }> {
+  let meetingsCancelled = 0;
+  const result = await changeCase(deps, actor, code, 'close', 'card:case.close', action, async (current, now) => {
+    const closed = transition(current, 'closed', now, outcome);
+    const at = now.toISOString();
+    const stored = await Promise.all((await deps.meetings.listByCase(current.teamId, code)).map((m) => deps.meetings.get(current.teamId, m.id)));
+    const open = stored.filter((x): x is Versioned<Meeting> => x !== undefined && isOpen(x.value, now));
+    const cancelled = open.map((x) => ({ value: cancelWithCase([x.value], actor.id, now)[0], etag: x.etag, was: x.value }));
+    meetingsCancelled = cancelled.length;
+    const effects: Effect[] = cancelled.flatMap(({ value: m, was }): Effect[] => [
+      ...(was.status === 'confirmed' ? [{ kind: 'calendar' as const, op: 'remove' as const, meeting: was }] : []),
+      ...[m.ehtId, m.socialWorkerId].map((to): Effect => ({
+        kind: 'meetingCard', to, teamId: m.teamId, caseCode: m.caseCode, meetingId: m.id, note: { kind: 'caseClosed', by: actor.id },
+        // The one who closed sees it on the case; their own meeting card is only updated, not sent anew.
+        ...(to === actor.id ? { updateOnly: true } : {}),
+      })),
+    ]);
+    return {
+      case: closed,
+      meetings: cancelled.map(({ value, etag }) => ({ value, etag })),
+      events: [
+        { caseCode: code, at, kind: 'closed', by: actor.id, ref: outcome },
+        ...cancelled.map(({ value: m }): CaseEvent => ({ caseCode: code, at, kind: 'meetingCancelled', by: actor.id, ref: m.id })),
+      ],
+      effects,
+    };
+  });
+  return { ...result, meetingsCancelled };
 }
 
-/** One case with its timeline and its notifications' delivery, for someone allowed to see it (logged). */
-export async function viewCase(deps: ServiceDeps, actor: Person, code: string, via: string): Promise<{ case: Case; timeline: CaseEvent[]; deliveries: Delivery[]; as: CaseRole }> {
+/** One case with its timeline, its meetings and its notifications' delivery, for someone allowed to see it (logged). */
+export async function viewCase(deps: ServiceDeps & { meetings: MeetingStore }, actor: Person, code: string, via: string): Promise<{ case: Case; timeline: CaseEvent[]; meetings: Meeting[]; deliveries: Delivery[]; as: CaseRole }> {
   const found = await loadCaseFor(deps, actor, code, 'view', via);
-  const [timeline, deliveries] = await Promise.all([deps.cases.timeline(found.value.teamId, code), deps.changes.deliveries(found.value.teamId, code)]);
-  return { case: found.value, timeline, deliveries, as: found.as };
+  const teamId = found.value.teamId;
+  const [timeline, meetings, deliveries] = await Promise.all([deps.cases.timeline(teamId, code), deps.meetings.listByCase(teamId, code), deps.changes.deliveries(teamId, code)]);
+  return { case: found.value, timeline, meetings, deliveries, as: found.as };
 }
 
 /** "Mina ärenden": the cases this person may see, newest first; each listed case is logged as read. */
-export async function listMyCases(deps: ServiceDeps, actor: Person, opts: { includeClosed?: boolean } = {}): Promise<Case[]> {
+export async function listMyCases(deps: ServiceDeps, actor: Person, opts: { includeClosed?: boolean; via?: string } = {}): Promise<Case[]> {
   const roster = await deps.roster.get();
   const visible: Case[] = [];
   for (const teamId of teamsOf(roster, actor)) {
@@ -228,7 +270,7 @@ export async function listMyCases(deps: ServiceDeps, actor: Person, opts: { incl
   }
   visible.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   const at = deps.clock.now().toISOString();
-  await deps.accessLog.recordMany(visible.map((c) => ({ at, actorId: actor.id, action: 'list', caseCode: c.code, schoolId: c.schoolId, allowed: true, via: 'command:myCases' })));
+  await deps.accessLog.recordMany(visible.map((c) => ({ at, actorId: actor.id, action: 'list', caseCode: c.code, schoolId: c.schoolId, allowed: true, via: opts.via ?? 'command:myCases' })));
   return visible;
 }
 

@@ -1,12 +1,31 @@
 import { stringify } from 'csv-stringify/sync';
+import type { Category, Outcome } from '../domain/concern';
+import type { AccessLogEntry } from '../domain/ports';
 
 /**
- * Every CSV the bot exports goes through here: RFC 4180 quoting, and a cell that begins with "=",
- * "+", "-", "@", a tab or a carriage return (or their fullwidth forms) gets a leading "'", so Excel
- * and LibreOffice show it as text instead of running it as a formula (CSV/formula injection: a
- * school field of "=HYPERLINK(…)" in a refused attempt must not become a live link in the admin's
- * export). Numbers are left as numbers.
+ * Every CSV the bot exports goes through here, made for Excel as Swedish municipalities have it:
+ * semicolon-separated (a Swedish Excel reads commas as decimal marks, not as separators), a BOM so
+ * it opens as UTF-8 (å, ä, ö), CRLF line ends, decimal commas. RFC 4180 quoting; a cell that begins
+ * with "=", "+", "-", "@", a tab or a carriage return (or their fullwidth forms) gets a leading "'",
+ * so Excel and LibreOffice show it as text instead of running it as a formula (CSV/formula
+ * injection: a school field of "=HYPERLINK(…)" in a refused attempt must not become a live link in
+ * the admin's export). Whole numbers are left as numbers.
  */
 export function toCsv(rows: unknown[][]): string {
-  return stringify(rows, { escape_formulas: true });
+  const cells = rows.map((row) => row.map((cell) => (typeof cell === 'number' && !Number.isInteger(cell) ? String(cell).replace('.', ',') : cell)));
+  return `\uFEFF${stringify(cells, { escape_formulas: true, delimiter: ';', record_delimiter: 'windows' })}`;
+}
+
+/**
+ * The words an export uses for the bot's codes (categories, outcomes, access-log actions and where
+ * an entry came from), so a reviewer never meets a raw id such as `absence` or `card:meeting.counter:view`.
+ */
+export interface ExportLabels {
+  category(c: Category): string;
+  outcome(o: Outcome): string;
+  action(a: AccessLogEntry['action']): string;
+  /** "command:myCases" → "kommandot mina ärenden"; unknown forms come back as they are. */
+  via(via: string): string;
+  /** The non-person actors of the log (a download link, an invitation link, the retention run, someone outside the roster). */
+  actor(actorId: string): string | undefined;
 }

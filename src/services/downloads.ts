@@ -1,5 +1,6 @@
 import { AccessDeniedError } from '../domain/errors';
 import type { RosterStore } from '../domain/ports';
+import type { ExportLabels } from './csv';
 import { hasRole, personById } from '../domain/roster';
 import { auditCsv, auditRange, type AuditDeps } from './auditExport';
 import type { DeliveryDeps } from './deliverReminder';
@@ -15,12 +16,12 @@ export interface DownloadFile {
 export type DownloadResult = { kind: 'file'; file: DownloadFile } | { kind: 'refused' } | { kind: 'gone' };
 
 /**
- * Serves a download link, once: the yearly report or an access-log export, as CSV (with a BOM, for
- * Excel). The link's creator is checked again now (a group leader or admin who lost the role gets
+ * Serves a download link, once: the yearly report or an access-log export, as CSV for a Swedish
+ * Excel (see toCsv). The link's creator is checked again now (a group leader or admin who lost the role gets
  * nothing), and the access log says the link was used, with its creator (whoever holds a link can
  * open it; the log does not claim the creator did).
  */
-export async function serveDownload(deps: DeliveryDeps & AuditDeps & { downloads: DownloadStore; roster: RosterStore }, token: string): Promise<DownloadResult> {
+export async function serveDownload(deps: DeliveryDeps & AuditDeps & { downloads: DownloadStore; roster: RosterStore; exportLabels: ExportLabels }, token: string): Promise<DownloadResult> {
   const item = await deps.downloads.take(token, deps.clock.now());
   if (!item) return { kind: 'gone' };
   const roster = await deps.roster.get();
@@ -35,8 +36,8 @@ export async function serveDownload(deps: DeliveryDeps & AuditDeps & { downloads
       return { kind: 'refused' };
     }
     await used(true, `report:${item.year}`);
-    const body = yearReportCsv(await yearReport(deps, item.scope, item.year), (id) => roster.schools.find((s) => s.id === id)?.name ?? id);
-    return { kind: 'file', file: { filename: `verksamhetsberattelse-${item.year}.csv`, contentType: 'text/csv; charset=utf-8', body: `\uFEFF${body}` } };
+    const body = yearReportCsv(await yearReport(deps, item.scope, item.year), (id) => roster.schools.find((s) => s.id === id)?.name ?? id, deps.exportLabels);
+    return { kind: 'file', file: { filename: `verksamhetsberattelse-${item.year}.csv`, contentType: 'text/csv; charset=utf-8', body } };
   }
   if (!creator || !hasRole(creator, 'admin')) {
     await used(false, `audit:${item.from}..${item.to}`);
@@ -45,5 +46,5 @@ export async function serveDownload(deps: DeliveryDeps & AuditDeps & { downloads
   const { fromIso, toIso } = auditRange(item.from, item.to);
   const entries = await deps.accessLog.list(fromIso, toIso);
   await used(true, `audit:${item.from}..${item.to}`);
-  return { kind: 'file', file: { filename: `atkomstlogg-${item.from}-${item.to}.csv`, contentType: 'text/csv; charset=utf-8', body: `\uFEFF${auditCsv(entries, roster)}` } };
+  return { kind: 'file', file: { filename: `atkomstlogg-${item.from}-${item.to}.csv`, contentType: 'text/csv; charset=utf-8', body: auditCsv(entries, roster, deps.exportLabels) } };
 }

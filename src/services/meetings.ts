@@ -157,16 +157,26 @@ export async function requestMeeting(deps: MeetingDeps, actor: Person, req: Meet
   return { meetingId: outcome.result.meetingId ?? '', teamId: outcome.case.teamId, status: outcome.status, outlookUnchecked };
 }
 
-/** The other party's card (sent or updated in place) and the actor's own card remembered as theirs. */
-function cardEffects(m: Meeting, actorId: string, note: { kind: MeetingNoteKind; by: string }, action: ActionRef): Effect[] {
+/**
+ * Where the actor acted from: the meeting's own card (its answer shows the meeting), or another card
+ * (the case view, the worklist, the meetings list), whose answer shows that card again.
+ */
+export type AnsweredFrom = 'meetingCard' | 'otherCard';
+
+/**
+ * The other party's card (sent or updated in place) and the actor's own copy. Acting from the meeting
+ * card, that card already shows the result (the invoke answer): it is remembered as theirs, so later
+ * changes update it in place. Acting from another card, only an earlier copy of the meeting card is
+ * updated: no second card about their own action reaches the actor.
+ */
+function cardEffects(m: Meeting, actorId: string, note: { kind: MeetingNoteKind; by: string }, action: ActionRef, from: AnsweredFrom = 'meetingCard'): Effect[] {
   const party = partyOf(m, actorId);
   const other = party ? otherParty(m, party) : undefined;
   const base = { kind: 'meetingCard' as const, teamId: m.teamId, caseCode: m.caseCode, meetingId: m.id };
   const effects: Effect[] = [];
   if (other) effects.push({ ...base, to: other, note });
-  // The actor's card already shows the result (the invoke answer): remember it, so later changes update it in place.
-  if (action.activityId) effects.push({ ...base, to: actorId, activityId: action.activityId });
-  else effects.push({ ...base, to: actorId, note });
+  if (from === 'meetingCard' && action.activityId) effects.push({ ...base, to: actorId, activityId: action.activityId });
+  else effects.push({ ...base, to: actorId, note, updateOnly: true });
   return effects;
 }
 
@@ -212,11 +222,23 @@ const EVENT = { accept: 'meetingConfirmed', decline: 'meetingDeclined', counter:
  * meeting: the loser gets DomainError `meeting.confirmed` (or the state it lost to). A repeat of the
  * same answer (a double click) is answered as the first was.
  */
-export async function answerMeeting(deps: MeetingDeps, actor: Person, teamId: string, meetingId: string, answer: MeetingAnswer, action: ActionRef): Promise<{ status: 'applied' | 'repeat'; meetingStatus?: Meeting['status']; outlookUnchecked?: boolean }> {
+export async function answerMeeting(
+  deps: MeetingDeps,
+  actor: Person,
+  teamId: string,
+  meetingId: string,
+  answer: MeetingAnswer,
+  action: ActionRef,
+  opts: { from?: AnsweredFrom } = {},
+): Promise<{ status: 'applied' | 'repeat'; meetingStatus?: Meeting['status']; caseCode: string; outlookUnchecked?: boolean }> {
   const via = `card:meeting.${answer.kind}`;
   const current = await loadMeetingFor(deps, actor, teamId, meetingId, via, { forChange: true });
   const m = current.value;
-  if (await deps.changes.actionResult(teamId, action.id)) return { status: 'repeat' };
+  const repeat = { status: 'repeat' as const, caseCode: m.caseCode };
+  if (await deps.changes.actionResult(teamId, action.id)) return repeat;
+  // No meeting on a closed case: only cancelling one left over is still possible (one already over says so itself).
+  const stillOpen = m.status === 'proposed' || m.status === 'confirmed';
+  if (current.case.value.status === 'closed' && stillOpen && answer.kind !== 'cancel') throw new DomainError('meeting.caseClosed', 'The case is closed');
   const now = deps.clock.now();
   const roster = await deps.roster.get();
   const socialWorker = personById(roster, m.socialWorkerId)!;
@@ -229,12 +251,19 @@ export async function answerMeeting(deps: MeetingDeps, actor: Person, teamId: st
   };
   switch (answer.kind) {
     case 'accept': {
-      // The time must still be free: someone may have booked it since it was proposed.
+      next = acceptProposal(m, current.party, answer.start, now);
+      // The time must still be free: the social worker may have been booked then since it was proposed.
       const busy = await busyOf(deps, socialWorker, now);
       outlookUnchecked = busy.outlookUnchecked;
-      const problem = slotProblem(new Date(answer.start), m.minutes, now, deps.isHoliday, busy.busy);
-      if (problem && m.proposals.some((p) => new Date(p).getTime() === new Date(answer.start).getTime())) throw new SlotsRejected([{ slot: answer.start, problem }]);
-      next = acceptProposal(m, current.party, answer.start, now);
+      const problem = slotProblem(new Date(next.start!), m.minutes, now, deps.isHoliday, busy.busy);
+      if (problem) {
+        // A concurrent answer to this same meeting (a double click, or the other tab) is not "another booking":
+        // say what actually happened to it.
+        const latest = (await deps.meetings.get(teamId, meetingId))?.value;
+        if (await deps.changes.actionResult(teamId, action.id)) return repeat;
+        if (latest && latest.version !== m.version) throw new DomainError(`meeting.${latest.status === 'proposed' ? 'changed' : latest.status}`, 'Changed meanwhile', { start: latest.start ?? '' });
+        throw new SlotsRejected([{ slot: next.start!, problem }]);
+      }
       break;
     }
     case 'decline':
@@ -256,7 +285,7 @@ export async function answerMeeting(deps: MeetingDeps, actor: Person, teamId: st
   // The calendar first, so the cards drawn after it can carry the Teams link.
   if (m.status === 'confirmed' && (next.status === 'cancelled' || next.status === 'proposed')) effects.push({ kind: 'calendar', op: 'remove', meeting: m });
   if (next.status === 'confirmed') effects.push({ kind: 'calendar', op: 'create', meeting: next });
-  effects.push(...cardEffects(next, actor.id, { kind: NOTE[answer.kind], by: actor.id }, action));
+  effects.push(...cardEffects(next, actor.id, { kind: NOTE[answer.kind], by: actor.id }, action, opts.from));
   const reminders = meetingReminders(next, now, deps.isHoliday);
   if (reminders.length > 0) effects.push({ kind: 'schedule', items: reminders });
   // The first confirmed meeting makes an accepted case active, in the same transaction.
@@ -270,16 +299,16 @@ export async function answerMeeting(deps: MeetingDeps, actor: Person, teamId: st
       events: [...events, ...(activated?.events ?? [])],
       effects,
     });
-    if (!stored.applied) return { status: 'repeat' };
+    if (!stored.applied) return repeat;
   } catch (err) {
     if (err instanceof ConcurrencyError) {
       const latest = (await deps.meetings.get(teamId, meetingId))!.value;
-      if (latest.version === m.version && activated) return answerMeeting(deps, actor, teamId, meetingId, answer, action); // only the case moved on meanwhile
+      if (latest.version === m.version && activated) return answerMeeting(deps, actor, teamId, meetingId, answer, action, opts); // only the case moved on meanwhile
       throw new DomainError(`meeting.${latest.status === 'proposed' ? 'changed' : latest.status}`, 'Lost a concurrent change', { start: latest.start ?? '' });
     }
     throw err;
   }
-  return { status: 'applied', meetingStatus: next.status, outlookUnchecked };
+  return { status: 'applied', meetingStatus: next.status, caseCode: m.caseCode, outlookUnchecked };
 }
 
 function safeIso(slot: string): string {

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { ActionRef } from '../domain/effects';
 import { AccessDeniedError, DomainError } from '../domain/errors';
-import { checkGoals, recordReview, suggestReviewDate, type Plan, type PlanType, type Responsibility, type ReviewOutcome } from '../domain/plan';
+import { checkGoals, checkResponsibilities, recordReview, suggestReviewDate, type Plan, type PlanType, type Responsibility, type ReviewOutcome } from '../domain/plan';
 import type { PlanStore, Versioned } from '../domain/ports';
 import { planReminders } from '../domain/reminders';
-import { ehtMembersOf, personById, teamById, type Person } from '../domain/roster';
+import { ehtMembersOf, hasRole, personById, teamById, type Person, type Roster } from '../domain/roster';
 import { parseCalendarDate, stockholmDate } from '../domain/time';
-import { identityProblem } from '../domain/concern';
+import type { Case } from '../domain/concern';
 import { loadCaseFor } from './caseAccess';
 import { activation, changeCase, type ChangeOutcome } from './concerns';
 import { decide } from '../domain/access';
@@ -22,9 +22,20 @@ export interface PlanInput {
   goals: string[];
   responsibilities: Responsibility[];
   reviewDate: string;
+  /** The last day of the intensive phase, if any (after today). */
+  intensiveUntil?: string;
 }
 
-export const RESPONSIBILITY_MAX = 200;
+/**
+ * The roster members a plan's responsibility may name: the school's EHT members, and the social
+ * workers and group leader of the case's team (the joint team's school staff are in the roster as
+ * social workers of the team). Everyone else is named by a fixed role (vårdnadshavare, eleven, …).
+ */
+export function responsiblePeople(roster: Roster, c: Pick<Case, 'schoolId' | 'teamId'>): Person[] {
+  const leader = teamById(roster, c.teamId)?.groupLeader;
+  const team = roster.people.filter((p) => p.team === c.teamId && (hasRole(p, 'socialWorker') || p.id === leader));
+  return [...ehtMembersOf(roster, c.schoolId), ...team.filter((p) => !ehtMembersOf(roster, c.schoolId).includes(p))];
+}
 
 /** Ids from card data are checked before they are used as keys (tampered payloads). */
 const validIds = (teamId: string, planId: string) => /^[A-Za-z0-9_.-]{1,64}$/.test(teamId) && /^[0-9a-f]{12}$/.test(planId);
@@ -48,13 +59,10 @@ export function suggestedReview(deps: PlanDeps): string {
 export async function recordPlan(deps: PlanDeps, actor: Person, input: PlanInput, action: ActionRef): Promise<{ planId: string; status: ChangeOutcome['status'] }> {
   const roster = await deps.roster.get();
   const goals = checkGoals(input.goals);
-  for (const r of input.responsibilities) {
-    if (r.personId && !personById(roster, r.personId)) throw new DomainError('plan.unknownPerson', 'Responsible person is not in the roster');
-    if (r.what.length > RESPONSIBILITY_MAX || (r.role ?? '').length > 60) throw new DomainError('plan.goalTooLong', 'Too long', { max: RESPONSIBILITY_MAX });
-    if (identityProblem(r.what) || identityProblem(r.role ?? '')) throw new DomainError('plan.personnummer', 'Looks like a personnummer');
-  }
   const outcome = await changeCase(deps, actor, input.caseCode, 'recordPlan', 'card:plan.record', action, (c, now) => {
     if (c.status === 'closed') throw new DomainError('case.transition', 'The case is closed');
+    // Who is responsible comes from the allow-list (people of this case's school and team, or a fixed role), never free text.
+    const responsibilities = checkResponsibilities(input.responsibilities, responsiblePeople(roster, c).map((p) => p.id));
     const at = now.toISOString();
     const ehtContact = personById(roster, c.raisedBy) ?? ehtMembersOf(roster, c.schoolId)[0];
     const plan: Plan = {
@@ -64,11 +72,12 @@ export async function recordPlan(deps: PlanDeps, actor: Person, input: PlanInput
       schoolId: c.schoolId,
       type: input.type,
       goals,
-      responsibilities: input.responsibilities,
+      responsibilities,
       reviews: [{ date: checkReviewDate(input.reviewDate, stockholmDate(now)), status: 'planned' }],
       status: 'active',
       ownerId: c.assignedTo,
       ehtContactId: ehtContact?.id ?? c.raisedBy,
+      ...(input.intensiveUntil ? { intensiveUntil: checkReviewDate(input.intensiveUntil, stockholmDate(now)) } : {}),
       createdAt: at,
       updatedAt: at,
     };
@@ -126,9 +135,14 @@ export async function recordReviewOutcome(
   return { caseCode: found.value.caseCode, status: result.status };
 }
 
-/** Plans of a case, for someone allowed to see the case, and whether they may record plans and reviews. */
-export async function plansOfCase(deps: PlanDeps, actor: Person, caseCode: string): Promise<{ plans: Plan[]; canEdit: boolean }> {
-  const found = await loadCaseFor(deps, actor, caseCode, 'view', 'card:plan.list');
+/** Plans of a case, for someone allowed to see the case, whether they may record plans and reviews, and whom a responsibility may name. */
+export async function plansOfCase(deps: PlanDeps, actor: Person, caseCode: string, via = 'card:plan.list'): Promise<{ plans: Plan[]; canEdit: boolean; people: Person[]; case: Case }> {
+  const found = await loadCaseFor(deps, actor, caseCode, 'view', via);
   const plans = await deps.plans.listByCase(found.value.teamId, caseCode);
-  return { plans, canEdit: decide(actor, found.value, 'recordPlan').allowed && found.value.status !== 'closed' };
+  return {
+    plans,
+    canEdit: decide(actor, found.value, 'recordPlan').allowed && found.value.status !== 'closed',
+    people: responsiblePeople(await deps.roster.get(), found.value),
+    case: found.value,
+  };
 }

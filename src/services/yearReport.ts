@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { toCsv } from './csv';
+import { toCsv, type ExportLabels } from './csv';
 import { OUTCOMES } from '../domain/concern';
 import { AccessDeniedError } from '../domain/errors';
 import { buildYearReport, publishYearReport, type YearReport } from '../domain/report';
@@ -35,12 +35,15 @@ export async function yearReport(deps: DeliveryDeps, scope: string[], year: numb
   return buildYearReport({ year, now: deps.clock.now(), cases: parts.flatMap((p) => p.cases), meetings: parts.flatMap((p) => p.meetings), plans: parts.flatMap((p) => p.plans) });
 }
 
-/** The report as CSV for the municipality (Swedish headers; RFC 4180 quoting), as published: cells of 1–4 are "<5" (see publishYearReport). */
-export function yearReportCsv(report: YearReport, schoolName: (id: string) => string): string {
-  const header = ['år', 'skola', 'kategori', 'aktualiseringar', 'avidentifierade konsultationer', 'möten genomförda', 'planer', 'uppföljningar i tid', 'uppföljningar sena', 'median dagar till första möte', ...OUTCOMES.map((o) => `utfall: ${o}`)];
+/**
+ * The report as CSV for the municipality (Swedish headers and labels for every code; see toCsv for
+ * Excel), as published: cells of 1–4 are "<5" (see publishYearReport).
+ */
+export function yearReportCsv(report: YearReport, schoolName: (id: string) => string, labels: ExportLabels): string {
+  const header = ['år', 'skola', 'kategori', 'oro som lyfts', 'avidentifierade konsultationer', 'möten genomförda', 'planer', 'uppföljningar i tid', 'uppföljningar sena', 'median dagar till första möte', ...OUTCOMES.map((o) => `utfall: ${labels.outcome(o)}`)];
   const published = publishYearReport(report);
   const rows: unknown[][] = published.rows.map((r) => [
-    report.year, schoolName(r.schoolId), r.category, r.concerns, r.anonymousConsultations, r.meetingsHeld, r.plans, r.reviewsOnTime, r.reviewsLate, r.medianDaysToFirstMeeting, ...OUTCOMES.map((o) => r.outcomes[o]),
+    report.year, schoolName(r.schoolId), labels.category(r.category), r.concerns, r.anonymousConsultations, r.meetingsHeld, r.plans, r.reviewsOnTime, r.reviewsLate, r.medianDaysToFirstMeeting, ...OUTCOMES.map((o) => r.outcomes[o]),
   ]);
   const t = published.totals;
   rows.push([report.year, 'totalt', '', t.concerns, t.anonymousConsultations, t.meetingsHeld, t.plans, t.reviewsOnTime, t.reviewsLate, t.medianDaysToFirstMeeting, ...OUTCOMES.map((o) => t.outcomes[o])]);

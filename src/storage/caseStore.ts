@@ -74,7 +74,11 @@ export function tableCaseStore(store: TableStore): CaseStore {
     },
     listByTeam: (teamId) => listCases(teamId, ''),
     async listFor(teamId, scope) {
-      const who = [...(scope.schoolIds ?? []).map((id) => `schoolId eq ${odataString(id)}`), ...(scope.assignedTo ? [`assignedTo eq ${odataString(scope.assignedTo)}`] : [])];
+      const who = [
+        ...(scope.schoolIds ?? []).map((id) => `schoolId eq ${odataString(id)}`),
+        ...(scope.assignedTo ? [`assignedTo eq ${odataString(scope.assignedTo)}`] : []),
+        ...(scope.unclaimed ? ["status eq 'new'"] : []),
+      ];
       const open = scope.includeClosed ? '' : " and status ne 'closed'";
       return who.length === 0 ? [] : listCases(teamId, `${open} and (${who.join(' or ')})`);
     },

@@ -5,19 +5,38 @@ import type { TableStore } from './tables';
 
 export const CONVERSATION_REFS_TABLE = 'conversationRefs';
 
-const entitySchema = z.object({ etag: z.string(), ref: z.string().optional(), refAt: z.string().optional(), held: z.boolean().optional() });
+/** The two languages a person can choose by what they type (a Swedish or an English command). */
+export type ChosenLanguage = 'sv' | 'en';
+
+const entitySchema = z.object({
+  etag: z.string(),
+  ref: z.string().optional(),
+  refAt: z.string().optional(),
+  held: z.boolean().optional(),
+  lang: z.enum(['sv', 'en']).optional(),
+});
+
+/** A person's personal chat with the bot, and the language they chose (if they ever typed a command). */
+export interface StoredConversation {
+  ref: Partial<ConversationReference>;
+  lang?: ChosenLanguage;
+}
 
 /**
  * Personal-chat conversation references by AAD object id, for proactive messages; the same row
- * remembers that messages wait for the person (held until they next reach the bot).
+ * remembers that messages wait for the person (held until they next reach the bot) and the language
+ * they last typed a command in, so every card to them, proactive or not, is in that language.
  */
 export interface ConversationRefStore {
   /**
-   * Called on each of the person's turns in their personal chat: stores `ref` when it changed and
-   * tells whether messages wait for them (`heldTag` clears that mark once they are delivered).
+   * Called on each of the person's turns in their personal chat: stores `ref` (and `lang`, the
+   * language of a command they typed) when it changed, tells whether messages wait for them
+   * (`heldTag` clears that mark once they are delivered) and which language they chose, if any.
    */
-  touch(aadObjectId: string, ref: Partial<ConversationReference>, at: Date): Promise<{ heldTag?: string }>;
+  touch(aadObjectId: string, ref: Partial<ConversationReference>, at: Date, lang?: ChosenLanguage): Promise<{ heldTag?: string; lang?: ChosenLanguage }>;
   get(aadObjectId: string): Promise<Partial<ConversationReference> | undefined>;
+  /** The conversation with the person's chosen language, in one read (for proactive cards). */
+  lookup(aadObjectId: string): Promise<StoredConversation | undefined>;
   /** Marks that messages wait for this person; returns when their reference was last written (if ever). */
   markHeld(aadObjectId: string): Promise<{ refAt?: string }>;
   /** Clears the mark set before `heldTag` (a mark set again since stays). */
@@ -52,20 +71,29 @@ export function tableConversationRefStore(store: TableStore): ConversationRefSto
       throw err;
     }
   };
+  const lookup = async (id: string): Promise<StoredConversation | undefined> => {
+    const row = await read(keyOf(id));
+    return row?.ref ? { ref: JSON.parse(row.ref) as Partial<ConversationReference>, lang: row.lang } : undefined;
+  };
   return {
-    async touch(id, ref, at) {
+    async touch(id, ref, at, lang) {
       const aadObjectId = keyOf(id);
       const json = JSON.stringify(ref);
       const row = await read(aadObjectId);
-      if (row?.ref === json) return row.held ? { heldTag: row.etag } : {};
+      const chosen = lang ?? row?.lang;
+      const language = chosen ? { lang: chosen } : {};
+      if (row?.ref === json && chosen === row.lang) return row.held ? { heldTag: row.etag, ...language } : language;
       // Merge keeps a held mark set meanwhile; the reference itself is replaced.
-      const written = await (await table()).upsertEntity({ partitionKey: aadObjectId, rowKey: 'personal', ref: json, refAt: at.toISOString() }, 'Merge');
-      return row?.held ? { heldTag: written.etag ?? row.etag } : {};
+      const written = await (await table()).upsertEntity(
+        { partitionKey: aadObjectId, rowKey: 'personal', ref: json, refAt: row?.ref === json && row.refAt ? row.refAt : at.toISOString(), ...(chosen ? { lang: chosen } : {}) },
+        'Merge',
+      );
+      return row?.held ? { heldTag: written.etag ?? row.etag, ...language } : language;
     },
     async get(id) {
-      const row = await read(keyOf(id));
-      return row?.ref ? (JSON.parse(row.ref) as Partial<ConversationReference>) : undefined;
+      return (await lookup(id))?.ref;
     },
+    lookup,
     async markHeld(id) {
       await (await table()).upsertEntity({ partitionKey: keyOf(id), rowKey: 'personal', held: true }, 'Merge');
       return { refAt: (await read(keyOf(id)))?.refAt };

@@ -41,9 +41,11 @@ const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 /** Swedish (manifest, default sv-SE) and English (en.json) command titles of the personal chat, in list order. */
 const COMMANDS: Array<[sv: string, en: string]> = [
   ['hjälp', 'help'],
+  ['att göra', 'to do'],
   ['ny oro', 'new concern'],
   ['mina ärenden', 'my cases'],
   ['boka möte', 'book meeting'],
+  ['möten', 'meetings'],
   ['planer', 'plans'],
   ['sammanfattning', 'digest'],
 ];

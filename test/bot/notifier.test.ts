@@ -65,6 +65,11 @@ describe('bot/teamsNotifier (real TeamsAdapter → Bot Connector stand-in)', fun
         refsAsked.push(aad);
         return refs[aad.toLowerCase()];
       },
+      async lookup(aad) {
+        refsAsked.push(aad);
+        const ref = refs[aad.toLowerCase()];
+        return ref ? { ref } : undefined;
+      },
       async touch() {
         return {};
       },
@@ -141,7 +146,10 @@ describe('bot/teamsNotifier (real TeamsAdapter → Bot Connector stand-in)', fun
       assert.equal(await notifier.notify('gl-1', { kind: 'digest', digest }), 'sent');
       const text = JSON.stringify(cardTo('a:gl-1'));
       assert.match(text, /Dagens läge i teamet 2026-11-25/);
-      assert.match(text, /SST-2026-0007 · 2 dagar/);
+      assert.match(text, /SST-2026-0007 · hos Sara Socionom · väntar i 2 dagar/);
+      // Each listed case opens with one click, and what waits for someone can be nudged.
+      assert.match(text, /"selectAction":\{"type":"Action.Execute","title":"Visa ärendet","verb":"case.open","data":\{"caseCode":"SST-2026-0007"/);
+      assert.match(text, /"title":"Påminn","verb":"digest.nudge"/);
       assert.match(text, /Sara Socionom/);
       assert.match(text, /Nils Utanbot \(sedan 2026-11-20\)/);
       assert.doesNotMatch(text, /MARKER-NOTIFIER/);

@@ -7,6 +7,9 @@ import type { Meeting } from '../../src/domain/meeting';
 import type { Calendar } from '../../src/domain/ports';
 import type { Person } from '../../src/domain/roster';
 import type { TimeRange } from '../../src/domain/slots';
+import { executeActivity, installActivity, type TeamsUser } from '../fixtures/activities';
+import { concernForm, eva as evaUser, sara as saraUser } from '../fixtures/people';
+import { startHarness, type Harness } from '../helpers/botHarness';
 
 interface Recorded {
   method: string;
@@ -539,5 +542,67 @@ describe('Graph calendar adapter', () => {
       await graphTokenProvider({ tenantId: 'contoso.onmicrosoft.com', clientId: 'c', clientSecret: 's', fetchImpl })();
       assert.deepEqual(urls, ['https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token']);
     });
+  });
+});
+
+/**
+ * The bot over HTTP with its Outlook calendar on the Graph stand-in: an event is created when a
+ * meeting is confirmed, removed when it is cancelled, moved (removed, then created at the new time)
+ * when it is rescheduled and confirmed again, and removed when its case is closed.
+ */
+describe('Outlook events follow the meeting (bot over HTTP, Graph stand-in)', function () {
+  this.timeout(60_000);
+  const graph = new FakeGraph();
+  const fixtures = { installActivity, executeActivity, eva: evaUser, sara: saraUser, concernForm };
+  let h: Harness;
+  const TUE_09 = new Date('2026-11-24T09:00:00+01:00').toISOString();
+  const WED_10 = new Date('2026-11-25T10:00:00+01:00').toISOString();
+
+  before(() => graph.start());
+  after(() => graph.stop());
+  beforeEach(async () => {
+    graph.reset();
+    h = await startHarness({
+      now: '2026-11-23T09:00:00+01:00',
+      env: { GRAPH_TENANT_ID: 'tenant-1', GRAPH_CLIENT_ID: 'client-1', GRAPH_CLIENT_SECRET: 'the-secret', GRAPH_BASE_URL: graph.graphBase },
+      start: { graphAuthority: { tokenUrl: graph.tokenUrl } },
+    });
+    for (const u of [fixtures.eva, fixtures.sara]) await h.post(fixtures.installActivity(u, h.connector.url));
+  });
+  afterEach(async () => h.stop());
+
+  const act = async (who: TeamsUser, verb: string, data: Record<string, unknown>) => (await h.post(fixtures.executeActivity(who, h.connector.url, verb, data))).body?.value;
+  /** The Outlook events that exist now, by start time (UTC, as the bot sent them). */
+  const events = () => [...graph.events.values()].map((e) => (e.body.start as { dateTime: string }).dateTime).sort();
+  const confirmedMeeting = async (start: string) => {
+    const code = /SST-2026-\d{4}/.exec(JSON.stringify(await act(fixtures.eva, 'concern.submit', fixtures.concernForm())))![0];
+    await act(fixtures.sara, 'case.accept', { caseCode: code });
+    const card = await act(fixtures.eva, 'meeting.request', { caseCode: code, type: 'startup', minutes: '60', place: 'school', guardians: 'false', slots: start });
+    const ids = { teamId: card.refresh.action.data.teamId, meetingId: card.refresh.action.data.meetingId };
+    assert.match(JSON.stringify(await act(fixtures.sara, 'meeting.accept', { ...ids, start })), /Bekräftat/);
+    return { code, ids };
+  };
+
+  it('creates the event on confirmation and removes it when the meeting is cancelled', async () => {
+    const { ids } = await confirmedMeeting(TUE_09);
+    assert.deepEqual(events(), [TUE_09.slice(0, 19)]);
+    assert.match(JSON.stringify(await act(fixtures.eva, 'meeting.cancel', ids)), /Inställt/);
+    assert.deepEqual(events(), [], 'the Outlook event is gone');
+    assert.ok(graph.graphRequests().some((r) => r.method === 'DELETE'));
+  });
+
+  it('moves the event when the meeting is moved: gone from the old time, created at the new one once confirmed', async () => {
+    const { ids } = await confirmedMeeting(TUE_09);
+    assert.match(JSON.stringify(await act(fixtures.eva, 'meeting.reschedule', { ...ids, slots: WED_10 })), /Väntar på svar från Sara Socionom/);
+    assert.deepEqual(events(), [], 'the old time is freed at once');
+    assert.match(JSON.stringify(await act(fixtures.sara, 'meeting.accept', { ...ids, start: WED_10 })), /Bekräftat/);
+    assert.deepEqual(events(), [WED_10.slice(0, 19)]);
+  });
+
+  it('removes the event when the case is closed', async () => {
+    const { code } = await confirmedMeeting(TUE_09);
+    assert.equal(events().length, 1);
+    assert.match(JSON.stringify(await act(fixtures.sara, 'case.close', { caseCode: code, outcome: 'other' })), /är avslutat/);
+    assert.deepEqual(events(), []);
   });
 });

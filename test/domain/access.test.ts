@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { decide, isVisibleTo, mayRaiseConcern, type CaseAction } from '../../src/domain/access';
+import { decide, isVisibleTo, mayRaiseConcern, mayTake, type CaseAction } from '../../src/domain/access';
 import type { Person } from '../../src/domain/roster';
 
 /** A case of Rydskolan, in team west, assigned to sw-1. */
@@ -34,6 +34,7 @@ const allowed: Record<CaseAction, Actor[]> = {
   bookMeeting: ['schoolEht'], // the school books; the social worker answers
   answerMeeting: ['assignee', 'teamLeader'],
   recordPlan: ['assignee', 'teamLeader'],
+  nudge: ['teamLeader'], // the digest's "påminn": the group leader follows the team's load
 };
 
 describe('domain/access', () => {
@@ -56,6 +57,17 @@ describe('domain/access', () => {
     it('lets a group leader who is also the assignee in as the assignee', () => {
       const leader = { ...actors.teamLeader, id: 'sw-1' };
       assert.deepEqual(decide(leader, theCase, 'close'), { allowed: true, as: 'assignee' });
+    });
+
+    it('lets another social worker of the team take a concern nobody has accepted yet, and only then', () => {
+      assert.deepEqual(decide(actors.otherSocialWorker, { ...theCase, status: 'new' }, 'accept'), { allowed: true, as: 'assignee' });
+      for (const status of ['accepted', 'active', 'closed'] as const) assert.equal(decide(actors.otherSocialWorker, { ...theCase, status }, 'accept').allowed, false, status);
+      assert.equal(decide({ ...actors.otherSocialWorker, team: 'east' }, { ...theCase, status: 'new' }, 'accept').allowed, false, 'another team');
+      // Taking is not seeing: the content stays with whoever has the case until it is taken.
+      assert.equal(decide(actors.otherSocialWorker, { ...theCase, status: 'new' }, 'view').allowed, false);
+      assert.equal(mayTake(actors.otherSocialWorker, { ...theCase, status: 'new' }), true);
+      assert.equal(mayTake(actors.assignee, { ...theCase, status: 'new' }), false, 'already theirs');
+      assert.equal(mayTake(actors.teamLeader, { ...theCase, status: 'new' }), false, 'a group leader accepts on behalf, without taking');
     });
 
     it('does not let a person with the school listed but without the eht role in', () => {

@@ -88,13 +88,13 @@ describe('domain/digest', () => {
   });
 
   it('lists new concerns with their age in Stockholm days', () => {
-    assert.deepEqual(digest.newConcerns, [{ code: C(1), ageDays: 3 }, { code: C(2), ageDays: 0 }]);
+    assert.deepEqual(digest.newConcerns, [{ code: C(1), ageDays: 3, assigneeId: 'sw-1' }, { code: C(2), ageDays: 0, assigneeId: 'sw-1' }]);
   });
 
   it('lists meeting requests waiting, with who is awaited and for how long, not those of closed cases', () => {
     assert.deepEqual(digest.meetingRequestsWaiting, [
-      { code: C(3), meetingId: 'm-wait', awaiting: 'socialWorker', ageDays: 2 },
-      { code: C(4), meetingId: 'm-wait-eht', awaiting: 'eht', ageDays: 0 },
+      { code: C(3), meetingId: 'm-wait', awaiting: 'socialWorker', awaitingId: 'sw-2', ageDays: 2 },
+      { code: C(4), meetingId: 'm-wait-eht', awaiting: 'eht', awaitingId: 'eht-1', ageDays: 0 },
     ]);
   });
 
@@ -119,7 +119,7 @@ describe('domain/digest', () => {
       { code: C(3), date: '2026-11-27', ownerId: 'sw-2' },
       { code: C(4), date: '2026-11-25', ownerId: 'sw-2' },
     ]);
-    assert.deepEqual(digest.reviewsOverdue, [{ code: C(5), date: '2026-11-23', ownerId: 'sw-1' }]);
+    assert.deepEqual(digest.reviewsOverdue, [{ code: C(5), date: '2026-11-23', ownerId: 'sw-1', planId: 'p-monday' }]);
   });
 
   it('on a Friday a review on Monday is not "this week"', () => {
@@ -148,8 +148,8 @@ describe('domain/digest', () => {
   it('holds codes, ids, dates and counts only: nothing of summaries, references, consent scopes, goals, reasons or links', () => {
     assert.doesNotMatch(JSON.stringify(digest), new RegExp(MARKER));
     assert.deepEqual([...keysOf(digest)].sort(), [
-      'ageDays', 'awaiting', 'caseload', 'closed', 'code', 'consentsExpiring', 'date', 'expires', 'meetingId', 'meetingRequestsWaiting',
-      'meetingsToday', 'newConcerns', 'open', 'ownerId', 'personId', 'reviewsDueThisWeek', 'reviewsOverdue', 'since', 'socialWorkerId',
+      'ageDays', 'assigneeId', 'awaiting', 'awaitingId', 'caseload', 'closed', 'code', 'consentsExpiring', 'date', 'expires', 'meetingId', 'meetingRequestsWaiting',
+      'meetingsToday', 'newConcerns', 'open', 'ownerId', 'personId', 'planId', 'reviewsDueThisWeek', 'reviewsOverdue', 'since', 'socialWorkerId',
       'start', 'teamId', 'totals', 'unreachable',
     ]);
     assert.doesNotMatch(JSON.stringify(digest), /ryd|schoolId|absence|20to50/);

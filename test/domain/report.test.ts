@@ -5,6 +5,14 @@ import { yearReportCsv } from '../../src/services/yearReport';
 import { auditCsv } from '../../src/services/auditExport';
 import type { Roster } from '../../src/domain/roster';
 import { parse } from 'csv-parse/sync';
+import { swedishExportLabels } from '../../src/bot/exportLabels';
+
+const labels = swedishExportLabels();
+/** Parses an export as Swedish Excel reads it: a BOM, then semicolon-separated lines. */
+const parseExport = (csv: string): string[][] => {
+  assert.ok(csv.startsWith('\uFEFF'), 'a BOM, so Excel reads UTF-8');
+  return parse(csv.slice(1), { delimiter: ';' });
+};
 
 const outcomes = (n = 0) => Object.fromEntries(OUTCOMES.map((o) => [o, n])) as ReportRow['outcomes'];
 const row = (schoolId: string, concerns: number, extra: Partial<ReportRow> = {}): ReportRow => ({
@@ -58,11 +66,21 @@ describe('yearly report: small cells suppressed in everything shown or exported'
   });
 
   it('exports the suppressed figures in the CSV, never the raw ones', () => {
-    const csv = yearReportCsv(report([row('ryd', 1, { anonymousConsultations: 1 }), row('berga', 12, { plans: 2 })]), (id) => id);
-    const lines = csv.trim().split('\n');
-    assert.equal(lines[1], '2026,ryd,absence,<5,<5,0,0,0,0,–,0,0,0,0');
-    assert.equal(lines[2], '2026,berga,absence,12,0,0,<5,0,0,–,0,0,0,0');
-    assert.equal(lines[3], '2026,totalt,,–,–,0,–,0,0,–,0,0,0,0');
+    const csv = yearReportCsv(report([row('ryd', 1, { anonymousConsultations: 1 }), row('berga', 12, { plans: 2 })]), (id) => id, labels);
+    const lines = csv.slice(1).trimEnd().split('\r\n');
+    assert.equal(lines[1], '2026;ryd;Skolfrånvaro;<5;<5;0;0;0;0;–;0;0;0;0');
+    assert.equal(lines[2], '2026;berga;Skolfrånvaro;12;0;0;<5;0;0;–;0;0;0;0');
+    assert.equal(lines[3], '2026;totalt;;–;–;0;–;0;0;–;0;0;0;0');
+  });
+
+  it('opens in a Swedish Excel: BOM, semicolons, Swedish words for every code, decimal commas', () => {
+    const csv = yearReportCsv(report([row('ryd', 12, { medianDaysToFirstMeeting: 4.5, medianBasis: 6, outcomes: { ...outcomes(), attendanceImproved: 5 } })], { medianDaysToFirstMeeting: 4.5, medianBasis: 6 }), () => 'Rydskolan', labels);
+    const [header, first] = parseExport(csv);
+    assert.deepEqual(header.slice(-4), ['utfall: Närvaron har förbättrats', 'utfall: Överlämnad till myndighetsutövning/BUP', 'utfall: Familjen tackade nej', 'utfall: Annat']);
+    assert.equal(first[2], 'Skolfrånvaro');
+    assert.equal(first[9], '4,5');
+    for (const code of [...OUTCOMES, 'absence', 'attendanceImproved']) assert.ok(!csv.includes(code), `raw code ${code} in the export`);
+    assert.ok(!/aktualiser/i.test(csv), 'the school raises a concern; it does not "aktualisera"');
   });
 });
 
@@ -72,7 +90,7 @@ describe('CSV exports escape formulas', () => {
 
   it('prefixes every cell that begins with =, +, -, @, tab or CR in the access-log CSV', () => {
     const entries = dangerous.map((v, i) => ({ at: `2026-11-0${i + 1}T08:00:00.000Z`, actorId: i === 0 ? 'eht-1' : v, action: 'raise' as const, schoolId: v, caseCode: v, allowed: false, via: v }));
-    const cells = parse(auditCsv(entries, roster)).slice(1).flat() as string[];
+    const cells = parseExport(auditCsv(entries, roster, labels)).slice(1).flat();
     assert.ok(cells.length >= dangerous.length * 7);
     for (const cell of cells) assert.doesNotMatch(cell, /^[=+\-@\t\r＝]/, `cell ${JSON.stringify(cell)}`);
     assert.ok(cells.includes(`'${dangerous[0]}`));
@@ -80,7 +98,31 @@ describe('CSV exports escape formulas', () => {
   });
 
   it('prefixes a school name that begins with "=" in the yearly report CSV', () => {
-    const csv = yearReportCsv(report([row('x', 6)]), () => '=HYPERLINK("x")');
+    const csv = yearReportCsv(report([row('x', 6)]), () => '=HYPERLINK("x")', labels);
     assert.match(csv, /"'=HYPERLINK\(""x""\)"/);
+    assert.ok(parseExport(csv)[1].includes('\'=HYPERLINK("x")'));
+  });
+});
+
+describe('access-log CSV for the monthly review', () => {
+  const roster = {
+    people: [{ id: 'eht-1', name: 'Eva Kurator', roles: ['eht'] }],
+    schools: [{ id: 'ryd', name: 'Rydskolan', team: 'sst-1' }],
+    teams: [], municipality: {},
+  } as unknown as Roster;
+
+  it('says every code in Swedish, in Stockholm local time, with the ids kept beside the words', () => {
+    const entries = [
+      { at: '2026-11-24T12:05:09.000Z', actorId: 'eht-1', action: 'answerMeeting' as const, caseCode: 'SST-2026-0001', schoolId: 'ryd', allowed: true, via: 'card:meeting.counter:view' },
+      { at: '2026-07-01T06:00:00.000Z', actorId: 'download-link', action: 'export' as const, allowed: true, via: 'download:report:2026:created-by:gl-1' },
+      { at: '2026-11-24T07:00:00.000Z', actorId: 'eht-1', action: 'list' as const, caseCode: 'SST-2026-0001', schoolId: 'ryd', allowed: true, via: 'command:todo' },
+    ];
+    const [header, summer, morning, noon] = parseExport(auditCsv(entries, roster, labels));
+    assert.deepEqual(header, ['tid (svensk tid)', 'vem', 'person-id', 'åtgärd', 'ärende', 'skola', 'tillåten', 'varifrån', 'kod']);
+    assert.deepEqual(noon, ['2026-11-24 13:05:09', 'Eva Kurator', 'eht-1', 'svarade på eller ändrade ett möte', 'SST-2026-0001', 'Rydskolan', 'ja', 'kortet: Föreslå andra tider (visning efteråt)', 'card:meeting.counter:view']);
+    assert.equal(summer[0], '2026-07-01 08:00:00', 'summer time is UTC+2');
+    assert.deepEqual(summer.slice(1, 4), ['nedladdningslänk', 'download-link', 'tog ut en export']);
+    assert.equal(summer[7], 'nedladdningslänk: verksamhetsberättelse 2026, skapad av gl-1');
+    assert.equal(morning[7], 'kommandot att göra');
   });
 });

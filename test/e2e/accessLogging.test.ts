@@ -86,7 +86,7 @@ describe('the access log: refusals by role, reads of case codes, links', functio
     const card = (await act(alva, 'audit.export', { from: '2026-11-01', to: '2026-11-30' })).body.value;
     const csv = await (await fetch(linkIn(card, CSV_LINK)!)).text();
     assert.doesNotMatch(csv, /HYPERLINK|evil\.example|=cmd/);
-    assert.match(csv, /eht-1,Eva Kurator,raise,,\(unknown\),nej,card:concern\.submit/);
+    assert.match(csv, /;Eva Kurator;eht-1;lyfte en oro;;\(unknown\);nej;kortet: Skicka oro till skolsociala teamet;card:concern\.submit/);
   });
 
   it('logs every read that shows case codes: the on-demand digest, the report and its CSV, the .ics invitation', async () => {
@@ -120,7 +120,7 @@ describe('the access log: refusals by role, reads of case codes, links', functio
       assert.equal(first.status, 200);
       assert.equal(first.headers.get('cache-control'), 'no-store');
       assert.equal(first.headers.get('x-content-type-options'), 'nosniff');
-      assert.match(await first.text(), /år,skola,kategori/);
+      assert.match(await first.text(), /år;skola;kategori/);
       const second = await fetch(url);
       assert.equal(second.status, 404);
       assert.equal(second.headers.get('cache-control'), 'no-store');

@@ -13,6 +13,8 @@ import { CONCERN_SUBMIT_VERB } from '../../src/bot/cards/concernFormCard';
 import { ASSIGN_SCHOOL_VERB } from '../../src/bot/cards/assignSchoolCard';
 import { REPORT_VERB } from '../../src/bot/cards/reportCard';
 import { AUDIT_VERB } from '../../src/bot/cards/auditCard';
+import { NAV_VERB } from '../../src/bot/cards/navigation';
+import { NUDGE_VERB } from '../../src/bot/cards/reminderCards';
 
 /*
  * Every text command and every card verb, tried as every role, against a case the role may or may
@@ -163,6 +165,9 @@ describe('access matrix: every command and card verb as every role (HTTP)', () =
           return isEht ? 'noAccess' : 'meetingOnlyEht';
         case 'sammanfattning':
           return 'onlyGroupLeader';
+        case NUDGE_VERB:
+          // Another team's group leader may nudge, but not this team's cases.
+          return role === 'glOther' ? 'noAccess' : 'onlyGroupLeader';
         case 'tilldela skola':
         case 'admin.assignSchool':
           return 'onlyAdmin';
@@ -193,9 +198,12 @@ describe('access matrix: every command and card verb as every role (HTTP)', () =
       return [new RegExp(`Boka möte för ${esc(codes[0] ?? '?')}`)];
     };
     const COMMAND_TABLE = {
-      help: { text: 'hjälp', allowed: ROLE_NAMES, markers: () => [/Det här kan jag hjälpa till med/] },
+      // Someone outside the roster gets help too, but only whom to ask (and the Orosanmälan way), not the commands.
+      help: { text: 'hjälp', allowed: REGISTERED, markers: () => [/Det här kan du skriva/] },
       newConcern: { text: 'ny oro', allowed: ['ehtOwn', 'ehtOther'], markers: () => [/Ny oro till skolsociala teamet/] },
       myCases: { text: 'mina ärenden', allowed: REGISTERED, markers: listMarkers },
+      todo: { text: 'att göra', allowed: REGISTERED, markers: () => [/Att göra/] },
+      meetings: { text: 'möten', allowed: REGISTERED, markers: () => [/Dina möten \(\d+\)/] },
       bookMeeting: { text: 'boka möte', allowed: ['ehtOwn', 'ehtOther'], markers: bokaMarkers },
       plans: { text: 'planer', allowed: REGISTERED, markers: planerMarkers },
       digest: { text: 'sammanfattning', allowed: ['glTeam', 'glOther'], markers: () => [/Dagens läge i teamet/] },
@@ -217,6 +225,8 @@ describe('access matrix: every command and card verb as every role (HTTP)', () =
     for (const role of ROLE_NAMES) {
       const registered = role !== 'unregistered';
       rows.push({ phase: 2, role, action: 'case.list', allowed: registered, touchesCase: false, expectAllowed: listMarkers(role), denyKind: registered ? undefined : 'notRegistered', prepare: async () => ({ data: {} }) });
+      // A button that does what a command does: the same answer and the same checks as typing it.
+      rows.push({ phase: 2, role, action: NAV_VERB, allowed: registered, touchesCase: false, expectAllowed: listMarkers(role), denyKind: registered ? undefined : 'notRegistered', prepare: async () => ({ data: { command: 'myCases' } }) });
       const leader = ['glTeam', 'glOther', 'admin'].includes(role);
       rows.push({ phase: 2, role, action: 'report.show', allowed: leader, touchesCase: false, expectAllowed: [/Verksamhetsberättelse 2026: underlag/], denyKind: leader ? undefined : deniedFor(role, 'report.show'), prepare: async () => ({ data: { year: '2026' } }) });
       rows.push({ phase: 2, role, action: AUDIT_VERB, allowed: role === 'admin', touchesCase: role !== 'unregistered' && role !== 'admin', expectAllowed: [/\d+ händelser 2026-11-01–2026-11-30/], denyKind: role === 'admin' ? undefined : deniedFor(role, AUDIT_VERB), prepare: async () => ({ data: { from: '2026-11-01', to: '2026-11-30' } }) });
@@ -250,6 +260,9 @@ describe('access matrix: every command and card verb as every role (HTTP)', () =
       { verb: 'plan.list', phase: 2, who: READERS, ok: (T) => [new RegExp(`Planer för ${esc(T.code)}`), new RegExp(esc(T === world.R ? MARKERS.R.goal : MARKERS.B.goal))], data: async (T) => ({ caseCode: T.code }) },
       { verb: 'meeting.form', phase: 2, who: SCHOOL_EHT, ok: (T) => [new RegExp(`Boka möte för ${esc(T.code)}`)], data: async (T) => ({ caseCode: T.code }) },
       { verb: 'meeting.refresh', phase: 2, who: PARTIES, ok: (T) => [new RegExp(`Uppstartsmöte – ${esc(T.code)}`)], data: async (T) => seededMeeting(T) },
+      { verb: 'meeting.open', phase: 2, who: PARTIES, ok: (T) => [new RegExp(`Uppstartsmöte – ${esc(T.code)}`)], data: async (T) => seededMeeting(T) },
+      // The digest's "Påminn": the team's group leader only; the seeded meeting waits for the case's social worker.
+      { verb: NUDGE_VERB, phase: 3, who: { R: ['glTeam'], B: ['glTeam'] }, ok: (T) => [new RegExp(`Påminnelsen om ${esc(T.code)} är sparad|Du har redan påmint`)], data: async (T) => ({ about: 'meeting', caseCode: T.code, meetingId: T.meetingId }) },
       { verb: 'case.accept', phase: 3, who: OWNERS, ok: (T) => [new RegExp(`Du har tagit emot ${esc(T.code)}|${esc(T.code)} var redan mottaget`)], data: async (T) => ({ caseCode: T.code }) },
       { verb: 'case.requestInfo', phase: 3, who: OWNERS, ok: () => [/Meddelandet är skickat|Meddelandet är sparat i ärendet/], data: async (T) => ({ caseCode: T.code, message: 'Hur ser frånvaron ut på fredagar?' }) },
       { verb: 'case.replyInfo', phase: 3, who: SCHOOL_EHT, ok: () => [/Meddelandet är skickat|Meddelandet är sparat i ärendet/], data: async (T) => ({ caseCode: T.code, message: 'Fredagar är bättre.' }) },
@@ -298,7 +311,7 @@ describe('access matrix: every command and card verb as every role (HTTP)', () =
     }
     rows.sort((a, b) => a.phase - b.phase); // stable: keeps table order within a phase
     // A verb added in src/bot without a row here fails.
-    const allVerbs = [...Object.values(VERBS), ...Object.values(MEETING_VERBS), ...Object.values(PLAN_VERBS), CONCERN_SUBMIT_VERB, ASSIGN_SCHOOL_VERB, REPORT_VERB, AUDIT_VERB];
+    const allVerbs = [...Object.values(VERBS), ...Object.values(MEETING_VERBS), ...Object.values(PLAN_VERBS), CONCERN_SUBMIT_VERB, ASSIGN_SCHOOL_VERB, REPORT_VERB, AUDIT_VERB, NAV_VERB, NUDGE_VERB];
     const tried = new Set(rows.map((r) => r.action));
     assert.deepEqual(allVerbs.filter((v) => !tried.has(v)), [], 'every card verb has rows');
 

@@ -22,9 +22,9 @@ describe('audit export and retention over HTTP', () => {
     assert.match(text(card), /händelser 2026-11-01–2026-11-30/);
     const link = card.actions.find((a: any) => a.type === 'Action.OpenUrl');
     const csv = await (await fetch(link.url)).text();
-    assert.match(csv, /tid \(UTC\),person-id,namn,åtgärd,ärende,skola,tillåten,via/);
-    assert.match(csv, /eht-1,Eva Kurator,raise,SST-2026-0001,ryd,ja/);
-    assert.match(csv, /sw-1,Sara Socionom,view,SST-2026-0001,ryd,ja/);
+    assert.match(csv, /^tid \(svensk tid\);vem;person-id;åtgärd;ärende;skola;tillåten;varifrån;kod\r\n/);
+    assert.match(csv, /Eva Kurator;eht-1;lyfte en oro;SST-2026-0001;Rydskolan;ja;kortet: Skicka oro till skolsociala teamet;card:concern\.submit/);
+    assert.match(csv, /Sara Socionom;sw-1;läste ärendet;SST-2026-0001;Rydskolan;ja;kortet: Visa ärendet;card:case\.open/);
     const outside = cardFrom(await h.post(executeActivity(alva, h.connector.url, 'audit.export', { from: '2026-10-01', to: '2026-10-31' })));
     assert.match(text(outside), /0 händelser/);
     const byEva = await h.post(executeActivity(eva, h.connector.url, 'audit.export', { from: '2026-11-01', to: '2026-11-30' }));

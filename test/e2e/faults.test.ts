@@ -6,7 +6,7 @@ import { CASES_TABLE } from '../../src/storage/caseStore';
 import { DUE_ITEMS_TABLE } from '../../src/storage/dueItemStore';
 import { odataString } from '../../src/storage/tableErrors';
 import { executeActivity, installActivity, type TeamsUser } from '../fixtures/activities';
-import { alva, concernForm, eva, personalConversation, samir, sara } from '../fixtures/people';
+import { alva, concernForm, eva, goran, personalConversation, samir, sara } from '../fixtures/people';
 import { findAction, slotSource } from '../helpers/accessWorld';
 import { swedishHolidays } from '../../src/services/holidays';
 import { stockholmDate } from '../../src/domain/time';
@@ -30,7 +30,7 @@ const text = (x: unknown) => JSON.stringify(x);
 const ACTION_OF: Record<string, string> = {
   'concern.submit': 'raise', 'case.accept': 'accept', 'case.requestInfo': 'requestInfo', 'case.replyInfo': 'replyInfo', 'case.close': 'close',
   'meeting.request': 'bookMeeting', 'meeting.accept': 'answerMeeting', 'meeting.decline': 'answerMeeting', 'meeting.counter': 'answerMeeting',
-  'meeting.cancel': 'answerMeeting', 'meeting.reschedule': 'answerMeeting', 'plan.record': 'recordPlan', 'plan.review': 'recordPlan', 'admin.assignSchool': 'reassignSchool',
+  'meeting.cancel': 'answerMeeting', 'meeting.reschedule': 'answerMeeting', 'plan.record': 'recordPlan', 'plan.review': 'recordPlan', 'admin.assignSchool': 'reassignSchool', 'digest.nudge': 'nudge',
 };
 
 interface Observed {
@@ -87,7 +87,7 @@ describe('a store that fails part-way through any changing action (fault injecti
       // Teams' send limits are paced in real time; here they would only make the suite slow.
       sendLimits: { acquire: async () => {} },
     });
-    for (const u of [eva, sara, samir, alva]) await h.post(installActivity(u, h.connector.url));
+    for (const u of [eva, sara, samir, alva, goran]) await h.post(installActivity(u, h.connector.url));
   });
   after(async () => {
     await h?.stop();
@@ -357,6 +357,21 @@ describe('a store that fails part-way through any changing action (fault injecti
         };
       },
       expected: { next: 1, log: 1, nextReminders: 4 },
+    },
+    {
+      // The group leader's "Påminn" on a concern nobody has accepted: a card to Sara, once (once a day: a retry is the same nudge).
+      verb: 'digest.nudge', who: goran,
+      setup: async (r) => ({ code: await newCase(r) }),
+      data: (c) => ({ about: 'accept', caseCode: c.code }),
+      success: /Påminnelsen om SST-2026-\d{4} är sparad och går till Sara Socionom|Du har redan påmint Sara Socionom/,
+      async observe(c, r) {
+        const events = (await timeline(c.code)).filter((e) => e.kind === 'nudged');
+        return {
+          changed: events.length > 0,
+          effects: { event: events.length, log: await logged(r, 'digest.nudge', { caseCode: c.code }), cardToSara: sentTo(r, sara, 'POST', new RegExp(`påminner om ${c.code}`)) },
+        };
+      },
+      expected: { event: 1, log: 1, cardToSara: 1 },
     },
     {
       // Last: it changes who Rydskolan's concerns go to.

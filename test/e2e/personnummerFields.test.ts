@@ -34,9 +34,9 @@ describe('the personnummer guard on every free-text field (over HTTP)', function
     { field: 'consent scope', who: eva, verb: 'concern.submit', data: (v) => concernForm({ consentScope: `Samverkan kring ${v}` }), says: /Det ser ut som ett personnummer/ },
     { field: 'relayed question', who: sara, verb: 'case.requestInfo', data: (v) => ({ caseCode: w.R.code, message: `Gäller det ${v}?` }), says: /ser ut att innehålla ett personnummer/ },
     { field: 'relayed answer', who: eva, verb: 'case.replyInfo', data: (v) => ({ caseCode: w.R.code, message: `Ja, ${v}` }), says: /ser ut att innehålla ett personnummer/ },
-    { field: 'plan goal', who: sara, verb: 'plan.record', data: (v) => ({ caseCode: w.R.code, type: 'implementation', goals: `Närvaro för ${v}`, responsible: 'mentor – följer upp', reviewDate: '2027-01-20' }), says: /Något ser ut som ett personnummer/ },
-    { field: 'plan responsibility', who: sara, verb: 'plan.record', data: (v) => ({ caseCode: w.R.code, type: 'implementation', goals: 'Närvaro', responsible: `mentor – ringer om ${v}`, reviewDate: '2027-01-20' }), says: /Något ser ut som ett personnummer/ },
-    { field: 'plan responsible role', who: sara, verb: 'plan.record', data: (v) => ({ caseCode: w.R.code, type: 'implementation', goals: 'Närvaro', responsible: `${v} – följer upp`, reviewDate: '2027-01-20' }), says: /Något ser ut som ett personnummer/ },
+    { field: 'plan goal', who: sara, verb: 'plan.record', data: (v) => ({ caseCode: w.R.code, type: 'implementation', goals: `Närvaro för ${v}`, responsible: 'mentor – följer upp', reviewDate: '2027-01-20' }), says: /ser ut som ett personnummer/ },
+    { field: 'plan responsibility', who: sara, verb: 'plan.record', data: (v) => ({ caseCode: w.R.code, type: 'implementation', goals: 'Närvaro', responsible: `mentor – ringer om ${v}`, reviewDate: '2027-01-20' }), says: /ser ut som ett personnummer/ },
+    { field: 'plan responsible role', who: sara, verb: 'plan.record', data: (v) => ({ caseCode: w.R.code, type: 'implementation', goals: 'Närvaro', responsible: `${v} – följer upp`, reviewDate: '2027-01-20' }), says: /ser ut som ett personnummer/ },
     { field: 'declined meeting\'s reason', who: sara, verb: 'meeting.decline', data: (v) => ({ teamId: w.R.teamId, meetingId: w.R.meetingId, reason: `Gäller ${v}` }), says: /Skälet ser ut att innehålla ett personnummer/ },
   ];
 

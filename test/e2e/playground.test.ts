@@ -147,4 +147,58 @@ describe('Playgrounds, one per person (real Teams-like clients side by side)', f
     await eva.waitForText('Oron är mottagen: SST-2026-0002');
     await sara.waitForText('Ny oro från skolan: SST-2026-0002');
   });
+
+  /** Screenshots of each step, for review: test-output/playground/ (gitignored). */
+  const SHOTS = path.join(REPO_ROOT, 'test-output', 'playground');
+  let step = 0;
+  const shot = async (who: PlaygroundPage, name: string) => {
+    fs.mkdirSync(SHOTS, { recursive: true });
+    const file = path.join(SHOTS, `${String(++step).padStart(2, '0')}-${name}.png`);
+    await who.screenshot(file);
+    return file;
+  };
+
+  it('Eva asks for a meeting; Sara finds the concern and the request in "att göra" and accepts; Eva sees the confirmed time in her case view', async () => {
+    const [eva, sara] = pages;
+    // Eva: "boka möte", the case, a free time of Sara's, send.
+    await eva.sendMessage('boka möte');
+    const choose = eva.page.locator('.fai-OutputCard').filter({ hasText: 'Boka gemensamt möte' }).last();
+    await choose.getByRole('button', { name: 'Fortsätt' }).waitFor();
+    await choose.getByRole('combobox').first().click();
+    await eva.page.getByRole('option', { name: /SST-2026-0001/ }).click();
+    await shot(eva, 'eva-chooses-the-case');
+    await choose.getByRole('button', { name: 'Fortsätt' }).click();
+    const form = eva.page.locator('.fai-OutputCard').filter({ hasText: 'Boka möte för SST-2026-0001' }).last();
+    await form.getByRole('button', { name: 'Skicka förfrågan' }).waitFor();
+    // The first free time offered (a checkbox named by its day and time; "Vårdnadshavare deltar" is a checkbox too).
+    const firstTime = form.getByText(/^(mån|tis|ons|tors|fre) \d+ \S+ \d\d:\d\d$/).first();
+    const chosenTime = (await firstTime.innerText()).trim();
+    await firstTime.click();
+    await shot(eva, 'eva-picks-a-time');
+    await form.getByRole('button', { name: 'Skicka förfrågan' }).click();
+    await eva.waitForText('Väntar på svar från Sara Socionom');
+    await shot(eva, 'eva-request-sent');
+
+    // Sara: "att göra" lists both the concern to take and the meeting request, with their buttons.
+    await sara.sendMessage('att göra');
+    await sara.waitForText('Ny oro att ta emot: SST-2026-0001');
+    await sara.waitForText('Uppstartsmöte – SST-2026-0001: välj en tid');
+    const todo = sara.page.locator('.fai-OutputCard').filter({ hasText: 'Uppstartsmöte – SST-2026-0001: välj en tid' }).last();
+    await shot(sara, 'sara-att-gora');
+    await todo.getByRole('button', { name: /^Bekräfta / }).first().click();
+    await sara.waitForText('Mötet SST-2026-0001 är bekräftat till');
+    await shot(sara, 'sara-accepted');
+
+    // Eva: her case view shows the meeting as confirmed, with its time.
+    await eva.sendMessage('mina ärenden');
+    const list = eva.page.locator('.fai-OutputCard').filter({ hasText: 'Dina ärenden' }).last();
+    await list.getByText(/SST-2026-0001 · Rydskolan/).first().click();
+    await eva.waitForText('Uppstartsmöte · Bekräftat');
+    const view = eva.page.locator('.fai-OutputCard').filter({ hasText: 'Uppstartsmöte · Bekräftat' }).last();
+    const shown = await view.innerText();
+    assert.match(shown, /Tid/);
+    assert.match(shown, /\(60 min\)/);
+    if (chosenTime) assert.ok(shown.replace(/\s+/g, ' ').includes(chosenTime.replace(/\s+/g, ' ')), `the time Eva proposed (${chosenTime}) is the confirmed one: ${shown.slice(0, 400)}`);
+    await shot(eva, 'eva-case-view-confirmed');
+  });
 });

@@ -116,7 +116,7 @@ describe('issue 16: behaving in real Teams as in the Playground (over HTTP, Bot 
       const res = await h.post(executeActivity(eva, h.connector.url, 'concern.submit', concernForm({ grade: 'nope', summary: `Skrivet ${SUMMARY}` }), 'eva-form'));
       assert.match(text(res.body.value), new RegExp(SUMMARY), 'the answer keeps what she typed');
       const onPhone = text(h.connector.messageNow(personalConversation(eva), 'eva-form'));
-      assert.match(onPhone, /Formuläret har fel/);
+      assert.match(onPhone, /fält behöver rättas/);
       assert.doesNotMatch(onPhone, new RegExp(SUMMARY));
     });
 
@@ -165,7 +165,7 @@ describe('issue 16: behaving in real Teams as in the Playground (over HTTP, Bot 
         h = await startHarness({
           now: '2026-11-23T09:00:00+01:00',
           env: { GRAPH_TENANT_ID: 'tenant', GRAPH_CLIENT_ID: 'client', GRAPH_CLIENT_SECRET: 'secret', GRAPH_BASE_URL: graph.baseUrl },
-          start: { graphTokenUrl: graph.tokenUrl },
+          start: { graphAuthority: { tokenUrl: graph.tokenUrl } },
           sleep: timers.sleep,
         });
         for (const user of [eva, sara]) await h.post(installActivity(user, h.connector.url));

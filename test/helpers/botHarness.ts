@@ -24,7 +24,12 @@ export interface Harness {
 }
 
 /** One process: the bot on a free port over real HTTP, and a local Bot Connector stand-in. */
-export async function startHarness(opts: { env?: Record<string, string | undefined>; now?: string; start?: Pick<StartOptions, 'botAuthority' | 'graphTokenUrl'> } & Pick<StartOptions, 'storeRetry' | 'sendLimits' | 'sleep' | 'random' | 'createConversations'> = {}): Promise<Harness> {
+export async function startHarness(
+  opts: { env?: Record<string, string | undefined>; now?: string; start?: Pick<StartOptions, 'botAuthority' | 'graphAuthority' | 'scheduler' | 'schedulerIntervalSeconds'> } & Pick<
+    StartOptions,
+    'storeRetry' | 'sendLimits' | 'sleep' | 'random' | 'createConversations'
+  > = {},
+): Promise<Harness> {
   const connector = await new ConnectorStandIn().start();
   const clock = manualClock(opts.now ?? '2026-11-23T09:00:00+01:00');
   const logs: string[] = [];
@@ -39,6 +44,7 @@ export async function startHarness(opts: { env?: Record<string, string | undefin
   const sendTime = virtualTime(() => clock.now().getTime());
   const sendLimits = opts.sendLimits ?? teamsSendLimits({ now: sendTime.now, sleep: sendTime.sleep });
   const boot = (): Promise<RunningBot> =>
+    // The scheduler is driven by hand (h.bot.tick()) unless a test asks for the real timer.
     startBot({ env, port: 0, clock, logger: createLogger('debug', sink), scheduler: 'manual', storeRetry: opts.storeRetry, sendLimits, sleep: opts.sleep, random: opts.random, createConversations: opts.createConversations, ...opts.start } satisfies StartOptions);
   const harness: Harness = {
     bot: await boot(),

@@ -21,6 +21,7 @@ export class ConnectorStandIn {
   private nextId = 1;
   private responder?: Responder;
   private holds: Array<{ match: (req: SentActivity) => boolean; gate: Promise<void>; waiting: SentActivity[] }> = [];
+  private waiters: Array<{ match: (s: SentActivity) => boolean; resolve: (s: SentActivity) => void }> = [];
   url = '';
 
   async start(): Promise<this> {
@@ -68,6 +69,17 @@ export class ConnectorStandIn {
     this.sent.length = 0;
   }
 
+  /**
+   * The first activity (already sent, or the next one to arrive) that matches: for code that runs on
+   * its own (the real scheduler timer). No sleeping: it resolves when the request arrives, and the
+   * test's own timeout is the limit.
+   */
+  waitFor(match: (s: SentActivity) => boolean): Promise<SentActivity> {
+    const found = this.sent.find(match);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve) => this.waiters.push({ match, resolve }));
+  }
+
   /** Everything the bot has sent, as one string, for marker (privacy) assertions. */
   everythingSent(): string {
     return JSON.stringify(this.sent);
@@ -102,6 +114,12 @@ export class ConnectorStandIn {
       return;
     }
     this.sent.push(record);
+    for (const w of [...this.waiters]) {
+      if (w.match(record)) {
+        this.waiters.splice(this.waiters.indexOf(w), 1);
+        w.resolve(record);
+      }
+    }
     res.writeHead(200, { 'content-type': 'application/json' });
     if (req.method === 'POST' && /\/v3\/conversations\/?$/.test(path)) {
       res.end(JSON.stringify({ id: record.conversationId, activityId: `act-${this.nextId++}` }));

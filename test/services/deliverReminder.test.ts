@@ -332,7 +332,7 @@ describe('services/deliverReminder (real stores on Azurite)', function () {
       assert.equal(notification.kind, 'digest');
       const digest = notification.kind === 'digest' ? notification.digest : undefined!;
       assert.equal(digest.date, '2026-11-25');
-      assert.deepEqual(digest.newConcerns, [{ code: 'SST-2026-0002', ageDays: 2 }]);
+      assert.deepEqual(digest.newConcerns, [{ code: 'SST-2026-0002', ageDays: 2, assigneeId: 'sw-2' }]);
       assert.deepEqual(digest.caseload, [{ socialWorkerId: 'sw-1', open: 1 }, { socialWorkerId: 'sw-2', open: 1 }]);
       assert.deepEqual(digest.totals, { open: 2, closed: 1 });
       assert.doesNotMatch(JSON.stringify(notification), new RegExp(MARKER));

@@ -54,6 +54,20 @@ describe('storage/caseStore (tableCaseStore on Azurite, written through tableCha
     store = withWrites(tableCaseStore(currentTables()), tableChangeStore(currentTables(), manualClock(t0)));
   });
 
+  it('listFor narrows a team\'s cases in the store: schools, assignee, still unclaimed; closed ones only when asked', async () => {
+    await store.create(aCase('SST-2026-0001', 'west', { schoolId: 'ryd', assignedTo: 'sw-1', status: 'accepted' }), []);
+    await store.create(aCase('SST-2026-0002', 'west', { schoolId: 'berga', assignedTo: 'sw-2', status: 'new' }), []);
+    await store.create(aCase('SST-2026-0003', 'west', { schoolId: 'berga', assignedTo: 'sw-2', status: 'active' }), []);
+    await store.create(aCase('SST-2026-0004', 'west', { schoolId: 'ryd', assignedTo: 'sw-1', status: 'closed', outcome: 'other' }), []);
+    await store.create(aCase('SST-2026-0005', 'east', { schoolId: 'ryd', assignedTo: 'sw-1', status: 'new' }), []);
+    const codes = async (scope: Parameters<CaseStore['listFor']>[1], team = 'west') => (await store.listFor(team, scope)).map((c) => c.code).sort();
+    assert.deepEqual(await codes({ schoolIds: ['ryd'] }), ['SST-2026-0001'], 'a closed case stays out');
+    assert.deepEqual(await codes({ schoolIds: ['ryd'], includeClosed: true }), ['SST-2026-0001', 'SST-2026-0004']);
+    assert.deepEqual(await codes({ assignedTo: 'sw-1' }), ['SST-2026-0001']);
+    assert.deepEqual(await codes({ assignedTo: 'sw-1', unclaimed: true }), ['SST-2026-0001', 'SST-2026-0002'], 'the team\'s new cases, whoever they went to');
+    assert.deepEqual(await codes({}), [], 'no scope, nothing');
+  });
+
   it('gives back a created case with an etag', async () => {
     const c = aCase('SST-2026-0001');
     await store.create(c, [event(c.code, t0)]);

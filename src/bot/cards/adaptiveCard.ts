@@ -35,15 +35,18 @@ export const facts = (items: Array<[string, string]>): CardElement => ({
 
 /**
  * The same card with `cardId` in the data of every Action.Execute and Action.Submit (nested cards
- * included): the id of this rendering, so a repeat of one submission from it is recognised.
+ * included): the id of this rendering, so a repeat of one submission from it is recognised. With
+ * `lang`, the language the card was drawn in goes with it too (the card's own `lang` and every
+ * action's data), so an action from the card is answered in the card's language.
  */
-export function stampCardId<T>(card: T, cardId: string): T {
+export function stampCardId<T>(card: T, cardId: string, lang?: 'sv' | 'en'): T {
   const walk = (node: unknown): unknown => {
     if (Array.isArray(node)) return node.map(walk);
     if (!node || typeof node !== 'object') return node;
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(node)) out[k] = walk(v);
-    if ((out.type === 'Action.Execute' || out.type === 'Action.Submit') && out.data && typeof out.data === 'object') out.data = { ...(out.data as object), cardId };
+    if ((out.type === 'Action.Execute' || out.type === 'Action.Submit') && out.data && typeof out.data === 'object') out.data = { ...(out.data as object), cardId, ...(lang ? { lang } : {}) };
+    if (lang && out.type === 'AdaptiveCard') out.lang = lang;
     return out;
   };
   return walk(card) as T;

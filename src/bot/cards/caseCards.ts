@@ -8,6 +8,7 @@ import { executeAction } from './actions';
 import { adaptiveCard, facts, heading, paragraph, privateElement, type AdaptiveCard, type CardElement, noticeBlock, type Notice } from './adaptiveCard';
 import { bandLabel, categoryLabel, gradeLabel, outcomeLabel, statusLabel, timeLabel } from './labels';
 import { reportConcernSection } from './reportConcernSection';
+import { meetingSummary, type MeetingSummary } from './meetingCards';
 
 export const VERBS = {
   open: 'case.open',
@@ -39,7 +40,7 @@ export function caseAssignedCard(m: { facts: CaseFacts; schoolName: string; via:
       ...relayInput(t),
     ],
     [
-      executeAction(t('case.action.accept'), VERBS.accept, { caseCode: m.facts.code }, { style: 'positive' }),
+      executeAction(t('case.action.accept'), VERBS.accept, { caseCode: m.facts.code }, { style: 'positive', associatedInputs: 'none' }),
       executeAction(t('case.action.requestInfo'), VERBS.requestInfo, { caseCode: m.facts.code }, { associatedInputs: 'auto' }),
       executeAction(t('case.action.open'), VERBS.open, { caseCode: m.facts.code }, { associatedInputs: 'none' }),
     ],
@@ -59,7 +60,7 @@ export function concernReceivedCard(m: { code: string; contactName: string; anon
       paragraph(t('received.body', { code: m.code, contact: m.contactName })),
       ...(m.anonymous ? [paragraph(t('case.anonymousExplained'), { size: 'Small' })] : []),
       paragraph(t(`received.${m.delivery}`, { contact: m.contactName }), { color: DELIVERY_COLOR[m.delivery] }),
-      ...reportConcernSection(m.reportConcernUrl, t),
+      ...reportConcernSection(m.reportConcernUrl, t, 'link'),
     ],
     [executeAction(t('case.action.open'), VERBS.open, { caseCode: m.code })],
   );
@@ -87,7 +88,7 @@ export function caseListCard(m: { items: CaseListItem[]; reportConcernUrl?: stri
   return adaptiveCard([
     heading(t('list.title', { count: m.items.length })),
     ...(rows.length > 0 ? rows : [paragraph(t('list.empty'))]),
-    ...reportConcernSection(m.reportConcernUrl, t),
+    ...reportConcernSection(m.reportConcernUrl, t, 'link'),
   ]);
 }
 
@@ -101,6 +102,8 @@ export interface CaseViewModel {
   as: 'eht' | 'assignee' | 'groupLeader';
   /** The school's own reference is shown to the school's EHT only. */
   showSchoolRef: boolean;
+  /** The case's meetings, open ones first, each with the buttons the viewer may use. */
+  meetings?: MeetingSummary[];
   notice?: Notice;
   reportConcernUrl?: string;
 }
@@ -145,7 +148,7 @@ function drawCaseCard(m: CaseViewModel, t: Translate, timelineShown: number): Ad
 
   const actions: CardElement[] = [];
   const open = c.status !== 'closed';
-  if (open && m.as !== 'eht' && c.status === 'new') actions.push(executeAction(t('case.action.accept'), VERBS.accept, { caseCode: c.code }, { style: 'positive' }));
+  if (open && m.as !== 'eht' && c.status === 'new') actions.push(executeAction(t('case.action.accept'), VERBS.accept, { caseCode: c.code }, { style: 'positive', associatedInputs: 'none' }));
   if (open && m.as !== 'eht') actions.push(executeAction(t('case.action.requestInfo'), VERBS.requestInfo, { caseCode: c.code }, { associatedInputs: 'auto' }));
   if (open && m.as === 'eht') actions.push(executeAction(t('case.action.reply'), VERBS.replyInfo, { caseCode: c.code }, { associatedInputs: 'auto' }));
   if (open && m.as === 'eht') actions.push(executeAction(t('meeting.action.book'), 'meeting.form', { caseCode: c.code }, { associatedInputs: 'none' }));
@@ -156,7 +159,8 @@ function drawCaseCard(m: CaseViewModel, t: Translate, timelineShown: number): Ad
       title: t('case.action.close'),
       card: adaptiveCard(
         [
-          { type: 'Input.ChoiceSet', id: 'outcome', label: t('case.fact.outcome'), isRequired: true, style: 'expanded', choices: OUTCOMES.map((o) => ({ title: outcomeLabel(o, t), value: o })) },
+          { type: 'Input.ChoiceSet', id: 'outcome', label: t('case.fact.outcome'), isRequired: true, errorMessage: t('case.error.chooseOutcome'), style: 'expanded', choices: OUTCOMES.map((o) => ({ title: outcomeLabel(o, t), value: o })) },
+          ...((m.meetings ?? []).some((x) => x.meeting.status === 'proposed' || x.meeting.status === 'confirmed') ? [paragraph(t('case.closeCancelsMeetings'), { size: 'Small' })] : []),
           paragraph(t('case.close.confirmText', { code: c.code }), { weight: 'Bolder' }),
         ],
         [executeAction(t('case.action.confirmCloseNow', { code: c.code }), VERBS.close, { caseCode: c.code }, { style: 'destructive' })],
@@ -177,12 +181,14 @@ function drawCaseCard(m: CaseViewModel, t: Translate, timelineShown: number): Ad
         type: 'Container',
         items: [{ type: 'TextBlock', text: t('case.summary'), weight: 'Bolder', spacing: 'Medium' }, paragraph(c.summary)],
       }),
+      { type: 'TextBlock', text: t('case.meetings'), weight: 'Bolder', spacing: 'Medium' },
+      ...((m.meetings ?? []).length > 0 ? m.meetings!.map((x) => meetingSummary(x, t)) : [paragraph(t('case.noMeetings'), { size: 'Small', isSubtle: true, spacing: 'None' })]),
       { type: 'TextBlock', text: t('case.timeline'), weight: 'Bolder', spacing: 'Medium' },
       ...latestOf(timeline.length, m.timeline.length, t),
       ...timeline.map((e) => paragraph(`${inStockholm(new Date(e.at)).toFormat('yyyy-MM-dd HH:mm')} · ${t(`event.${e.kind}`)} · ${e.byName}${e.note ? `: ${e.note}` : ''}`, { size: 'Small', spacing: 'None' })),
       ...deliveryLines(deliveries.slice(Math.max(0, deliveries.length - DELIVERIES_SHOWN)), deliveries.length, t),
       ...(open ? relayInput(t) : []),
-      ...reportConcernSection(m.reportConcernUrl, t),
+      ...reportConcernSection(m.reportConcernUrl, t, 'link'),
     ],
     actions,
   );

@@ -24,17 +24,22 @@ export function concernFormCard(m: ConcernFormModel, t: Translate): AdaptiveCard
   const v = m.values;
   const error = (field: ConcernField): CardElement[] =>
     m.errors[field] ? [{ type: 'TextBlock', text: t(`form.error.${m.errors[field]!}`), color: 'Attention', wrap: true, size: 'Small', spacing: 'None', id: `${field}Error` }] : [];
+  // Every required input carries the message the client shows at once on an empty submit; a problem
+  // the bot found is shown beside its field too, all of them together.
   const field = (id: ConcernField, input: CardElement): CardElement[] => [
-    { ...input, id, label: t(`concern.field.${id}`), errorMessage: m.errors[id] ? t(`form.error.${m.errors[id]!}`) : undefined },
+    { ...input, id, label: t(`concern.field.${id}`), ...(input.isRequired || m.errors[id] ? { errorMessage: t(`form.error.${m.errors[id] ?? (input.type === 'Input.Text' ? 'required' : 'invalidChoice')}`) } : {}) },
     ...error(id),
   ];
   const choices = <T extends string>(values: readonly T[], label: (v: T) => string) => values.map((value) => ({ title: label(value), value }));
   const singleSchool = m.schools.length === 1 ? m.schools[0].id : undefined;
 
+  const problems = Object.keys(m.errors).length;
   const body: CardElement[] = [
     heading(t('concern.title')),
     paragraph(t('concern.intro'), { size: 'Small' }),
-    ...noticeBlock(m.notice),
+    // In full, and at the top: the duty to report comes before the form, never right by its submit button.
+    ...reportConcernSection(m.reportConcernUrl, t, 'full'),
+    ...noticeBlock(m.notice ?? (problems > 0 ? t(problems === 1 ? 'form.fixOne' : 'form.fixMany', { n: problems }) : undefined)),
     ...field('school', { type: 'Input.ChoiceSet', isRequired: true, style: 'compact', placeholder: t('form.choose'), value: v.school ?? singleSchool, choices: m.schools.map((s) => ({ title: s.name, value: s.id })) }),
     ...field('grade', { type: 'Input.ChoiceSet', isRequired: true, style: 'compact', placeholder: t('form.choose'), value: v.grade, choices: choices(GRADES, (g) => gradeLabel(g, t)) }),
     ...field('category', { type: 'Input.ChoiceSet', isRequired: true, style: 'compact', placeholder: t('form.choose'), value: v.category, choices: choices(CATEGORIES, (c) => categoryLabel(c, t)) }),
@@ -50,7 +55,6 @@ export function concernFormCard(m: ConcernFormModel, t: Translate): AdaptiveCard
     ...field('consentExpires', { type: 'Input.Date', value: v.consentExpires }),
     ...field('schoolRef', { type: 'Input.Text', maxLength: SCHOOL_REF_MAX, value: v.schoolRef, placeholder: t('concern.schoolRef.placeholder') }),
     paragraph(t('concern.schoolRef.hint'), { size: 'Small', isSubtle: true, spacing: 'None' }),
-    ...reportConcernSection(m.reportConcernUrl, t),
   ];
   return adaptiveCard(body, [executeAction(t('concern.submit'), CONCERN_SUBMIT_VERB, { formId: m.formId }, { style: 'positive', associatedInputs: 'auto' })]);
 }

@@ -14,3 +14,14 @@ export function timeLabel(iso: string | Date, t: Translate): string {
   const d = typeof iso === 'string' ? new Date(iso) : iso;
   return DateTime.fromJSDate(d, { zone: ZONE }).setLocale(t.lang === 'en' ? 'en-GB' : 'sv-SE').toFormat('ccc d LLL HH:mm');
 }
+
+/** How long something has waited, as people say it: "sedan i dag", "i 1 dag", "i 3 dagar". */
+export function ageLabel(days: number, t: Translate): string {
+  if (days <= 0) return t('age.today');
+  return days === 1 ? t('age.oneDay') : t('age.days', { n: days });
+}
+
+/** A calendar date as people read it: "tis 24 nov." / "Tue 24 Nov". */
+export function dateLabel(isoDate: string, t: Translate): string {
+  return DateTime.fromISO(isoDate, { zone: ZONE }).setLocale(t.lang === 'en' ? 'en-GB' : 'sv-SE').toFormat('ccc d LLL');
+}

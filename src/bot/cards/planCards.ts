@@ -1,16 +1,21 @@
-import { GOAL_MAX, PLAN_TYPES, nextReview, type Plan } from '../../domain/plan';
+import { GOAL_MAX, PLAN_TYPES, RESPONSIBILITY_MAX, RESPONSIBILITY_ROLES, isResponsibilityRole, nextReview, type Plan, type Responsibility } from '../../domain/plan';
+import { RESPONSIBILITY_LINES, personChoice, roleChoice, whatField, whoField, type PlanField, type PlanFieldErrors, type PlanFormValues } from '../../services/planForm';
 import type { Translate } from '../i18n';
 import { executeAction } from './actions';
 import { adaptiveCard, facts, heading, paragraph, type AdaptiveCard, type CardElement, noticeBlock, type Notice } from './adaptiveCard';
 import { VERBS } from './caseCards';
+import { dateLabel } from './labels';
 
 export const PLAN_VERBS = { list: 'plan.list', record: 'plan.record', review: 'plan.review' } as const;
 
-export interface PlanFormValues {
-  type?: string;
-  goals?: string;
-  responsible?: string;
-  reviewDate?: string;
+export type { PlanFormValues };
+
+/** A review form that came back with problems: shown open, with what was typed. */
+export interface OpenReviewForm {
+  planId: string;
+  date: string;
+  values: { outcome?: string; nextDate?: string };
+  errors: Partial<Record<'outcome' | 'nextDate', string>>;
 }
 
 export interface PlansModel {
@@ -19,34 +24,75 @@ export interface PlansModel {
   nameOf(personId: string): string;
   /** Only the case's social worker or group leader records plans and reviews. */
   canEdit: boolean;
+  /** The roster members a responsibility may name (the school's EHT, the team's social workers and group leader). */
+  people: Array<{ id: string; name: string }>;
   suggestedReview: string;
+  /** The Stockholm date today (no review date on or before it). */
+  today: string;
   values: PlanFormValues;
+  /** Problems of a submitted plan form, each shown beside its field; the form is then shown open. */
+  errors?: PlanFieldErrors;
+  reviewForm?: OpenReviewForm;
   notice?: Notice;
 }
 
+/** Who carries a responsibility, as shown: a roster member's name or the fixed role's words (older plans: the role as written). */
+export function responsibleLabel(r: Responsibility, nameOf: (id: string) => string, t: Translate): string {
+  if (r.personId) return nameOf(r.personId);
+  return isResponsibilityRole(r.role) ? t(`plan.role.${r.role}`) : (r.role ?? '');
+}
+
+const fieldError = (text: string | undefined, id: string): CardElement[] =>
+  text ? [{ type: 'TextBlock', id, text, color: 'Attention', wrap: true, size: 'Small', spacing: 'None' }] : [];
+
+const plusOneDay = (date: string) => new Date(Date.parse(`${date}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
 function planForm(m: PlansModel, t: Translate): CardElement[] {
   const v = m.values;
+  const e = m.errors ?? {};
+  const problem = (f: PlanField) => (e[f] ? t(`plan.problem.${e[f]!}`) : undefined);
+  const who = [
+    ...m.people.map((p) => ({ title: p.name, value: personChoice(p.id) })),
+    ...RESPONSIBILITY_ROLES.map((r) => ({ title: t(`plan.role.${r}`), value: roleChoice(r) })),
+  ];
+  const lines = RESPONSIBILITY_LINES.filter((line) => line <= 3 || v[whoField(line)] || v[whatField(line)] || e[whoField(line)] || e[whatField(line)]);
   return [
-    { type: 'Input.ChoiceSet', id: 'type', label: t('plan.field.type'), style: 'expanded', isRequired: true, value: v.type ?? 'implementation', choices: PLAN_TYPES.map((p) => ({ title: t(`plan.type.${p}`), value: p })) },
-    { type: 'Input.Text', id: 'goals', label: t('plan.field.goals'), isMultiline: true, isRequired: true, maxLength: GOAL_MAX * 5 + 10, value: v.goals },
-    { type: 'Input.Text', id: 'responsible', label: t('plan.field.responsible'), isMultiline: true, maxLength: 1000, value: v.responsible },
+    { type: 'Input.ChoiceSet', id: 'type', label: t('plan.field.type'), style: 'expanded', isRequired: true, errorMessage: t('form.error.invalidChoice'), value: v.type ?? 'implementation', choices: PLAN_TYPES.map((p) => ({ title: t(`plan.type.${p}`), value: p })) },
+    ...fieldError(problem('type'), 'typeError'),
+    { type: 'Input.Text', id: 'goals', label: t('plan.field.goals'), isMultiline: true, isRequired: true, errorMessage: t('plan.problem.required'), maxLength: GOAL_MAX * 5 + 10, value: v.goals },
+    ...fieldError(problem('goals'), 'goalsError'),
+    { type: 'TextBlock', text: t('plan.field.responsible'), weight: 'Bolder', wrap: true, spacing: 'Medium' },
     paragraph(t('plan.responsible.hint'), { size: 'Small', isSubtle: true, spacing: 'None' }),
-    { type: 'Input.Date', id: 'reviewDate', label: t('plan.field.reviewDate'), isRequired: true, value: v.reviewDate ?? m.suggestedReview },
+    ...lines.flatMap((line): CardElement[] => [
+      {
+        type: 'ColumnSet',
+        spacing: 'Small',
+        columns: [
+          { type: 'Column', width: 2, items: [{ type: 'Input.ChoiceSet', id: whoField(line), label: t('plan.field.who', { n: line }), style: 'compact', placeholder: t('plan.who.placeholder'), value: v[whoField(line)], choices: who }] },
+          { type: 'Column', width: 3, items: [{ type: 'Input.Text', id: whatField(line), label: t('plan.field.what'), maxLength: RESPONSIBILITY_MAX, value: v[whatField(line)], placeholder: t('plan.what.placeholder') }] },
+        ],
+      },
+      ...fieldError(problem(whoField(line)), `${whoField(line)}Error`),
+      ...fieldError(problem(whatField(line)), `${whatField(line)}Error`),
+    ]),
+    { type: 'Input.Date', id: 'reviewDate', label: t('plan.field.reviewDate'), isRequired: true, errorMessage: t('plan.problem.dateNotAfterToday'), min: plusOneDay(m.today), value: v.reviewDate ?? m.suggestedReview },
+    ...fieldError(problem('reviewDate'), 'reviewDateError'),
     paragraph(t('plan.reviewHint'), { size: 'Small', isSubtle: true, spacing: 'None' }),
+    { type: 'Input.Date', id: 'intensiveUntil', label: t('plan.field.intensiveUntil'), min: plusOneDay(m.today), value: v.intensiveUntil },
+    ...fieldError(problem('intensiveUntil'), 'intensiveUntilError'),
   ];
 }
 
-function reviewForm(plan: Plan, date: string, suggested: string, t: Translate): CardElement {
+function reviewForm(plan: Plan, date: string, m: PlansModel, t: Translate): { body: CardElement[]; action: CardElement } {
+  const open = m.reviewForm?.planId === plan.id && m.reviewForm.date === date ? m.reviewForm : undefined;
   return {
-    type: 'Action.ShowCard',
-    title: t('plan.review.title', { date }),
-    card: adaptiveCard(
-      [
-        { type: 'Input.ChoiceSet', id: 'outcome', label: t('plan.review.outcome'), style: 'expanded', isRequired: true, value: 'done', choices: (['done', 'moved', 'ended'] as const).map((o) => ({ title: t(`plan.review.${o}`), value: o })) },
-        { type: 'Input.Date', id: 'nextDate', label: t('plan.review.next'), value: suggested },
-      ],
-      [executeAction(t('plan.review.save'), PLAN_VERBS.review, { teamId: plan.teamId, planId: plan.id, date })],
-    ),
+    body: [
+      { type: 'Input.ChoiceSet', id: 'outcome', label: t('plan.review.outcome'), style: 'expanded', isRequired: true, errorMessage: t('form.error.invalidChoice'), value: open?.values.outcome ?? 'done', choices: (['done', 'moved', 'ended'] as const).map((o) => ({ title: t(`plan.review.${o}`), value: o })) },
+      ...fieldError(open?.errors.outcome, 'outcomeError'),
+      { type: 'Input.Date', id: 'nextDate', label: t('plan.review.next'), min: plusOneDay(m.today), value: open?.values.nextDate ?? m.suggestedReview },
+      ...fieldError(open?.errors.nextDate, 'nextDateError'),
+    ],
+    action: executeAction(t('plan.review.save'), PLAN_VERBS.review, { teamId: plan.teamId, planId: plan.id, date }),
   };
 }
 
@@ -56,18 +102,25 @@ export function plansCard(m: PlansModel, t: Translate): AdaptiveCard {
   body.push(...noticeBlock(m.notice));
   if (m.plans.length === 0) body.push(paragraph(t('plan.none')));
   const actions: CardElement[] = [];
+  /** A form behind its button, or open in the body when it came back with problems (it stays open, filled in). */
+  const form = (title: string, open: boolean, built: { body: CardElement[]; action: CardElement }) => {
+    if (open) body.push({ type: 'Container', separator: true, spacing: 'Medium', items: [{ type: 'TextBlock', text: title, weight: 'Bolder', wrap: true }, ...built.body, { type: 'ActionSet', actions: [built.action] }] });
+    else actions.push({ type: 'Action.ShowCard', title, card: adaptiveCard(built.body, [built.action]) });
+  };
   for (const plan of m.plans) {
     body.push(
       { type: 'TextBlock', text: `${t(`plan.type.${plan.type}`)} · ${t(`plan.status.${plan.status}`)}`, weight: 'Bolder', spacing: 'Medium', separator: true, wrap: true },
       ...plan.goals.map((g) => paragraph(`• ${g}`, { spacing: 'None' })),
-      facts(plan.responsibilities.map((r) => [r.personId ? m.nameOf(r.personId) : r.role ?? '', r.what])),
+      facts(plan.responsibilities.map((r) => [responsibleLabel(r, m.nameOf, t), r.what])),
       paragraph(`${t('plan.reviews')}: ${plan.reviews.map((r) => `${r.date} (${t(`plan.review.status.${r.status}`)})`).join(', ')}`, { size: 'Small' }),
+      ...(plan.intensiveUntil ? [paragraph(t('plan.intensiveUntil', { date: dateLabel(plan.intensiveUntil, t) }), { size: 'Small', spacing: 'None' })] : []),
     );
     const due = nextReview(plan);
-    if (m.canEdit && due) actions.push(reviewForm(plan, due.date, m.suggestedReview, t));
+    if (m.canEdit && due) form(t('plan.review.title', { date: due.date }), m.reviewForm?.planId === plan.id, reviewForm(plan, due.date, m, t));
   }
   if (m.canEdit) {
-    actions.push({ type: 'Action.ShowCard', title: t('plan.new'), card: adaptiveCard(planForm(m, t), [executeAction(t('plan.save'), PLAN_VERBS.record, { caseCode: m.caseCode }, { style: 'positive' })]) });
+    const open = Object.keys(m.errors ?? {}).length > 0;
+    form(t('plan.new'), open, { body: planForm(m, t), action: executeAction(t('plan.save'), PLAN_VERBS.record, { caseCode: m.caseCode }, { style: 'positive' }) });
   }
   actions.push(executeAction(t('case.action.open'), VERBS.open, { caseCode: m.caseCode }, { associatedInputs: 'none' }));
   return adaptiveCard(body, actions);
@@ -76,7 +129,7 @@ export function plansCard(m: PlansModel, t: Translate): AdaptiveCard {
 /** When the user has several cases: which one's plans? */
 export function choosePlanCaseCard(cases: Array<{ code: string; label: string }>, t: Translate): AdaptiveCard {
   return adaptiveCard(
-    [heading(t('plan.chooseCase')), cases.length > 0 ? { type: 'Input.ChoiceSet', id: 'caseCode', label: t('plan.field.case'), style: 'compact', placeholder: t('form.choose'), isRequired: true, choices: cases.map((c) => ({ title: c.label, value: c.code })) } : paragraph(t('list.empty'))],
+    [heading(t('plan.chooseCase')), cases.length > 0 ? { type: 'Input.ChoiceSet', id: 'caseCode', label: t('plan.field.case'), style: 'compact', placeholder: t('form.choose'), isRequired: true, errorMessage: t('meeting.error.chooseCase'), choices: cases.map((c) => ({ title: c.label, value: c.code })) } : paragraph(t('list.empty'))],
     cases.length > 0 ? [executeAction(t('plan.show'), PLAN_VERBS.list, {})] : [],
   );
 }

@@ -2,9 +2,9 @@ import { DIGEST_SHOWN_PER_SECTION, type Digest } from '../../domain/digest';
 import type { Notification } from '../../domain/ports';
 import type { Translate } from '../i18n';
 import { executeAction } from './actions';
-import { adaptiveCard, facts, heading, paragraph, type AdaptiveCard, type CardElement } from './adaptiveCard';
+import { adaptiveCard, facts, heading, noticeBlock, paragraph, type AdaptiveCard, type CardElement, type Notice } from './adaptiveCard';
 import { VERBS } from './caseCards';
-import { timeLabel } from './labels';
+import { ageLabel, timeLabel } from './labels';
 
 type ReminderNotification = Extract<Notification, { kind: 'reminder' }>;
 
@@ -25,41 +25,71 @@ export interface DigestNames {
   reasonOf?(personId: string): string | undefined;
 }
 
-/** The group leader's morning card: counts and case codes; each code opens the case. */
-export function digestCard(d: Digest, names: DigestNames, t: Translate): AdaptiveCard {
-  const section = (title: string, lines: string[]): CardElement[] =>
+export const NUDGE_VERB = 'digest.nudge';
+
+/**
+ * The group leader's morning card: counts and case codes. Each listed case opens with one click;
+ * what waits for someone (a concern not yet accepted, a meeting request, an overdue review) has a
+ * "Påminn" button that reminds that person. Every count appears once, in its section's heading.
+ */
+export function digestCard(d: Digest, names: DigestNames, t: Translate, notice?: Notice): AdaptiveCard {
+  type Line = { code: string; text: string; nudge?: Record<string, string> };
+  const line = (l: Line): CardElement => ({
+    type: 'ColumnSet',
+    spacing: 'Small',
+    columns: [
+      {
+        type: 'Column', width: 'stretch', verticalContentAlignment: 'Center',
+        selectAction: executeAction(t('case.action.open'), VERBS.open, { caseCode: l.code }),
+        items: [{ type: 'TextBlock', text: l.text, wrap: true, size: 'Small', color: 'Accent' }],
+      },
+      ...(l.nudge ? [{ type: 'Column', width: 'auto', items: [{ type: 'ActionSet', actions: [executeAction(t('digest.nudge'), NUDGE_VERB, { ...l.nudge, caseCode: l.code }, { associatedInputs: 'none' })] }] }] : []),
+    ],
+  });
+  const section = (title: string, lines: Line[]): CardElement[] =>
     lines.length === 0
-      ? [{ type: 'TextBlock', text: `${title}: 0`, spacing: 'Small', isSubtle: true, wrap: true }]
+      ? [{ type: 'TextBlock', text: t('digest.section', { title, n: 0 }), spacing: 'Small', isSubtle: true, wrap: true }]
       : [
-          { type: 'TextBlock', text: `${title}: ${lines.length}`, weight: 'Bolder', spacing: 'Medium', wrap: true },
-          ...lines.slice(0, DIGEST_SHOWN_PER_SECTION).map((l) => paragraph(l, { spacing: 'None', size: 'Small' })),
+          { type: 'TextBlock', text: t('digest.section', { title, n: lines.length }), weight: 'Bolder', spacing: 'Medium', wrap: true },
+          ...lines.slice(0, DIGEST_SHOWN_PER_SECTION).map(line),
           ...(lines.length > DIGEST_SHOWN_PER_SECTION ? [paragraph(t('digest.more', { n: lines.length - DIGEST_SHOWN_PER_SECTION }), { spacing: 'None', size: 'Small', isSubtle: true })] : []),
         ];
-  const codes = new Set<string>([...d.newConcerns, ...d.reviewsOverdue].map((x) => x.code));
+  const age = (days: number) => ageLabel(days, t);
+  return adaptiveCard([
+    heading(t('digest.title', { date: d.date })),
+    paragraph(t('digest.open', { n: d.totals.open }), { spacing: 'None' }),
+    ...noticeBlock(notice),
+    paragraph(t('digest.clickHint'), { size: 'Small', isSubtle: true }),
+    ...section(t('digest.newConcerns'), d.newConcerns.map((x) => ({ code: x.code, text: t('digest.line.new', { code: x.code, name: names.nameOf(x.assigneeId), age: age(x.ageDays) }), nudge: { about: 'accept' } }))),
+    ...section(t('digest.meetingRequests'), d.meetingRequestsWaiting.map((x) => ({ code: x.code, text: t('digest.line.waiting', { code: x.code, name: names.nameOf(x.awaitingId), age: age(x.ageDays) }), nudge: { about: 'meeting', meetingId: x.meetingId } }))),
+    ...section(t('digest.meetingsToday'), d.meetingsToday.map((x) => ({ code: x.code, text: `${x.code} · ${timeLabel(x.start, t)} · ${names.nameOf(x.socialWorkerId)}` }))),
+    ...section(t('digest.reviewsDue'), d.reviewsDueThisWeek.map((x) => ({ code: x.code, text: `${x.code} · ${x.date} · ${names.nameOf(x.ownerId)}` }))),
+    ...section(t('digest.reviewsOverdue'), d.reviewsOverdue.map((x) => ({ code: x.code, text: `${x.code} · ${x.date} · ${names.nameOf(x.ownerId)}`, nudge: { about: 'review', planId: x.planId } }))),
+    ...section(t('digest.consents'), d.consentsExpiring.map((x) => ({ code: x.code, text: `${x.code} · ${x.expires}` }))),
+    ...(d.unreachable.length === 0
+      ? [{ type: 'TextBlock', text: t('digest.section', { title: t('digest.unreachable'), n: 0 }), spacing: 'Small', isSubtle: true, wrap: true }]
+      : [
+          { type: 'TextBlock', text: t('digest.section', { title: t('digest.unreachable'), n: d.unreachable.length }), weight: 'Bolder', spacing: 'Medium', wrap: true },
+          ...d.unreachable.map((x) =>
+            paragraph(t(names.reasonOf?.(x.personId) === 'appNotInstalled' ? 'digest.line.appNotInstalled' : 'digest.line.unreachable', { name: names.nameOf(x.personId), since: x.since.slice(0, 10) }), { spacing: 'None', size: 'Small' }),
+          ),
+        ]),
+    { type: 'TextBlock', text: t('digest.caseload'), weight: 'Bolder', spacing: 'Medium' },
+    facts(d.caseload.map((x) => [names.nameOf(x.socialWorkerId), String(x.open)])),
+  ]);
+}
+
+/** The group leader reminds someone: what waits for them, and the button that does it. */
+export function nudgeCard(n: Extract<Notification, { kind: 'nudge' }>, names: DigestNames, t: Translate): AdaptiveCard {
+  const from = names.nameOf(n.from);
+  const button =
+    n.about === 'accept'
+      ? executeAction(t('case.action.accept'), VERBS.accept, { caseCode: n.caseCode }, { style: 'positive' })
+      : n.about === 'meeting' && n.meetingId
+        ? executeAction(t('nudge.action.meeting'), 'meeting.open', { teamId: n.teamId, meetingId: n.meetingId })
+        : executeAction(t('todo.action.review'), 'plan.list', { caseCode: n.caseCode });
   return adaptiveCard(
-    [
-      heading(t('digest.title', { date: d.date })),
-      facts([
-        [t('digest.open'), String(d.totals.open)],
-        [t('digest.newConcerns'), String(d.newConcerns.length)],
-        [t('digest.meetingsToday'), String(d.meetingsToday.length)],
-        [t('digest.reviewsOverdue'), String(d.reviewsOverdue.length)],
-      ]),
-      ...section(t('digest.newConcerns'), d.newConcerns.map((x) => t('digest.line.age', { code: x.code, days: x.ageDays }))),
-      ...section(t('digest.meetingRequests'), d.meetingRequestsWaiting.map((x) => t('digest.line.waiting', { code: x.code, days: x.ageDays, who: t(`digest.awaiting.${x.awaiting}`) }))),
-      ...section(t('digest.meetingsToday'), d.meetingsToday.map((x) => `${x.code} · ${timeLabel(x.start, t)} · ${names.nameOf(x.socialWorkerId)}`)),
-      ...section(t('digest.reviewsDue'), d.reviewsDueThisWeek.map((x) => `${x.code} · ${x.date} · ${names.nameOf(x.ownerId)}`)),
-      ...section(t('digest.reviewsOverdue'), d.reviewsOverdue.map((x) => `${x.code} · ${x.date} · ${names.nameOf(x.ownerId)}`)),
-      ...section(t('digest.consents'), d.consentsExpiring.map((x) => `${x.code} · ${x.expires}`)),
-      ...section(
-        t('digest.unreachable'),
-        d.unreachable.map((x) =>
-          t(names.reasonOf?.(x.personId) === 'appNotInstalled' ? 'digest.line.appNotInstalled' : 'digest.line.unreachable', { name: names.nameOf(x.personId), since: x.since.slice(0, 10) }),
-        ),
-      ),
-      { type: 'TextBlock', text: t('digest.caseload'), weight: 'Bolder', spacing: 'Medium' },
-      facts(d.caseload.map((x) => [names.nameOf(x.socialWorkerId), String(x.open)])),
-    ],
-    [...codes].slice(0, 5).map((code) => executeAction(code, VERBS.open, { caseCode: code })),
+    [heading(t('nudge.title', { name: from, code: n.caseCode })), paragraph(t(`nudge.body.${n.about}`, { code: n.caseCode, date: n.date ?? '' }))],
+    [button, executeAction(t('case.action.open'), VERBS.open, { caseCode: n.caseCode })],
   );
 }

@@ -4,9 +4,14 @@ import type { CardElement } from './adaptiveCard';
 /**
  * The always visible way to the municipality's official orosanmälan channel. A concern in the bot
  * never replaces the personal and immediate duty to report (anmälningsplikt, socialtjänstlagen).
+ * In full (the red box with the duty spelled out) on the welcome, help and concern form; elsewhere
+ * one line with the link, so it is always there without shouting over every card.
  */
-export function reportConcernSection(url: string | undefined, t: Translate): CardElement[] {
+export function reportConcernSection(url: string | undefined, t: Translate, form: 'full' | 'link' = 'full'): CardElement[] {
   if (!url) return [];
+  if (form === 'link') {
+    return [{ type: 'TextBlock', text: t('orosanmalan.link', { url }), wrap: true, size: 'Small', isSubtle: true, separator: true, spacing: 'Medium' }];
+  }
   return [
     {
       type: 'Container',

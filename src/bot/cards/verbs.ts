@@ -5,6 +5,8 @@ import { CONCERN_SUBMIT_VERB } from './concernFormCard';
 import { MEETING_VERBS } from './meetingCards';
 import { PLAN_VERBS } from './planCards';
 import { REPORT_VERB } from './reportCard';
+import { NAV_VERB } from './navigation';
+import { NUDGE_VERB } from './reminderCards';
 
 /** Every card verb the bot handles: the only verbs that may be written into a log or the access log. */
 export const CARD_VERBS: readonly string[] = [
@@ -15,6 +17,8 @@ export const CARD_VERBS: readonly string[] = [
   REPORT_VERB,
   AUDIT_VERB,
   ASSIGN_SCHOOL_VERB,
+  NAV_VERB,
+  NUDGE_VERB,
 ];
 
 /** The verb itself when the bot knows it, else "unknown": a tampered verb is never echoed into a log. */

@@ -1,4 +1,3 @@
-import { cardMessage } from '../cardMessage';
 import type { Application } from '@microsoft/teams-ai';
 import { DomainError } from '../../domain/errors';
 import { hasRole, personById, type Roster } from '../../domain/roster';
@@ -8,7 +7,7 @@ import { actionRefOf, field, onCardAction } from '../cardActions';
 import { ok } from '../cards/adaptiveCard';
 import { assignSchoolCard, ASSIGN_SCHOOL_VERB, type AssignSchoolModel } from '../cards/assignSchoolCard';
 import { noticeCard } from '../cards/caseCards';
-import { isCommand } from '../commands';
+import type { CommandHandlers } from '../views';
 import { translatorFor } from '../context';
 import { refusedByRole } from '../refusals';
 import type { BotDeps } from '../deps';
@@ -24,16 +23,13 @@ function model(roster: Roster, values: AssignSchoolModel['values'], notice?: Ass
   };
 }
 
-export function registerAdminRoutes(app: Application<AppTurnState>, deps: BotDeps): void {
-  app.message(isCommand('assignSchool'), async (context) => {
-    const t = translatorFor(context);
-    const { person, roster } = await actorOf(context, deps);
-    if (!person) return void (await context.sendActivity(notRegisteredText(roster, t)));
+export function registerAdminRoutes(app: Application<AppTurnState>, deps: BotDeps, commands: CommandHandlers): void {
+  commands.set('assignSchool', async ({ person, roster, t, via }) => {
     if (!hasRole(person, 'admin')) {
-      await refusedByRole(deps, person, 'reassignSchool', 'command:assignSchool');
-      return void (await context.sendActivity(t('admin.onlyAdmin')));
+      await refusedByRole(deps, person, 'reassignSchool', via);
+      return t('admin.onlyAdmin');
     }
-    await context.sendActivity(cardMessage(assignSchoolCard(model(roster, {}), t)));
+    return assignSchoolCard(model(roster, {}), t);
   });
 
   onCardAction(app, ASSIGN_SCHOOL_VERB, deps.logger, async (context, _state, data) => {

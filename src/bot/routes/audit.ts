@@ -1,4 +1,3 @@
-import { cardMessage } from '../cardMessage';
 import type { Application } from '@microsoft/teams-ai';
 import { DateTime } from 'luxon';
 import { AccessDeniedError, DomainError } from '../../domain/errors';
@@ -9,29 +8,26 @@ import { actorOf, notRegisteredText } from '../actor';
 import { field, onCardAction } from '../cardActions';
 import { AUDIT_VERB, auditCard } from '../cards/auditCard';
 import { noticeCard } from '../cards/caseCards';
-import { isCommand } from '../commands';
+import type { CommandHandlers } from '../views';
 import { translatorFor } from '../context';
 import { refusedByRole } from '../refusals';
 import type { BotDeps } from '../deps';
 import { describeFailure } from '../failures';
 import type { AppTurnState } from '../turnState';
 
-export function registerAuditRoutes(app: Application<AppTurnState>, deps: BotDeps, audit: AuditDeps & { publicUrl(): string | undefined }): void {
+export function registerAuditRoutes(app: Application<AppTurnState>, deps: BotDeps, audit: AuditDeps & { publicUrl(): string | undefined }, commands: CommandHandlers): void {
   // The monthly review looks at last month by default.
   const lastMonth = () => {
     const start = DateTime.fromJSDate(deps.clock.now(), { zone: ZONE }).minus({ months: 1 }).startOf('month');
     return { from: start.toISODate()!, to: start.endOf('month').toISODate()! };
   };
 
-  app.message(isCommand('audit'), async (context) => {
-    const t = translatorFor(context);
-    const { person, roster } = await actorOf(context, deps);
-    if (!person) return void (await context.sendActivity(notRegisteredText(roster, t)));
+  commands.set('audit', async ({ person, t, via }) => {
     if (!hasRole(person, 'admin')) {
-      await refusedByRole(deps, person, 'export', 'command:audit');
-      return void (await context.sendActivity(t('audit.onlyAdmin')));
+      await refusedByRole(deps, person, 'export', via);
+      return t('audit.onlyAdmin');
     }
-    await context.sendActivity(cardMessage(auditCard(lastMonth(), t)));
+    return auditCard(lastMonth(), t);
   });
 
   onCardAction(app, AUDIT_VERB, deps.logger, async (context, _state, data) => {

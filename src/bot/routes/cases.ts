@@ -1,63 +1,37 @@
-import { cardMessage } from '../cardMessage';
 import type { TurnContext } from 'botbuilder';
 import type { Application } from '@microsoft/teams-ai';
-import { OUTCOMES, isAnonymous, type Outcome } from '../../domain/concern';
-import { decide } from '../../domain/access';
+import { OUTCOMES, type Outcome } from '../../domain/concern';
 import { personById, schoolById, type Person, type Roster } from '../../domain/roster';
 import { AccessDeniedError } from '../../domain/errors';
-import { acceptCase, closeCase, listMyCases, replyInfo, requestInfo, viewCase, factsOf } from '../../services/concerns';
+import { acceptCase, closeCase, listMyCases, replyInfo, requestInfo, factsOf } from '../../services/concerns';
 import { actorOf, notRegisteredText } from '../actor';
 import { actionRefOf, field, onCardAction } from '../cardActions';
 import type { AdaptiveCard } from '../cards/adaptiveCard';
-import { caseCard, caseListCard, noticeCard, VERBS } from '../cards/caseCards';
+import { caseListCard, noticeCard, VERBS } from '../cards/caseCards';
 import { ok, type Notice } from '../cards/adaptiveCard';
-import type { ActionRef, Delivery } from '../../domain/effects';
-import { isCommand } from '../commands';
+import type { ActionRef } from '../../domain/effects';
 import { translatorFor } from '../context';
 import type { BotDeps } from '../deps';
 import { describeFailure } from '../failures';
 import type { Translate } from '../i18n';
 import type { AppTurnState } from '../turnState';
+import { caseView, worklistView, type CommandHandlers, type ViewDeps } from '../views';
 
-/** A meeting's card is one message per person, updated in place: only its latest delivery is worth a line. */
-function latestMeetingCards(deliveries: Delivery[]): Delivery[] {
-  const latest = new Map<string, Delivery>();
-  for (const d of deliveries) if (d.kind === 'meetingCard') latest.set(d.to, d);
-  return deliveries.filter((d) => d.kind !== 'meetingCard' || latest.get(d.to) === d);
-}
+/** Where a case action came from and goes back to: the case (default) or the worklist. */
+type Back = 'case' | 'todo';
 
-export function registerCaseRoutes(app: Application<AppTurnState>, deps: BotDeps): void {
-  const listCard = async (person: Person, roster: Roster, t: Translate): Promise<AdaptiveCard> => {
-    const cases = await listMyCases(deps.services, person);
+export function registerCaseRoutes(app: Application<AppTurnState>, deps: BotDeps, v: ViewDeps, commands: CommandHandlers): void {
+  const listCard = async (person: Person, roster: Roster, t: Translate, via: string): Promise<AdaptiveCard> => {
+    const cases = await listMyCases(deps.services, person, { via });
     const items = cases.map((c) => ({ facts: factsOf(c), schoolName: schoolById(roster, c.schoolId)?.name ?? c.schoolId, createdAt: c.createdAt }));
     return caseListCard({ items, reportConcernUrl: roster.municipality.reportConcernUrl }, t);
   };
 
-  const viewCard = async (person: Person, roster: Roster, code: string, t: Translate, via: string, notice?: Notice): Promise<AdaptiveCard> => {
-    const view = await viewCase(deps.services, person, code, via);
-    const c = view.case;
-    return caseCard(
-      {
-        case: c,
-        schoolName: schoolById(roster, c.schoolId)?.name ?? c.schoolId,
-        contactName: personById(roster, c.assignedTo)?.name ?? c.assignedTo,
-        timeline: view.timeline.map((e) => ({ ...e, byName: personById(roster, e.by)?.name ?? e.by })),
-        deliveries: latestMeetingCards(view.deliveries).map((d) => ({ kind: d.kind, toName: personById(roster, d.to)?.name ?? d.to, state: d.state, deliveredAt: d.deliveredAt })),
-        as: view.as,
-        showSchoolRef: decide(person, c, 'viewSchoolRef').allowed && !isAnonymous(c),
-        notice,
-        reportConcernUrl: roster.municipality.reportConcernUrl,
-      },
-      t,
-    );
-  };
+  commands.set('myCases', async ({ person, roster, t, via }) => listCard(person, roster, t, via));
+  commands.set('todo', async ({ person, roster, t, via }) => worklistView(v, person, roster, t, via));
 
-  app.message(isCommand('myCases'), async (context) => {
-    const t = translatorFor(context);
-    const { person, roster } = await actorOf(context, deps);
-    if (!person) return void (await context.sendActivity(notRegisteredText(roster, t)));
-    await context.sendActivity(cardMessage(await listCard(person, roster, t)));
-  });
+  const viewCard = (person: Person, roster: Roster, code: string, t: Translate, via: string, notice?: Notice) => caseView(v, person, roster, code, t, via, notice);
+  const backTo = (data: Record<string, unknown>): Back => (field(data, 'from', 10) === 'todo' ? 'todo' : 'case');
 
   /** Every case action: resolve the actor, run the use case, answer with a card; failures become a notice. */
   const caseAction = (verb: string, run: (a: { context: TurnContext; person: Person; roster: Roster; code: string; data: Record<string, unknown>; t: Translate }) => Promise<AdaptiveCard>) =>
@@ -69,17 +43,20 @@ export function registerCaseRoutes(app: Application<AppTurnState>, deps: BotDeps
       try {
         return await run({ context, person, roster, code, data, t });
       } catch (err) {
-        return shownAgain(person, roster, code, t, verb, err, describeFailure(err, t, deps.logger));
+        return shownAgain(person, roster, code, t, verb, 'case', err, describeFailure(err, t, deps.logger));
       }
     });
 
   /**
-   * The case again with what went wrong, when the actor may still see it (then a refusal is about
-   * the action, not the case); otherwise only the message.
+   * The case (or the worklist it was acted on from) again with what went wrong, when the actor may
+   * still see it (then a refusal is about the action, not the case); otherwise only the message.
    */
-  const shownAgain = async (person: Person, roster: Roster, code: string, t: Translate, verb: string, err: unknown, message: string) => {
+  const shownAgain = async (person: Person, roster: Roster, code: string, t: Translate, verb: string, back: Back, err: unknown, message: string) => {
+    // Shown beside a case the actor may see, a refusal is about the action, not the case.
+    const notice = err instanceof AccessDeniedError ? t('case.actionNotAllowed') : message;
     try {
-      return await viewCard(person, roster, code, t, `card:${verb}:retry`, err instanceof AccessDeniedError ? t('case.actionNotAllowed') : message);
+      if (back === 'todo') return await worklistView(v, person, roster, t, `card:${verb}:retry`, notice);
+      return await viewCard(person, roster, code, t, `card:${verb}:retry`, notice);
     } catch {
       return noticeCard({ title: message }, t);
     }
@@ -96,13 +73,18 @@ export function registerCaseRoutes(app: Application<AppTurnState>, deps: BotDeps
       const { person, roster } = await actorOf(context, deps);
       if (!person) return noticeCard({ title: notRegisteredText(roster, t) }, t);
       const code = field(data, 'caseCode', 40);
+      const back = backTo(data);
       let notice: Notice;
       try {
         notice = await change({ person, code, data, t, action: actionRefOf(context, verb, data) });
       } catch (err) {
-        return shownAgain(person, roster, code, t, verb, err, describeFailure(err, t, deps.logger, { change: true }));
+        // Taking a concern from the worklist that someone else took a moment earlier: the list again, with
+        // words that fit that and a refusal alike (neither who has it nor whether it exists is said).
+        if (err instanceof AccessDeniedError && verb === VERBS.accept && back === 'todo') return shownAgain(person, roster, code, t, verb, back, undefined, t('case.takeFailed'));
+        return shownAgain(person, roster, code, t, verb, back, err, describeFailure(err, t, deps.logger, { change: true }));
       }
       try {
+        if (back === 'todo') return await worklistView(v, person, roster, t, `card:${verb}`, notice);
         return await viewCard(person, roster, code, t, `card:${verb}`, notice);
       } catch (err) {
         deps.logger.warn({ err: { type: (err as Error)?.name, status: (err as { statusCode?: number }).statusCode }, verb }, 'stored, but the case could not be shown');
@@ -110,12 +92,13 @@ export function registerCaseRoutes(app: Application<AppTurnState>, deps: BotDeps
       }
     }, { changes: true });
 
-  caseAction(VERBS.list, async ({ person, roster, t }) => listCard(person, roster, t));
+  caseAction(VERBS.list, async ({ person, roster, t }) => listCard(person, roster, t, `card:${VERBS.list}`));
   caseAction(VERBS.open, async ({ person, roster, code, t }) => viewCard(person, roster, code, t, `card:${VERBS.open}`));
 
   changeAction(VERBS.accept, async ({ person, code, t, action }) => {
     const result = await acceptCase(deps.services, person, code, action);
-    return ok(t(result.status === 'unchanged' ? 'case.alreadyAccepted' : 'case.accepted', { code }));
+    if (result.status === 'unchanged') return ok(t('case.alreadyAccepted', { code }));
+    return ok(t(result.taken ? 'case.taken' : 'case.accepted', { code }));
   });
 
   const relay = (verb: string, send: typeof requestInfo) =>
@@ -129,8 +112,8 @@ export function registerCaseRoutes(app: Application<AppTurnState>, deps: BotDeps
 
   changeAction(VERBS.close, async ({ person, code, data, t, action }) => {
     const outcome = field(data, 'outcome', 40);
-    if (!(OUTCOMES as readonly string[]).includes(outcome)) return t('form.error.invalidChoice');
-    await closeCase(deps.services, person, code, outcome as Outcome, action);
-    return ok(t('case.closed', { code }));
+    if (!(OUTCOMES as readonly string[]).includes(outcome)) return t('case.error.chooseOutcome');
+    const closed = await closeCase({ ...deps.services, meetings: v.meetings.meetings }, person, code, outcome as Outcome, action);
+    return ok(t(closed.meetingsCancelled > 0 ? 'case.closedWithMeetings' : 'case.closed', { code, n: closed.meetingsCancelled }));
   });
 }

@@ -1,4 +1,3 @@
-import { cardMessage } from '../cardMessage';
 import { randomUUID } from 'node:crypto';
 import type { Application } from '@microsoft/teams-ai';
 import { hasRole, knownSchoolId, personById, schoolById } from '../../domain/roster';
@@ -9,25 +8,21 @@ import { actorOf, notRegisteredText } from '../actor';
 import { actionRefOf, field, onCardAction } from '../cardActions';
 import { concernFormCard, CONCERN_SUBMIT_VERB } from '../cards/concernFormCard';
 import { concernReceivedCard, noticeCard } from '../cards/caseCards';
-import { isCommand } from '../commands';
+import type { CommandHandlers } from '../views';
 import { translatorFor } from '../context';
 import { refusedByRole } from '../refusals';
 import type { BotDeps } from '../deps';
 import { describeFailure } from '../failures';
 import type { AppTurnState } from '../turnState';
 
-export function registerConcernRoutes(app: Application<AppTurnState>, deps: BotDeps): void {
-  app.message(isCommand('newConcern'), async (context) => {
-    const t = translatorFor(context);
-    const { person, roster } = await actorOf(context, deps);
-    if (!person) return void (await context.sendActivity(notRegisteredText(roster, t)));
+export function registerConcernRoutes(app: Application<AppTurnState>, deps: BotDeps, commands: CommandHandlers): void {
+  commands.set('newConcern', async ({ person, roster, t, via }) => {
     if (!hasRole(person, 'eht')) {
-      await refusedByRole(deps, person, 'raise', 'command:newConcern');
-      return void (await context.sendActivity(t('concern.onlyEht')));
+      await refusedByRole(deps, person, 'raise', via);
+      return t('concern.onlyEht');
     }
     const schools = (person.schools ?? []).map((id) => ({ id, name: schoolById(roster, id)?.name ?? id }));
-    const card = concernFormCard({ schools, values: {}, errors: {}, reportConcernUrl: roster.municipality.reportConcernUrl, formId: randomUUID() }, t);
-    await context.sendActivity(cardMessage(card));
+    return concernFormCard({ schools, values: {}, errors: {}, reportConcernUrl: roster.municipality.reportConcernUrl, formId: randomUUID() }, t);
   });
 
   onCardAction(app, CONCERN_SUBMIT_VERB, deps.logger, async (context, _state, data) => {
@@ -53,7 +48,8 @@ export function registerConcernRoutes(app: Application<AppTurnState>, deps: BotD
         await deps.services.accessLog.record({ at: deps.clock.now().toISOString(), actorId: person.id, action: 'raise', schoolId: knownSchoolId(roster, values.school), allowed: false, via: `card:${CONCERN_SUBMIT_VERB}` });
         deps.logger.warn({ actorId: person.id, verb: CONCERN_SUBMIT_VERB }, 'concern for a school outside the actor\'s own refused');
       }
-      return form(parsed.errors, t('form.fixErrors'));
+      // Every problem at once, each beside its field; the form comes back with everything typed.
+      return form(parsed.errors);
     }
     let result: RaisedConcern;
     try {

@@ -1,4 +1,3 @@
-import { cardMessage } from '../cardMessage';
 import type { Application } from '@microsoft/teams-ai';
 import { schoolById, type Person, type Roster } from '../../domain/roster';
 import { inStockholm } from '../../domain/time';
@@ -9,7 +8,7 @@ import { field, onCardAction } from '../cardActions';
 import type { AdaptiveCard } from '../cards/adaptiveCard';
 import { noticeCard } from '../cards/caseCards';
 import { REPORT_VERB, reportCard } from '../cards/reportCard';
-import { isCommand } from '../commands';
+import type { CommandHandlers } from '../views';
 import { translatorFor } from '../context';
 import { refusedByRole } from '../refusals';
 import type { BotDeps } from '../deps';
@@ -23,7 +22,7 @@ export interface ReportRouteDeps {
   publicUrl(): string | undefined;
 }
 
-export function registerReportRoutes(app: Application<AppTurnState>, deps: BotDeps, r: ReportRouteDeps): void {
+export function registerReportRoutes(app: Application<AppTurnState>, deps: BotDeps, r: ReportRouteDeps, commands: CommandHandlers): void {
   const card = async (person: Person, roster: Roster, year: number, t: Translate): Promise<AdaptiveCard> => {
     const scope = await reportScope(r.delivery, person);
     const report = await yearReport(r.delivery, scope, year);
@@ -44,14 +43,11 @@ export function registerReportRoutes(app: Application<AppTurnState>, deps: BotDe
     return t('report.onlyLeaders');
   };
 
-  app.message(isCommand('report'), async (context) => {
-    const t = translatorFor(context);
-    const { person, roster } = await actorOf(context, deps);
-    if (!person) return void (await context.sendActivity(notRegisteredText(roster, t)));
+  commands.set('report', async ({ person, roster, t, via }) => {
     try {
-      await context.sendActivity(cardMessage(await card(person, roster, defaultYear(), t)));
+      return await card(person, roster, defaultYear(), t);
     } catch (err) {
-      await context.sendActivity(await refused(err, t, person, 'command:report'));
+      return refused(err, t, person, via);
     }
   });
 

@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { manualClock } from '../../src/domain/clock';
+import type { Case } from '../../src/domain/concern';
+import { DomainError } from '../../src/domain/errors';
+import type { Roster } from '../../src/domain/roster';
+import { swedishHolidays } from '../../src/services/holidays';
+import { recordPlan, responsiblePeople, type PlanDeps } from '../../src/services/plans';
+import { tableAccessLog } from '../../src/storage/accessLog';
+import { tableCaseStore } from '../../src/storage/caseStore';
+import { tableChangeStore } from '../../src/storage/changeStore';
+import { tableCodeAllocator } from '../../src/storage/codeAllocator';
+import { tablePlanStore } from '../../src/storage/planStore';
+import { tableRosterStore } from '../../src/storage/rosterStore';
+import { seeder } from '../helpers/seed';
+import { useIsolatedTables } from '../helpers/tableStore';
+
+const ROSTER = JSON.parse(readFileSync(join(__dirname, '../../roster.example.json'), 'utf8')) as Roster;
+ROSTER.teams.push({ id: 'sst-2', name: 'Öst', groupLeader: 'gl-2' });
+ROSTER.people.push({ id: 'gl-2', aadObjectId: '00000000-0000-0000-0000-00000000b002', name: 'Gunilla', roles: ['groupLeader'], team: 'sst-2' });
+const sara = ROSTER.people.find((p) => p.id === 'sw-1')!;
+const t0 = '2026-11-23T08:00:00.000Z';
+const theCase: Case = {
+  code: 'SST-2026-0001', teamId: 'sst-1', schoolId: 'ryd', grade: '7', category: 'absence', absenceBand: '20to50', summary: 'Frånvaro',
+  status: 'accepted', raisedBy: 'eht-1', assignedTo: 'sw-1', createdAt: t0, updatedAt: t0, lastActivityAt: t0,
+};
+
+/** recordPlan on its own (behind the form's own check): who is responsible is checked again against the allow-list. */
+describe('services/plans: responsibilities from the allow-list (real stores on Azurite)', function () {
+  this.timeout(60_000);
+  const currentTables = useIsolatedTables();
+  let deps: PlanDeps;
+
+  beforeEach(async () => {
+    const tables = currentTables();
+    const clock = manualClock(t0);
+    const roster = tableRosterStore(tables, clock, 0);
+    await roster.importFile(ROSTER);
+    deps = {
+      clock, roster, isHoliday: swedishHolidays(), cases: tableCaseStore(tables), codes: tableCodeAllocator(tables), accessLog: tableAccessLog(tables),
+      changes: tableChangeStore(tables, clock), plans: tablePlanStore(tables),
+    };
+    await seeder(tables, clock).createCase(theCase);
+  });
+
+  const record = (responsibilities: Array<{ personId?: string; role?: string; what: string }>, id: string) =>
+    recordPlan(deps, sara, { caseCode: theCase.code, type: 'implementation', goals: ['Närvaro'], responsibilities, reviewDate: '2026-12-10' }, { id });
+
+  it('names only the school\'s EHT and the team\'s social workers and group leader', () => {
+    assert.deepEqual(responsiblePeople(ROSTER, theCase).map((p) => p.id).sort(), ['eht-1', 'gl-1', 'sw-1', 'sw-2']);
+  });
+
+  for (const [label, line, code] of [
+    ['another school\'s EHT member', { personId: 'eht-2', what: 'ringer' }, 'plan.unknownPerson'],
+    ['another team\'s group leader', { personId: 'gl-2', what: 'ringer' }, 'plan.unknownPerson'],
+    ['someone not in the roster', { personId: 'Kalle Anka', what: 'ringer' }, 'plan.unknownPerson'],
+    ['a role outside the fixed list (a typed name)', { role: 'Kalle Anka', what: 'ringer hem' }, 'plan.unknownRole'],
+    ['both a person and a role', { personId: 'sw-1', role: 'mentor', what: 'ringer' }, 'plan.responsibleWho'],
+  ] as const) {
+    it(`refuses ${label}, and stores nothing`, async () => {
+      await assert.rejects(record([line], `a-${label}`), (err: unknown) => err instanceof DomainError && err.code === code);
+      assert.deepEqual(await deps.plans.listByCase('sst-1', theCase.code), []);
+    });
+  }
+
+  it('stores a person of the allow-list and a fixed role', async () => {
+    await record([{ personId: 'eht-1', what: 'följer upp' }, { role: 'guardians', what: 'väcker i tid' }], 'a-ok');
+    const [plan] = await deps.plans.listByCase('sst-1', theCase.code);
+    assert.deepEqual(plan.responsibilities, [{ personId: 'eht-1', what: 'följer upp' }, { role: 'guardians', what: 'väcker i tid' }]);
+  });
+});
