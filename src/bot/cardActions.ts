@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
 import type { Application } from '@microsoft/teams-ai';
 import { cardMessage, stamped } from './cardMessage';
+import { cardVerbs } from './cardVerbs';
 import type { AdaptiveCard } from './cards/adaptiveCard';
 import type { AppTurnState } from './turnState';
 import type { Logger } from '../logger';
@@ -33,8 +34,7 @@ export type CardActionHandler = (context: TurnContext, state: AppTurnState, data
  *   reload shows the result too, not the old form. (Teams shows the invoke response only to the
  *   client that acted.) An Action.Submit's card replaces its message the same way, after the turn.
  */
-/** Every card verb the bot answers, and whether it changes something (the fault-injection suite covers each that does). */
-export const cardVerbs = new Map<string, { changes: boolean }>();
+export { cardVerbs };
 
 const CARD_RESPONSE = 'application/vnd.microsoft.card.adaptive';
 const MESSAGE_RESPONSE = 'application/vnd.microsoft.activity.message';

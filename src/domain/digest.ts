@@ -101,7 +101,7 @@ export function buildDigest(input: {
 }
 
 /** A digest card lists at most this many codes per section, then "and N more" (Teams caps a message near 100 KB). */
-export const DIGEST_SHOWN_PER_SECTION = 10;
+export const DIGEST_SHOWN_PER_SECTION = 8;
 
 /** Every case code a digest card shows (each is a read of that case, for the access log). */
 export function digestCodes(d: Digest): string[] {

@@ -14,3 +14,11 @@ export function executeAction(title: string, verb: string, data: Record<string, 
     fallback: { type: 'Action.Submit', title, data: { ...data, verb } },
   };
 }
+
+/**
+ * A tap target (a Container's or Column's selectAction) that opens something: an Action.Execute
+ * without the Action.Submit copy, since a list of them would otherwise double the card's size.
+ */
+export function selectAction(title: string, verb: string, data: Record<string, unknown>): CardElement {
+  return { type: 'Action.Execute', title, verb, data: { ...data, verb } };
+}

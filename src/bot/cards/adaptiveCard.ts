@@ -45,7 +45,9 @@ export function stampCardId<T>(card: T, cardId: string, lang?: 'sv' | 'en'): T {
     if (!node || typeof node !== 'object') return node;
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(node)) out[k] = walk(v);
-    if ((out.type === 'Action.Execute' || out.type === 'Action.Submit') && out.data && typeof out.data === 'object') out.data = { ...(out.data as object), cardId, ...(lang ? { lang } : {}) };
+    if ((out.type === 'Action.Execute' || out.type === 'Action.Submit') && out.data && typeof out.data === 'object') {
+      out.data = { ...(out.data as object), cardId, ...(lang ? { lang } : {}) };
+    }
     if (lang && out.type === 'AdaptiveCard') out.lang = lang;
     return out;
   };

@@ -4,7 +4,7 @@ import type { DeliveryState } from '../../domain/effects';
 import { RELAY_MAX } from '../../services/concerns';
 import { inStockholm } from '../../domain/time';
 import { isMessageKey, type MessageKey, type Translate } from '../i18n';
-import { executeAction } from './actions';
+import { executeAction, selectAction } from './actions';
 import { adaptiveCard, facts, heading, paragraph, privateElement, type AdaptiveCard, type CardElement, noticeBlock, type Notice } from './adaptiveCard';
 import { bandLabel, categoryLabel, gradeLabel, outcomeLabel, statusLabel, timeLabel } from './labels';
 import { reportConcernSection } from './reportConcernSection';
@@ -76,7 +76,7 @@ export function caseListCard(m: { items: CaseListItem[]; reportConcernUrl?: stri
   const rows: CardElement[] = m.items.map((item) => ({
     type: 'Container',
     separator: true,
-    selectAction: executeAction(t('case.action.open'), VERBS.open, { caseCode: item.facts.code }),
+    selectAction: selectAction(t('case.action.open'), VERBS.open, { caseCode: item.facts.code }),
     items: [
       { type: 'TextBlock', text: `**${item.facts.code}** · ${item.schoolName} · ${gradeLabel(item.facts.grade, t)}`, wrap: true },
       {

@@ -1,7 +1,7 @@
 import { DIGEST_SHOWN_PER_SECTION, type Digest } from '../../domain/digest';
 import type { Notification } from '../../domain/ports';
 import type { Translate } from '../i18n';
-import { executeAction } from './actions';
+import { executeAction, selectAction } from './actions';
 import { adaptiveCard, facts, heading, noticeBlock, paragraph, type AdaptiveCard, type CardElement, type Notice } from './adaptiveCard';
 import { VERBS } from './caseCards';
 import { ageLabel, timeLabel } from './labels';
@@ -40,7 +40,7 @@ export function digestCard(d: Digest, names: DigestNames, t: Translate, notice?:
     columns: [
       {
         type: 'Column', width: 'stretch', verticalContentAlignment: 'Center',
-        selectAction: executeAction(t('case.action.open'), VERBS.open, { caseCode: l.code }),
+        selectAction: selectAction(t('case.action.open'), VERBS.open, { caseCode: l.code }),
         items: [{ type: 'TextBlock', text: l.text, wrap: true, size: 'Small', color: 'Accent' }],
       },
       ...(l.nudge ? [{ type: 'Column', width: 'auto', items: [{ type: 'ActionSet', actions: [executeAction(t('digest.nudge'), NUDGE_VERB, { ...l.nudge, caseCode: l.code }, { associatedInputs: 'none' })] }] }] : []),
