@@ -18,6 +18,13 @@ const ACTIONS: Record<AccessLogEntry['action'], string> = {
   raise: 'lyfte en oro',
   list: 'såg ärendet i en lista',
   reassignSchool: 'bytte skolans socialsekreterare',
+  recordConsent: 'registrerade eller förnyade samtycke',
+  withdrawConsent: 'registrerade att samtycket återkallats',
+  reassign: 'bytte ärendets handläggare',
+  recordInsats: 'registrerade insats',
+  recordReport: 'registrerade att orosanmälan gjorts',
+  setStaff: 'ändrade skolsidan i teamet för ärendet',
+  setAway: 'markerade frånvaro',
   purge: 'gallrade ärendet',
   export: 'tog ut en export',
 };
