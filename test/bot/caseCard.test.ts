@@ -14,7 +14,7 @@ const events = (n: number, noteChars: number): Array<CaseEvent & { byName: strin
     note: `#${String(i + 1).padStart(3, '0')} ${'x'.repeat(noteChars)}`,
   }));
 const model = (timeline: CaseViewModel['timeline'], deliveries: CaseViewModel['deliveries'] = []): CaseViewModel => ({
-  case: c, schoolName: 'Rydskolan', contactName: 'Sara Socionom', timeline, deliveries, as: 'assignee', showSchoolRef: false,
+  case: c, schoolName: 'Rydskolan', contactName: 'Sara Socionom', timeline, deliveries, as: 'assignee', showSchoolRef: false, today: '2026-11-23',
 });
 
 describe('bot/cards/caseCard: the latest events, with a count, within Teams\' message size', () => {
