@@ -60,8 +60,8 @@ const ADMIN: Record<Target, RoleName[]> = { R: ['admin'], B: ['admin'] };
 const DENY = {
   notRegistered: /finns inte i skolsociala teamets register/,
   noAccess: /Ärendet finns inte, eller så har du inte behörighet till det|Det kan du inte göra i det här ärendet/,
-  onlyEht: /Bara elevhälsoteamets medlemmar kan aktualisera en oro/,
-  notYourSchool: /Du kan bara aktualisera oro för dina egna skolor/,
+  onlyEht: /Bara elevhälsoteamets medlemmar kan lyfta en oro/,
+  notYourSchool: /Du kan bara lyfta en oro för dina egna skolor/,
   meetingOnlyEht: /Möten bokas av skolans elevhälsoteam/,
   onlyAdmin: /Bara systemförvaltare kan ändra tilldelningen/,
   onlyGroupLeader: /Sammanfattningen är till för gruppledare/,
