@@ -251,8 +251,14 @@ describe('the SST way of working: intake, consent, consultations, insats, joint 
     assert.ok(!after.includes(REF), 'the reference is hidden');
     assert.match(after, /Samtycket är återkallat\. Skolans referens visas inte/);
     assert.match(text(await act(eva, 'meeting.request', { caseCode: code, type: 'homeVisit', minutes: '60', place: 'home', guardians: 'true', slots: utc('2026-11-25T10:00:00+01:00') })), /Samtycket är återkallat: inga nya möten med familjen/);
-    assert.match(text(await act(sara, 'plan.record', { caseCode: code, type: 'implementation', goals: 'Närvaro', resp1Who: 'role:mentor', resp1What: 'x', reviewDate: '2026-12-10' })), /Samtycket är återkallat/);
-    assert.match(text(await act(sara, 'case.insats', { caseCode: code, insatsForm: 'service', insatsKind: 'family', insatsStart: '2026-11-23', intensiveUntil: '2027-02-14' })), /Samtycket är återkallat/);
+    const planRefused = text(await act(sara, 'plan.record', { caseCode: code, type: 'implementation', goals: 'Närvaro', resp1Who: 'role:mentor', resp1What: 'x', reviewDate: '2026-12-10' }));
+    assert.match(planRefused, /Samtycket är återkallat/);
+    assert.doesNotMatch(planRefused, /Planen är sparad/);
+    const insatsRefused = text(await act(sara, 'case.insats', { caseCode: code, insatsForm: 'service', insatsKind: 'family', insatsStart: '2026-11-23', intensiveUntil: '2027-02-14' }));
+    assert.match(insatsRefused, /Samtycket är återkallat: inga nya möten med familjen, planer eller insatser/);
+    assert.doesNotMatch(insatsRefused, /Insatsen är sparad/);
+    assert.equal((await tableRows(h, 'cases')).filter((r) => r.type === 'plan').length, 0, 'no plan stored');
+    assert.equal((await caseRow(code)).insats, undefined, 'no insats stored');
     assert.match(text(await act(eva, 'meeting.request', { caseCode: code, type: 'followUp', minutes: '30', place: 'teams', guardians: 'false', slots: utc('2026-11-25T10:00:00+01:00') })), /Väntar på svar från Sara Socionom/, 'school and SST may still meet without the family');
     assert.match(text(await say(eva, 'att göra')), new RegExp(`Samtycket är återkallat: ${code}`));
     // A personnummer in the child's view note is refused beside its field, and never sent back.
