@@ -234,6 +234,9 @@ describe('services/deliverReminder (real stores on Azurite)', function () {
       await seed.updateCase({ ...stored.value, assignedTo: 'sw-2' }, stored.etag);
       assert.equal(await deliverAt(expiredFor('sw-1')), 'skipped');
       assert.equal(await deliverAt(only(consentReminders(aCase('SST-2026-0001'), LONG_AGO, isHoliday), 'consentExpiring', 'sw-1')), 'skipped');
+      // Nor of a case without activity: the new social worker has their own.
+      assert.equal(await deliverAt(only(inactivityReminder(aCase('SST-2026-0001'), LONG_AGO, isHoliday), 'inactiveCase', 'sw-1')), 'skipped');
+      assert.deepEqual(notifier.calls, []);
     });
   });
 
