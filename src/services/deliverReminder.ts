@@ -101,6 +101,8 @@ export async function notificationFor(deps: DeliveryDeps, item: DueItem): Promis
       // Taken, or given to someone else meanwhile (then a new escalation counts from then): nothing to escalate.
       const c = (await deps.cases.get(item.teamId, item.caseCode ?? ''))?.value;
       if (!c || c.status !== 'new' || (c.assignedAt ?? c.createdAt) !== item.ref.since) return undefined;
+      // The card shows the case's facts to the group leader: a read of it, logged (as the digest's are).
+      await deps.accessLog.record({ at: deps.clock.now().toISOString(), actorId: item.recipientId, action: 'list', caseCode: c.code, schoolId: c.schoolId, allowed: true, via: 'scheduler:escalation' }, `r|${item.key}`);
       return { kind: 'escalation', case: factsOf(c, stockholmDate(deps.clock.now())), since: item.ref.since, assigneeId: c.assignedTo };
     }
     case 'inactiveCase': {

@@ -199,6 +199,8 @@ describe('services/deliverReminder (real stores on Azurite)', function () {
         case: { code: 'SST-2026-0002', teamId: 'sst-1', schoolId: 'ryd', grade: '7', category: 'absence', absenceBand: '20to50', status: 'new', anonymous: false, consent: 'valid' },
       });
       assert.ok(!JSON.stringify(notifier.calls).includes(MARKER), 'no summary');
+      const log = await deps.accessLog.list('2026-11-24T00:00:00Z', '2026-11-25T00:00:00Z');
+      assert.deepEqual(log.map((e) => [e.actorId, e.action, e.caseCode, e.allowed, e.via]), [['gl-1', 'list', 'SST-2026-0002', true, 'scheduler:escalation']], 'the read is logged');
     });
 
     it('taken meanwhile, or given to someone else (a new escalation counts from then): skipped', async () => {
