@@ -1,6 +1,6 @@
 import type { TurnContext } from 'botbuilder';
 import { decide } from '../domain/access';
-import { consentState, familyWorkProblem, latestConsentExpiry, schoolRefVisible } from '../domain/consent';
+import { familyWorkProblem, latestConsentExpiry, schoolRefVisible } from '../domain/consent';
 import { defaultIntensiveEnd } from '../domain/insats';
 import { settingsOf } from '../domain/settings';
 import { stockholmDate } from '../domain/time';

@@ -5,7 +5,7 @@ import { consentState } from '../domain/consent';
 import { AccessDeniedError, ConcurrencyError, DomainError } from '../domain/errors';
 import type { CaseFacts, MeetingStore, TeamChange, Versioned } from '../domain/ports';
 import { cancelWithCase, isOpen, type Meeting } from '../domain/meeting';
-import { consentReminders, escalationItem, inactivityReminder, intensiveReminders } from '../domain/reminders';
+import { consentReminders, escalationItem, inactivityReminder } from '../domain/reminders';
 import { assigneeFor, hasRole, personById, teamById, teamsOf, type AssignmentVia, type Person } from '../domain/roster';
 import { settingsOf } from '../domain/settings';
 import { inStockholm, stockholmDate } from '../domain/time';

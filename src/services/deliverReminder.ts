@@ -2,7 +2,7 @@ import { buildDigest, digestCodes, type Digest } from '../domain/digest';
 import type { MeetingStore, Notification, Notifier, OutboxLocation, OutboxStore, PlanStore } from '../domain/ports';
 import { nextReview } from '../domain/plan';
 import type { DueItem } from '../domain/reminders';
-import { consentItemApplies, type ReminderKind } from '../domain/reminders';
+import { consentItemApplies } from '../domain/reminders';
 import { hasRole, isAway, personById } from '../domain/roster';
 import { reportPeriod } from '../domain/report';
 import { settingsOf } from '../domain/settings';

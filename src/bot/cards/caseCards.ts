@@ -299,8 +299,6 @@ function drawCaseCard(m: CaseViewModel, t: Translate, timelineShown: number): Ad
   );
 }
 
-/** Events whose line names whom they are about: "Tilldelad Sara Socionom", not who pressed the button. */
-const NAMES_TO: ReadonlySet<CaseEvent['kind']> = new Set(['assigned', 'reassigned']);
 /** Events whose line carries a date from `ref` (the consent's expiry, the orosanmälan's date). */
 const DATED: ReadonlySet<CaseEvent['kind']> = new Set(['consentRecorded', 'consentRenewed', 'converted', 'reportMade']);
 

@@ -1,8 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import type { Application } from '@microsoft/teams-ai';
 import { OUTCOMES, type Outcome } from '../../domain/concern';
-import { CONSENT_FIELDS, latestConsentExpiry, parseConsent, schoolRefProblem, type ConsentField } from '../../domain/consent';
-import { DomainError } from '../../domain/errors';
+import { CONSENT_FIELDS, parseConsent, schoolRefProblem, type ConsentField } from '../../domain/consent';
 import { INSATS_FIELDS, parseInsats, type InsatsField } from '../../domain/insats';
 import { settingsOf } from '../../domain/settings';
 import { stockholmDate } from '../../domain/time';
