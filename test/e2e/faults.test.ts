@@ -181,7 +181,8 @@ describe('a store that fails part-way through any changing action (fault injecti
           },
         };
       },
-      expected: { timeline: 2, log: 1, cardToSara: 1, receipt: 1, consentReminder: 1, inactivityReminder: 1 },
+      // Consent reminders to both sides: the EHT member who recorded it and the suggested social worker.
+      expected: { timeline: 2, log: 1, cardToSara: 1, receipt: 1, consentReminder: 2, inactivityReminder: 1 },
     },
     {
       verb: 'case.accept', who: sara,
