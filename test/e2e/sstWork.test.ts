@@ -245,9 +245,14 @@ describe('the SST way of working: intake, consent, consultations, insats, joint 
     assert.ok(before.includes(REF), 'the school sees its reference while the consent holds');
     assert.ok(before.includes(CHILD), "and the child's view note, in its own answer");
     assert.match(before, /Båda \(gemensam vårdnad\): vårdnadshavare 1 skriftligt, vårdnadshavare 2 muntligt/);
+    const family = await act(eva, 'meeting.request', { caseCode: code, type: 'guardians', minutes: '60', place: 'school', guardians: 'true', slots: utc('2026-11-26T10:00:00+01:00') }, 'eva-family');
+    const familyId = family.refresh.action.data.meetingId;
     const from = h.connector.sent.length;
     const withdrawn = await act(sara, 'consent.withdraw', { caseCode: code });
-    assert.match(text(withdrawn), new RegExp(`Samtycket för ${code} är återkallat`));
+    assert.match(text(withdrawn), new RegExp(`Samtycket för ${code} är återkallat; 1 möte\\(n\\) med familjen är inställda`));
+    const meetingNow = (await tableRows(h, 'cases')).filter((r) => r.type === 'meeting').map((r) => JSON.parse(String(r.data))).find((m) => m.id === familyId);
+    assert.equal(meetingNow.status, 'cancelled', 'the meeting with the family not yet held is cancelled');
+    assert.match(text(h.connector.messageNow(personalConversation(eva), 'eva-family')), /Samtycket är återkallat\. Mötet med familjen är inställt/);
     assert.match(text(cardsTo(eva, from)), new RegExp(`Samtycket är återkallat: ${code}`));
     const after = text(await act(eva, 'case.open', { caseCode: code }));
     assert.ok(!after.includes(REF), 'the reference is hidden');
