@@ -20,6 +20,7 @@ import { registerCommandRoutes } from './routes/navigation';
 import type { CommandHandlers, ViewDeps } from './views';
 import { registerReportRoutes, type ReportRouteDeps } from './routes/report';
 import { registerAuditRoutes } from './routes/audit';
+import { registerAwayRoutes } from './routes/away';
 import type { PlanDeps } from '../services/plans';
 import type { DeliveryDeps } from '../services/deliverReminder';
 import type { AppTurnState } from './turnState';
@@ -119,6 +120,7 @@ export function createApp({ adapter, storage, botAppId, deps, meetings, plans, d
   registerConcernRoutes(app, deps, commands);
   registerCaseRoutes(app, deps, views, commands);
   registerAdminRoutes(app, deps, commands);
+  registerAwayRoutes(app, deps, commands);
   registerMeetingRoutes(app, deps, meetings, views, commands);
   registerPlanRoutes(app, deps, plans, commands);
   registerDigestRoutes(app, deps, delivery, commands);

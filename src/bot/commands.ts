@@ -10,6 +10,7 @@ export const COMMANDS = {
   meetings: { sv: ['möten', 'moten'], en: ['meetings'] },
   bookMeeting: { sv: ['boka möte', 'boka mote'], en: ['book meeting'] },
   plans: { sv: ['planer'], en: ['plans'] },
+  away: { sv: ['frånvaro', 'franvaro'], en: ['away'] },
   digest: { sv: ['sammanfattning'], en: ['digest'] },
   assignSchool: { sv: ['tilldela skola'], en: ['assign school'] },
   report: { sv: ['rapport'], en: ['report'] },

@@ -18,6 +18,13 @@ const ACTIONS: Record<AccessLogEntry['action'], string> = {
   raise: 'lyfte en oro',
   list: 'såg ärendet i en lista',
   reassignSchool: 'bytte skolans socialsekreterare',
+  recordConsent: 'registrerade eller förnyade samtycke',
+  withdrawConsent: 'registrerade att samtycket återkallats',
+  reassign: 'bytte ärendets handläggare',
+  recordInsats: 'registrerade insats',
+  recordReport: 'registrerade att orosanmälan gjorts',
+  setStaff: 'ändrade skolsidan i teamet för ärendet',
+  setAway: 'markerade frånvaro',
   purge: 'gallrade ärendet',
   export: 'tog ut en export',
 };
@@ -48,6 +55,13 @@ const VERBS: Record<string, string> = {
   'admin.assignSchool': 'Tilldela skola',
   'digest.nudge': 'Påminn (sammanfattningen)',
   'nav.open': 'Knapp',
+  'consent.record': 'Registrera eller förnya samtycke',
+  'consent.withdraw': 'Samtycket återkallas',
+  'case.insats': 'Registrera insats',
+  'case.reassign': 'Byt handläggare',
+  'case.staff': 'Skolsidan i teamet',
+  'case.reportMade': 'Orosanmälan gjord (datum)',
+  'away.save': 'Frånvaro',
 };
 
 const SUFFIXES: Record<string, string> = { view: 'visning efteråt', retry: 'visning efter ett fel', form: 'formulärets uppgifter' };
@@ -67,7 +81,7 @@ export function viaLabel(via: string): string {
       return `kortet: ${name}${extra ? ` (${SUFFIXES[extra] ?? extra})` : ''}`;
     }
     case 'scheduler':
-      return rest[0] === 'digest' ? 'morgonens sammanfattning' : `schemalagt: ${rest.join(':')}`;
+      return rest[0] === 'digest' ? 'morgonens sammanfattning' : rest[0] === 'escalation' ? 'till gruppledaren: oro som ingen tagit' : `schemalagt: ${rest.join(':')}`;
     case 'http':
       return rest[0] === 'ics' ? 'kallelselänk (.ics)' : `webb: ${rest.join(':')}`;
     case 'audit':

@@ -9,6 +9,21 @@ const DOMAIN_MESSAGES: Record<string, MessageKey> = {
   'relay.empty': 'relay.empty',
   'relay.tooLong': 'relay.tooLong',
   'relay.personnummer': 'relay.personnummer',
+  'case.consultation': 'case.error.consultation',
+  'case.consentWithdrawn': 'case.error.consentWithdrawn',
+  'case.consentExpired': 'case.error.consentExpired',
+  'case.reassignInvalid': 'case.error.reassignInvalid',
+  'case.assigneeAway': 'case.error.assigneeAway',
+  'case.staffInvalid': 'case.error.staffInvalid',
+  'case.tooManyStaff': 'case.error.tooManyStaff',
+  'case.reportDate': 'case.error.reportDate',
+  'case.noteRequired': 'case.error.noteRequired',
+  'case.outcomeKind': 'case.error.chooseOutcome',
+  'consent.alreadyWithdrawn': 'case.error.alreadyWithdrawn',
+  'consent.none': 'case.error.noConsent',
+  'consent.schoolRef.tooLong': 'form.error.tooLong',
+  'consent.schoolRef.personnummer': 'form.error.personnummer',
+  'plan.goalsRequired': 'plan.error.goalsRequired',
 };
 
 /**

@@ -5,12 +5,13 @@ import type { SendLimits } from './sendLimits';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Clock } from '../domain/clock';
 import type { Notification, Notifier, RosterStore } from '../domain/ports';
-import { personById, schoolById, type Person, type Roster } from '../domain/roster';
+import { isAway, personById, schoolById, socialWorkersOf, type Person, type Roster } from '../domain/roster';
 import type { Logger } from '../logger';
 import type { ConversationRefStore, UnreachableReason } from '../storage/conversationRefs';
 import type { AdaptiveCard } from './cards/adaptiveCard';
-import { caseAssignedCard, concernReceivedCard, noticeCard, relayCard } from './cards/caseCards';
-import { personLanguage, translator, type Translate } from './i18n';
+import { caseAssignedCard, concernReceivedCard, escalationCard, noticeCard, relayCard } from './cards/caseCards';
+import { isMessageKey, personLanguage, translator, type MessageKey, type Translate } from './i18n';
+import { stockholmDate } from '../domain/time';
 import { digestCard, nudgeCard, reminderCard } from './cards/reminderCards';
 import { statusOf } from '../storage/tableErrors';
 import { RetryLaterError } from '../effects/dispatcher';
@@ -197,7 +198,7 @@ export function teamsNotifier(deps: NotifierDeps): Notifier {
         return 'unreachable';
       }
       const reasons = notification.kind === 'digest' ? await unreachableReasons(deps, to.roster, notification.digest) : undefined;
-      const card = withDeliveryNotes(cardFor(notification, to.roster, to.t, reasons), to.t, { at: opts.at, now: deps.clock.now(), mayRepeat: opts.mayRepeat });
+      const card = withDeliveryNotes(cardFor(notification, to.roster, to.t, deps.clock.now(), reasons), to.t, { at: opts.at, now: deps.clock.now(), mayRepeat: opts.mayRepeat });
       return sendWithin(deps, to, notification.kind, (context) => context.sendActivity(cardMessage(card, to.t.lang)));
     },
     async updateReceipt(personId, activityId, receipt) {
@@ -228,11 +229,33 @@ function withDeliveryNotes(card: AdaptiveCard, t: Translate, opts: { at?: string
   return { ...card, body: [...(card.body ?? []), ...notes.map((text) => ({ type: 'TextBlock', text, wrap: true, size: 'Small', isSubtle: true }))] };
 }
 
-function cardFor(n: Notification, roster: Roster, t: Translate, reasons?: Map<string, UnreachableReason>): AdaptiveCard {
+function cardFor(n: Notification, roster: Roster, t: Translate, now: Date, reasons?: Map<string, UnreachableReason>): AdaptiveCard {
   const nameOf = (id: string) => personById(roster, id)?.name ?? id;
   switch (n.kind) {
     case 'caseAssigned':
-      return caseAssignedCard({ facts: n.case, schoolName: schoolById(roster, n.case.schoolId)?.name ?? n.case.schoolId, via: n.via, reportConcernUrl: roster.municipality.reportConcernUrl }, t);
+      return caseAssignedCard({ facts: n.case, schoolName: schoolById(roster, n.case.schoolId)?.name ?? n.case.schoolId, via: n.via, byName: n.by ? nameOf(n.by) : undefined, reportConcernUrl: roster.municipality.reportConcernUrl }, t);
+    case 'escalation': {
+      // Whom the group leader can give it to: the team's social workers who are not away today.
+      const today = stockholmDate(now);
+      const choices = socialWorkersOf(roster, n.case.teamId).filter((p) => !isAway(p, today)).map((p) => ({ id: p.id, name: p.name }));
+      return escalationCard({ facts: n.case, schoolName: schoolById(roster, n.case.schoolId)?.name ?? n.case.schoolId, since: timeLabel(n.since, t), assigneeName: nameOf(n.assigneeId), choices }, t);
+    }
+    case 'caseClosed':
+      return n.note
+        ? noticeCard({ title: t('closed.title', { code: n.caseCode }), body: `${t('closed.bodyConsultation', { code: n.caseCode, name: nameOf(n.by) })}\n\n${n.note}`, caseCode: n.caseCode }, t)
+        : noticeCard({ title: t('closed.title', { code: n.caseCode }), body: t('closed.body', { name: nameOf(n.by), outcome: isMessageKey(`outcome.${n.outcome}`) ? t(`outcome.${n.outcome}` as MessageKey) : n.outcome }), caseCode: n.caseCode }, t);
+    case 'caseHandedOver':
+      return noticeCard({ title: t('handedOver.title', { code: n.caseCode }), body: t('handedOver.body', { by: nameOf(n.by), name: nameOf(n.to) }) }, t);
+    case 'newCaseContact':
+      return noticeCard({ title: t('newCaseContact.title', { code: n.caseCode }), body: t('newCaseContact.body', { code: n.caseCode, name: nameOf(n.socialWorkerId) }), caseCode: n.caseCode }, t);
+    case 'consentChanged':
+      return noticeCard({ title: t(`consentChanged.${n.change}.title`, { code: n.caseCode }), body: t(`consentChanged.${n.change}.body`, { name: nameOf(n.by), expires: n.expires ?? '' }), caseCode: n.caseCode }, t);
+    case 'staffAdded':
+      return noticeCard({ title: t('staffAdded.title', { code: n.caseCode }), body: t('staffAdded.body', { name: nameOf(n.by) }), caseCode: n.caseCode }, t);
+    case 'away':
+      return n.until
+        ? noticeCard({ title: t('away.noticeTitle', { name: nameOf(n.personId) }), body: t('away.noticeBody', { name: nameOf(n.personId), from: n.from ?? '', until: n.until }) }, t)
+        : noticeCard({ title: t('away.backTitle', { name: nameOf(n.personId) }), body: t('away.backBody') }, t);
     case 'caseAccepted':
       return noticeCard({ title: t('case.acceptedNotice', { code: n.caseCode, name: nameOf(n.by) }), caseCode: n.caseCode }, t);
     case 'infoRequested':

@@ -1,6 +1,10 @@
 import type { TurnContext } from 'botbuilder';
 import { decide } from '../domain/access';
-import { isAnonymous } from '../domain/concern';
+import { familyWorkProblem, latestConsentExpiry, schoolRefVisible } from '../domain/consent';
+import { defaultIntensiveEnd } from '../domain/insats';
+import { settingsOf } from '../domain/settings';
+import { stockholmDate } from '../domain/time';
+import { isAway, schoolStaffOf, socialWorkersOf } from '../domain/roster';
 import { partyOf, type Meeting } from '../domain/meeting';
 import type { PlanStore } from '../domain/ports';
 import { personById, schoolById, type Person, type Roster } from '../domain/roster';
@@ -8,7 +12,7 @@ import type { MeetingDeps } from '../services/meetings';
 import { viewCase } from '../services/concerns';
 import { myMeetings, worklist } from '../services/worklist';
 import type { AdaptiveCard, Notice } from './cards/adaptiveCard';
-import { caseCard } from './cards/caseCards';
+import { caseCard, type CaseViewModel } from './cards/caseCards';
 import type { MeetingFrom, MeetingSummary } from './cards/meetingCards';
 import { meetingsListCard } from './cards/meetingCards';
 import { reportConcernSection } from './cards/reportConcernSection';
@@ -45,21 +49,48 @@ export function summaryOf(v: ViewDeps, roster: Roster, viewer: Person, m: Meetin
 
 const ORDER: Record<Meeting['status'], number> = { proposed: 0, confirmed: 1, declined: 2, cancelled: 3 };
 
+/** Forms of the case card to show open, filled in as typed (after a refused submit). */
+export type CaseForms = Pick<CaseViewModel, 'consentForm' | 'insatsForm'>;
+
 /** The case as the person may see it (logged as a read), with its meetings and what they may do with them. */
-export async function caseView(v: ViewDeps, person: Person, roster: Roster, code: string, t: Translate, via: string, notice?: Notice): Promise<AdaptiveCard> {
+export async function caseView(v: ViewDeps, person: Person, roster: Roster, code: string, t: Translate, via: string, notice?: Notice, forms: CaseForms = {}): Promise<AdaptiveCard> {
   const view = await viewCase(v.meetings, person, code, via);
   const c = view.case;
   const nameOf = (id: string) => personById(roster, id)?.name ?? id;
   const meetings = [...view.meetings].sort((a, b) => ORDER[a.status] - ORDER[b.status] || (b.start ?? b.updatedAt).localeCompare(a.start ?? a.updatedAt));
+  const today = stockholmDate(v.bot.clock.now());
+  const settings = settingsOf(roster.municipality);
+  const may = (action: Parameters<typeof decide>[2]) => decide(person, c, action).allowed;
+  const blocked = familyWorkProblem(c, today);
   return caseCard(
     {
       case: c,
       schoolName: schoolById(roster, c.schoolId)?.name ?? c.schoolId,
       contactName: nameOf(c.assignedTo),
-      timeline: view.timeline.map((e) => ({ ...e, byName: nameOf(e.by) })),
+      timeline: view.timeline.map((e) => ({ ...e, byName: nameOf(e.by), ...(e.to ? { toName: nameOf(e.to) } : {}) })),
       deliveries: view.deliveries.map((d) => ({ kind: d.kind, toName: nameOf(d.to), state: d.state, deliveredAt: d.deliveredAt })),
       as: view.as,
-      showSchoolRef: decide(person, c, 'viewSchoolRef').allowed && !isAnonymous(c),
+      today,
+      // The school's reference: to its EHT only, and only while the consent holds (withdrawn or expired: hidden).
+      showSchoolRef: may('viewSchoolRef') && schoolRefVisible(c, today),
+      can: {
+        book: may('bookMeeting'),
+        consent: may('recordConsent'),
+        insats: may('recordInsats'),
+        reassign: may('reassign'),
+        staff: may('setStaff'),
+        report: may('recordReport'),
+      },
+      blocked,
+      consentByName: c.consent ? nameOf(c.consent.recordedBy) : undefined,
+      staffNames: (c.staff ?? []).map(nameOf),
+      staffChoices: schoolStaffOf(roster, c.teamId).map((p) => ({ id: p.id, name: p.name })),
+      reassignChoices: socialWorkersOf(roster, c.teamId).filter((p) => p.id !== c.assignedTo && !isAway(p, today)).map((p) => ({ id: p.id, name: p.name })),
+      latestConsentExpiry: latestConsentExpiry(today, settings.consentMaxMonths),
+      consentMaxMonths: settings.consentMaxMonths,
+      intensiveWeeks: settings.intensiveWeeks,
+      defaultIntensiveUntil: defaultIntensiveEnd(today, settings.intensiveWeeks),
+      ...forms,
       meetings: meetings.map((m) => summaryOf(v, roster, person, m, 'case', { caseOpen: c.status !== 'closed' })),
       notice,
       reportConcernUrl: roster.municipality.reportConcernUrl,

@@ -47,11 +47,14 @@ const TYPE_TITLES: Record<Meeting['type'], string> = {
   guardians: 'Möte med vårdnadshavare',
   sip: 'SIP-möte',
   followUp: 'Uppföljningsmöte',
+  homeVisit: 'Hembesök',
+  consultation: 'Konsultationsmöte',
 };
 
 const PLACE_NAMES: Record<Meeting['place'], string> = {
   school: 'Skolan',
   teams: 'Microsoft Teams-möte',
+  home: 'Hembesök',
   other: 'Annan plats',
 };
 

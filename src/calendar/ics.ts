@@ -6,6 +6,8 @@ const TYPE_TITLES: Record<Meeting['type'], string> = {
   guardians: 'Möte med vårdnadshavare',
   sip: 'SIP-möte',
   followUp: 'Uppföljningsmöte',
+  homeVisit: 'Hembesök',
+  consultation: 'Konsultationsmöte',
 };
 
 /**

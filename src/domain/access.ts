@@ -3,31 +3,62 @@ import { hasRole, type Person, type Roster } from './roster';
 
 /** Everything one can do to a case; each is checked and logged. */
 export type CaseAction =
-  | 'view' | 'viewSchoolRef' | 'accept' | 'requestInfo' | 'replyInfo' | 'close' | 'bookMeeting' | 'answerMeeting' | 'recordPlan' | 'nudge';
+  | 'view' | 'viewSchoolRef' | 'accept' | 'requestInfo' | 'replyInfo' | 'close' | 'bookMeeting' | 'answerMeeting' | 'recordPlan' | 'nudge'
+  | 'recordConsent' | 'withdrawConsent' | 'reassign' | 'recordInsats' | 'recordReport' | 'setStaff';
 
-export type AccessDecision = { allowed: true; as: 'eht' | 'assignee' | 'groupLeader' } | { allowed: false; reason: string };
+/** The capacity in which someone acts on a case: the school's EHT, its social worker, the team's group leader, or a school-side team member taking part. */
+export type CaseRole = 'eht' | 'assignee' | 'groupLeader' | 'staff';
+
+export type AccessDecision = { allowed: true; as: CaseRole } | { allowed: false; reason: string };
 
 /**
  * Need to know (DOMAIN.md): EHT members see their own schools' cases; a social worker sees cases
- * assigned to them; a group leader sees the team's. Admins manage the roster, not cases. A concern
- * is received by the team ("whoever is on duty can take it"): a social worker of the team may take
- * (accept) one nobody has accepted yet, and it is theirs from then on; until then they see its facts
- * in their worklist, not its content.
+ * assigned to them; a group leader sees the team's; a school-side member of the joint team sees the
+ * cases they take part in. Admins manage the roster, not cases. A concern is received by the team
+ * ("whoever is on duty can take it"): a social worker of the team may take (accept) one nobody has
+ * accepted yet, and it is theirs from then on; until then they see its facts in their worklist, not
+ * its content.
  */
-export function decide(actor: Person, c: Pick<Case, 'schoolId' | 'teamId' | 'assignedTo'> & { status?: Case['status'] }, action: CaseAction, _roster?: Roster): AccessDecision {
+export function decide(actor: Person, c: Pick<Case, 'schoolId' | 'teamId' | 'assignedTo'> & { status?: Case['status']; staff?: string[] }, action: CaseAction, _roster?: Roster): AccessDecision {
   const isSchoolEht = hasRole(actor, 'eht') && (actor.schools ?? []).includes(c.schoolId);
-  const isAssignee = c.assignedTo === actor.id;
+  const isAssignee = c.assignedTo === actor.id && (hasRole(actor, 'socialWorker') || hasRole(actor, 'groupLeader'));
   const isTeamLeader = hasRole(actor, 'groupLeader') && actor.team === c.teamId;
   const isTeamSocialWorker = hasRole(actor, 'socialWorker') && actor.team === c.teamId;
+  const isStaff = hasRole(actor, 'schoolStaff') && actor.team === c.teamId && (c.staff ?? []).includes(actor.id);
 
-  const allow = (as: 'eht' | 'assignee' | 'groupLeader'): AccessDecision => ({ allowed: true, as });
+  const allow = (as: CaseRole): AccessDecision => ({ allowed: true, as });
   switch (action) {
     case 'bookMeeting':
-      // The school books; the social worker answers (accepts, declines or proposes other times).
+      // Either side proposes: the school's EHT, or the case's social worker; the other answers.
       if (isSchoolEht) return allow('eht');
+      if (isAssignee) return allow('assignee');
       break;
     case 'view':
       if (isSchoolEht) return allow('eht');
+      if (isAssignee) return allow('assignee');
+      if (isTeamLeader) return allow('groupLeader');
+      if (isStaff) return allow('staff');
+      break;
+    case 'recordConsent':
+    case 'withdrawConsent':
+      // The guardians may tell either side: the school's EHT, the case's social worker or the group leader records it.
+      if (isSchoolEht) return allow('eht');
+      if (isAssignee) return allow('assignee');
+      if (isTeamLeader) return allow('groupLeader');
+      break;
+    case 'recordReport':
+      // That an orosanmälan was made (a date, no content): anyone working on the case.
+      if (isSchoolEht) return allow('eht');
+      if (isAssignee) return allow('assignee');
+      if (isTeamLeader) return allow('groupLeader');
+      if (isStaff) return allow('staff');
+      break;
+    case 'reassign':
+      // Handläggarbyte, and assigning a concern nobody took: the team's group leader.
+      if (isTeamLeader) return allow('groupLeader');
+      break;
+    case 'recordInsats':
+    case 'setStaff':
       if (isAssignee) return allow('assignee');
       if (isTeamLeader) return allow('groupLeader');
       break;
@@ -72,6 +103,6 @@ export function mayTake(actor: Person, c: Pick<Case, 'teamId' | 'assignedTo' | '
 }
 
 /** Does a case show up in this person's "my cases"? */
-export function isVisibleTo(actor: Person, c: Pick<Case, 'schoolId' | 'teamId' | 'assignedTo'>): boolean {
+export function isVisibleTo(actor: Person, c: Pick<Case, 'schoolId' | 'teamId' | 'assignedTo'> & { staff?: string[] }): boolean {
   return decide(actor, c, 'view').allowed;
 }

@@ -21,6 +21,8 @@ export interface Digest {
   unreachable: Array<{ personId: string; since: string }>;
   caseload: Array<{ socialWorkerId: string; open: number }>;
   totals: { open: number; closed: number };
+  /** Social workers away today (new concerns for their schools go to the backup), with until when if set from the bot. */
+  away?: Array<{ personId: string; until?: string }>;
 }
 
 /**
@@ -91,7 +93,7 @@ export function buildDigest(input: {
       .map((r) => ({ code: r.plan.caseCode, date: r.review.date, ownerId: r.plan.ownerId, planId: r.plan.id }))
       .sort(byCode),
     consentsExpiring: open
-      .filter((c) => c.consent && c.consent.expires <= consentCutoff)
+      .filter((c) => c.consent && !c.consent.withdrawnAt && c.kind !== 'consultation' && c.consent.expires <= consentCutoff)
       .map((c) => ({ code: c.code, expires: c.consent!.expires }))
       .sort(byCode),
     unreachable: [...input.unreachable].sort((a, b) => a.personId.localeCompare(b.personId)),

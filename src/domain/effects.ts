@@ -100,7 +100,7 @@ export function caseOf(e: Effect): string | undefined {
     case 'schedule':
       return e.items.find((i) => i.caseCode)?.caseCode;
     case 'notify':
-      return 'caseCode' in e.notification ? e.notification.caseCode : e.notification.kind === 'caseAssigned' ? e.notification.case.code : undefined;
+      return 'caseCode' in e.notification ? e.notification.caseCode : e.notification.kind === 'caseAssigned' || e.notification.kind === 'escalation' ? e.notification.case.code : undefined;
     case 'meetingCard':
       return e.caseCode;
     case 'calendar':

@@ -1,11 +1,38 @@
-import { identityProblem } from './concern';
+import { identityProblem, isAnonymous, type Case } from './concern';
+import { familyWorkProblem } from './consent';
 import { DomainError } from './errors';
 
-export const MEETING_TYPES = ['startup', 'guardians', 'sip', 'followUp'] as const;
+/** Uppstartsmöte, möte med vårdnadshavare, SIP-möte, uppföljningsmöte, hembesök, konsultation (an anonymous consultation's only kind). */
+export const MEETING_TYPES = ['startup', 'guardians', 'sip', 'followUp', 'homeVisit', 'consultation'] as const;
 export type MeetingType = (typeof MEETING_TYPES)[number];
+/** Meetings with the family: never on an anonymous consultation, and only while the consent holds. */
+export const FAMILY_MEETING_TYPES: readonly MeetingType[] = ['guardians', 'sip', 'homeVisit'];
 
-export const PLACES = ['school', 'teams', 'other'] as const;
+export const PLACES = ['school', 'teams', 'home', 'other'] as const;
 export type Place = (typeof PLACES)[number];
+
+/** The meeting types a case allows now: a consultation only consultations; a request without valid consent none with the family. */
+export function meetingTypesFor(c: Pick<Case, 'kind' | 'consent'>, today: string): MeetingType[] {
+  if (isAnonymous(c)) return ['consultation'];
+  if (familyWorkProblem(c, today)) return MEETING_TYPES.filter((t) => !FAMILY_MEETING_TYPES.includes(t));
+  return [...MEETING_TYPES];
+}
+
+/**
+ * Is a meeting of this type (with or without the guardians) possible on the case today? An anonymous
+ * consultation has no meeting with the family, no SIP and no hembesök (DOMAIN.md); a request only
+ * while its consent holds. Throws `case.consultation`, `case.consentWithdrawn` or `case.consentExpired`.
+ */
+export function mustAllowMeeting(c: Pick<Case, 'kind' | 'consent'>, type: MeetingType, guardiansAttending: boolean, today: string): void {
+  const withFamily = guardiansAttending || FAMILY_MEETING_TYPES.includes(type);
+  if (isAnonymous(c)) {
+    if (withFamily || type !== 'consultation') throw new DomainError('case.consultation', 'An anonymous consultation has consultation meetings only');
+    return;
+  }
+  if (!withFamily) return;
+  const problem = familyWorkProblem(c, today);
+  if (problem) throw new DomainError(`case.${problem}`, `No meeting with the family now (${problem})`);
+}
 
 export const DURATIONS = [30, 45, 60, 90] as const;
 export const MAX_PROPOSALS = 3;
@@ -26,6 +53,8 @@ export interface Meeting {
   minutes: number;
   place: Place;
   guardiansAttending: boolean;
+  /** An interpreter is needed (tolk behövs); the language is not stored. */
+  interpreterNeeded?: boolean;
   ehtId: string;
   socialWorkerId: string;
   status: MeetingStatus;

@@ -3,6 +3,7 @@ import { DomainError } from './errors';
 import { identityProblem } from './concern';
 import { workingDayOnOrAfter, workingDayOnOrBefore } from './workdays';
 import type { HolidayCheck } from './slots';
+import type { Term } from './settings';
 import { ZONE } from './time';
 
 export const PLAN_TYPES = ['implementation', 'sip'] as const; // genomförandeplan, samordnad individuell plan
@@ -81,7 +82,10 @@ export interface Plan {
   ownerId: string;
   /** The EHT member who is the school's contact for the plan. */
   ehtContactId: string;
-  /** The last day of the intensive phase (DOMAIN.md: intensive support for a limited time), if the plan has one. */
+  /**
+   * The last day of an intensive phase, on plans recorded before the insats was kept on the case
+   * (shown as it is; the case's insats is where the intensive phase lives now).
+   */
   intensiveUntil?: string;
   createdAt: string;
   updatedAt: string;
@@ -105,39 +109,51 @@ export function nextReview(plan: Pick<Plan, 'reviews' | 'status'>): Review | und
 }
 
 /**
- * Swedish school terms (approximate; municipal calendars differ by a few days): the spring term runs
- * about 8 January – 10 June, the autumn term about 18 August – 18 December.
+ * Swedish school terms when the municipality has not listed its läsårstider (approximate; municipal
+ * calendars differ by a few days): the spring term about 8 January – 10 June, the autumn term about
+ * 18 August – 18 December.
  */
 const TERMS = [
   { start: '01-08', end: '06-10' },
   { start: '08-18', end: '12-18' },
 ] as const;
 
+/** The approximate terms of one calendar year, as dated terms. */
+const approximateTerms = (year: number): Term[] => TERMS.map((t) => ({ start: `${year}-${t.start}`, end: `${year}-${t.end}` }));
+
+/**
+ * The terms that decide for a date: the municipality's dated läsårstider when they cover it (from
+ * the first listed term's start to the last one's end), else the approximate ones around it.
+ */
+function termsAround(isoDate: string, listed: Term[]): Term[] {
+  const sorted = [...listed].sort((a, b) => a.start.localeCompare(b.start));
+  if (sorted.length > 0 && sorted[0].start <= isoDate && isoDate <= sorted[sorted.length - 1].end) return sorted;
+  const year = Number(isoDate.slice(0, 4));
+  return [...approximateTerms(year - 1), ...approximateTerms(year), ...approximateTerms(year + 1), ...sorted.filter((t) => t.start > isoDate)].sort((a, b) => a.start.localeCompare(b.start));
+}
+
 /** The end of the term the date is in, or undefined in a break. */
-export function termEnd(isoDate: string): string | undefined {
-  const md = isoDate.slice(5);
-  const term = TERMS.find((t) => md >= t.start && md <= t.end);
-  return term ? `${isoDate.slice(0, 4)}-${term.end}` : undefined;
+export function termEnd(isoDate: string, terms: Term[] = []): string | undefined {
+  return termsAround(isoDate, terms).find((t) => t.start <= isoDate && isoDate <= t.end)?.end;
 }
 
 /** The first day of the next term after the date. */
-export function nextTermStart(isoDate: string): string {
-  const year = Number(isoDate.slice(0, 4));
-  const md = isoDate.slice(5);
-  const next = TERMS.find((t) => t.start > md);
-  return next ? `${year}-${next.start}` : `${year + 1}-${TERMS[0].start}`;
+export function nextTermStart(isoDate: string, terms: Term[] = []): string {
+  const next = termsAround(isoDate, terms).find((t) => t.start > isoDate);
+  return next ? next.start : approximateTerms(Number(isoDate.slice(0, 4)) + 1)[0].start;
 }
 
 /**
- * The review date the form suggests (every case is followed up at least once per term): six weeks
- * ahead but no later than two weeks before the term ends; near a term's end or in a break, four
- * weeks into the next term. Always a working day.
+ * The review date the form suggests: six weeks ahead but no later than two weeks before the term
+ * ends; near a term's end or in a break, four weeks into the next term. Always a working day. (The
+ * seeds' "minst en gång per termin" is the styrgrupp's evaluation of the service, not a rule for each
+ * case: cases are followed up "systematiskt och regelbundet", at the dates their plan sets.)
  */
-export function suggestReviewDate(today: string, isHoliday: HolidayCheck): string {
+export function suggestReviewDate(today: string, isHoliday: HolidayCheck, terms: Term[] = []): string {
   const plus = (date: string, weeks: number) => DateTime.fromISO(date, { zone: ZONE }).plus({ weeks }).toISODate()!;
-  const end = termEnd(today);
+  const end = termEnd(today, terms);
   const latest = end ? plus(end, -2) : undefined;
-  const candidate = latest && latest > today ? (plus(today, 6) < latest ? plus(today, 6) : latest) : plus(nextTermStart(today), 4);
+  const candidate = latest && latest > today ? (plus(today, 6) < latest ? plus(today, 6) : latest) : plus(nextTermStart(today, terms), 4);
   const onWorkingDay = workingDayOnOrBefore(candidate, isHoliday);
   return onWorkingDay > today ? onWorkingDay : workingDayOnOrAfter(candidate, isHoliday);
 }

@@ -5,7 +5,7 @@ import type { Meeting } from './meeting';
 import type { Plan } from './plan';
 import type { DueItem, ReminderKind } from './reminders';
 import type { Digest } from './digest';
-import type { AssignmentVia, Person, Roster, School } from './roster';
+import type { AssignmentVia, AwayPeriod, Person, Roster, School } from './roster';
 import type { TimeRange } from './slots';
 
 /** A stored value with the eTag that guards its next change. */
@@ -44,12 +44,14 @@ export interface RosterStore {
   importFile(roster: Roster): Promise<{ changed: number }>;
   /** Replaces a school's assignment with its effects and the action's mark, in one transaction (a repeat writes nothing). */
   saveSchool(school: School, change: { action: { id: string; result: ActionResult }; effects: Effect[] }): Promise<CommitResult>;
+  /** Sets (or, with undefined, ends) a person's away period with its effects and the action's mark, in one transaction. */
+  setAway(personId: string, away: AwayPeriod | undefined, change: { action: { id: string; result: ActionResult }; effects: Effect[]; teamId?: string }): Promise<CommitResult>;
 }
 
 export interface AccessLogEntry {
   at: string;
   actorId: string;
-  action: CaseAction | 'raise' | 'list' | 'reassignSchool' | 'purge' | 'export';
+  action: CaseAction | 'raise' | 'list' | 'reassignSchool' | 'purge' | 'export' | 'setAway';
   caseCode?: string;
   schoolId?: string;
   allowed: boolean;
@@ -83,7 +85,8 @@ export interface Notifier {
 }
 
 export type Notification =
-  | { kind: 'caseAssigned'; case: CaseFacts; via: AssignmentVia }
+  /** A concern (or, `via: 'reassigned'`, a case handed over by the group leader `by`) for this social worker. */
+  | { kind: 'caseAssigned'; case: CaseFacts; via: AssignmentVia; by?: string }
   | { kind: 'infoRequested'; caseCode: string; teamId: string; from: string; message: string }
   | { kind: 'infoReplied'; caseCode: string; teamId: string; from: string; message: string }
   | { kind: 'caseAccepted'; caseCode: string; teamId: string; by: string }
@@ -91,13 +94,27 @@ export type Notification =
   | { kind: 'reminder'; reminder: Exclude<ReminderKind, 'digest' | 'retention'>; teamId: string; caseCode?: string; details: Record<string, string> }
   | { kind: 'digest'; digest: Digest }
   /** The group leader reminds someone that an item waits for them (from the digest's "påminn"). */
-  | { kind: 'nudge'; caseCode: string; teamId: string; from: string; about: NudgeAbout; meetingId?: string; date?: string };
+  | { kind: 'nudge'; caseCode: string; teamId: string; from: string; about: NudgeAbout; meetingId?: string; date?: string }
+  /** The case was closed by `by` (a consultation with its closing note, relayed to the school). */
+  | { kind: 'caseClosed'; caseCode: string; teamId: string; by: string; outcome: string; note?: string }
+  /** Handläggarbyte: to the social worker who had the case, it is now `to`'s. */
+  | { kind: 'caseHandedOver'; caseCode: string; teamId: string; by: string; to: string }
+  /** Handläggarbyte: to the school's EHT, the case's social worker is now `socialWorkerId`. */
+  | { kind: 'newCaseContact'; caseCode: string; teamId: string; by: string; socialWorkerId: string }
+  /** The consent was withdrawn, renewed, or recorded on a consultation (which is now a request). */
+  | { kind: 'consentChanged'; caseCode: string; teamId: string; by: string; change: 'withdrawn' | 'renewed' | 'converted'; expires?: string }
+  /** Nobody has taken a concern from the team's intake in time: to the group leader, who can assign it. */
+  | { kind: 'escalation'; case: CaseFacts; since: string; assigneeId: string }
+  /** A school-side team member now takes part in a case. */
+  | { kind: 'staffAdded'; caseCode: string; teamId: string; by: string }
+  /** A social worker is away (or back): to their group leader. */
+  | { kind: 'away'; personId: string; from?: string; until?: string };
 
 /** What a nudge is about: a concern to take, a meeting request to answer, a review to record. */
 export type NudgeAbout = 'accept' | 'meeting' | 'review';
 
 /** The non-identifying facts a notification card may show. */
-export type CaseFacts = Pick<Case, 'code' | 'teamId' | 'schoolId' | 'grade' | 'category' | 'absenceBand' | 'status'> & { anonymous: boolean };
+export type CaseFacts = Pick<Case, 'code' | 'teamId' | 'schoolId' | 'grade' | 'category' | 'absenceBand' | 'status'> & { anonymous: boolean; consent?: 'valid' | 'expired' | 'withdrawn' };
 
 /** Meetings, stored beside their case (same team partition); a meeting changes with its action, through the ChangeStore. */
 export interface MeetingStore {
@@ -133,7 +150,7 @@ export interface MeetingCards {
   show(personId: string, teamId: string, meetingId: string, opts?: { note?: { kind: MeetingNoteKind; by: string }; activityId?: string; updateOnly?: boolean }): Promise<'sent' | 'unreachable'>;
 }
 
-export type MeetingNoteKind = 'requested' | 'accepted' | 'declined' | 'countered' | 'cancelled' | 'rescheduled' | 'caseClosed';
+export type MeetingNoteKind = 'requested' | 'accepted' | 'declined' | 'countered' | 'cancelled' | 'rescheduled' | 'caseClosed' | 'handedOver' | 'consentWithdrawn';
 
 /** Plans beside their case; a plan changes with its action, through the ChangeStore. */
 export interface PlanStore {

@@ -1,10 +1,25 @@
-/** Roles as the roster names them (see DOMAIN.md): elevhälsoteam, socialsekreterare, gruppledare, systemförvaltare. */
-export const ROLES = ['eht', 'socialWorker', 'groupLeader', 'admin'] as const;
+import { settingsProblems, type MunicipalitySettingsInput } from './settings';
+
+/**
+ * Roles as the roster names them (see DOMAIN.md): elevhälsoteam, socialsekreterare, gruppledare,
+ * systemförvaltare, and the joint team's school-side members (`schoolStaff`: lärare, specialpedagog,
+ * speciallärare of the SST, who own the school situation in a case and parts of its plan).
+ */
+export const ROLES = ['eht', 'socialWorker', 'groupLeader', 'admin', 'schoolStaff'] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface Municipality {
   name: string;
   reportConcernUrl: string;
+  /** What differs between municipalities (categories, grades, läsårstider, consent, intensive phase, escalation, report); see ./settings. */
+  settings?: MunicipalitySettingsInput;
+}
+
+/** A period a person is away (set from the bot with `frånvaro`): from and until, inclusive Stockholm dates. */
+export interface AwayPeriod {
+  from: string;
+  until: string;
+  setAt: string;
 }
 
 export interface Team {
@@ -28,8 +43,10 @@ export interface Person {
   roles: Role[];
   schools?: string[];
   team?: string;
-  /** Marked absent (leave, illness): new concerns go to the school's backup. */
+  /** Marked absent in the roster file (long leave): new concerns go to the school's backup. */
   absent?: boolean;
+  /** Away for a while, set by the person from the bot (`frånvaro`); not part of the file. */
+  away?: AwayPeriod;
   /** Work e-mail, only needed for the Outlook calendar (free/busy and invitations through Graph). */
   email?: string;
 }
@@ -59,18 +76,25 @@ export const teamById = (roster: Roster, id: string | undefined) => roster.teams
 export const UNKNOWN_ID = '(unknown)';
 export const knownSchoolId = (roster: Roster, id: unknown): string => (typeof id === 'string' && schoolById(roster, id) ? id : UNKNOWN_ID);
 
-export type AssignmentVia = 'primary' | 'backup' | 'groupLeader';
+export type AssignmentVia = 'primary' | 'backup' | 'groupLeader' | 'reassigned';
+
+/** Is the person away on this Stockholm date (marked absent in the file, or an away period set from the bot covers it)? */
+export function isAway(person: Pick<Person, 'absent' | 'away'>, today: string): boolean {
+  if (person.absent) return true;
+  return person.away !== undefined && person.away.from <= today && today <= person.away.until;
+}
 
 /**
- * Who receives a new concern for `schoolId`: the school's social worker; the backup when the
- * primary is absent or missing; the team's group leader when neither can take it.
+ * Who is suggested as owner of a new concern for `schoolId` on `today` (the concern itself goes to
+ * the team's intake, where any social worker of the team can take it): the school's social worker;
+ * the backup when the primary is away or missing; the team's group leader when neither can.
  */
-export function assigneeFor(roster: Roster, schoolId: string): { person: Person; via: AssignmentVia } | undefined {
+export function assigneeFor(roster: Roster, schoolId: string, today = ''): { person: Person; via: AssignmentVia } | undefined {
   const school = schoolById(roster, schoolId);
   if (!school) return undefined;
   const available = (id: string | undefined) => {
     const p = personById(roster, id);
-    return p && !p.absent ? p : undefined;
+    return p && !isAway(p, today) ? p : undefined;
   };
   const primary = available(school.socialWorker);
   if (primary) return { person: primary, via: 'primary' };
@@ -78,6 +102,16 @@ export function assigneeFor(roster: Roster, schoolId: string): { person: Person;
   if (backup) return { person: backup, via: 'backup' };
   const leader = personById(roster, teamById(roster, school.team)?.groupLeader);
   return leader ? { person: leader, via: 'groupLeader' } : undefined;
+}
+
+/** The social workers of a team (who may take its unclaimed concerns, and whom a case can be handed to). */
+export function socialWorkersOf(roster: Roster, teamId: string): Person[] {
+  return roster.people.filter((p) => hasRole(p, 'socialWorker') && p.team === teamId);
+}
+
+/** The joint team's school-side members of a team (lärare, specialpedagog, speciallärare). */
+export function schoolStaffOf(roster: Roster, teamId: string): Person[] {
+  return roster.people.filter((p) => hasRole(p, 'schoolStaff') && p.team === teamId);
 }
 
 /** EHT members of a school (to tell them who their new contact is). */
@@ -98,7 +132,7 @@ export function teamsOf(roster: Roster, person: Person): string[] {
 
 /** Cross-references that the schema cannot check; each problem says what to fix in the file. */
 export function rosterProblems(roster: Roster): string[] {
-  const problems: string[] = [];
+  const problems: string[] = [...settingsProblems(roster.municipality.settings)];
   const dup = (kind: string, ids: string[]) => {
     const seen = new Set<string>();
     for (const id of ids) {
@@ -128,7 +162,7 @@ export function rosterProblems(roster: Roster): string[] {
     }
     if (person.team !== undefined && !teamById(roster, person.team)) problems.push(`person "${person.id}" names team "${person.team}", which is not in "teams".`);
     if (hasRole(person, 'eht') && (person.schools ?? []).length === 0) problems.push(`person "${person.id}" has the role "eht" but no "schools".`);
-    if ((hasRole(person, 'socialWorker') || hasRole(person, 'groupLeader')) && !person.team) problems.push(`person "${person.id}" is a social worker or group leader but has no "team".`);
+    if ((hasRole(person, 'socialWorker') || hasRole(person, 'groupLeader') || hasRole(person, 'schoolStaff')) && !person.team) problems.push(`person "${person.id}" is a social worker, group leader or school-side team member but has no "team".`);
   }
   return problems;
 }

@@ -1,5 +1,6 @@
 import { decide, mayTake } from './access';
 import type { Case } from './concern';
+import { consentState } from './consent';
 import { isOpen, type Meeting } from './meeting';
 import { nextReview, type Plan } from './plan';
 import { CONSENT_WARNING_DAYS } from './reminders';
@@ -23,10 +24,10 @@ export type WorkItem =
   | { kind: 'answerQuestion'; at: string; caseCode: string; fromId: string }
   /** A plan review due within the week, or overdue. */
   | { kind: 'review'; at: string; caseCode: string; teamId: string; planId: string; date: string; overdue: boolean }
-  /** Guardians' consent expiring within 14 days (or expired). */
-  | { kind: 'consent'; at: string; caseCode: string; expires: string; expired: boolean }
-  /** The intensive phase of a plan ends within the week. */
-  | { kind: 'intensiveEnds'; at: string; caseCode: string; teamId: string; planId: string; date: string };
+  /** Guardians' consent expiring within 14 days, expired, or withdrawn: renew it or close the case. */
+  | { kind: 'consent'; at: string; caseCode: string; expires: string; state: 'expiring' | 'expired' | 'withdrawn' }
+  /** The intensive phase of the case's insats (or, on older cases, of a plan) ends within the week. */
+  | { kind: 'intensiveEnds'; at: string; caseCode: string; teamId: string; planId?: string; date: string };
 
 export type WorkKind = WorkItem['kind'];
 
@@ -56,11 +57,18 @@ export function buildWorklist(input: { actor: Person; now: Date; cases: Case[]; 
     if (c.openQuestion?.to === me && decide(actor, c, 'replyInfo').allowed) {
       items.push({ kind: 'answerQuestion', at: c.openQuestion.at, caseCode: c.code, fromId: c.assignedTo });
     }
-    if (c.consent && sees(c) && (c.consent.recordedBy === me || c.raisedBy === me || c.assignedTo === me)) {
+    if (c.consent && c.kind !== 'consultation' && sees(c) && (c.consent.recordedBy === me || c.raisedBy === me || c.assignedTo === me)) {
+      const state = consentState(c, today);
       const from = plusDays(c.consent.expires, -CONSENT_WARNING_DAYS);
-      if (today >= from) {
-        items.push({ kind: 'consent', at: [startOfDay(from), c.consent.recordedAt].sort().pop()!, caseCode: c.code, expires: c.consent.expires, expired: c.consent.expires < today });
+      if (state === 'withdrawn') {
+        items.push({ kind: 'consent', at: c.consent.withdrawnAt!, caseCode: c.code, expires: c.consent.expires, state: 'withdrawn' });
+      } else if (today >= from) {
+        items.push({ kind: 'consent', at: [startOfDay(from), c.consent.recordedAt].sort().pop()!, caseCode: c.code, expires: c.consent.expires, state: state === 'expired' ? 'expired' : 'expiring' });
       }
+    }
+    // The end of the insats' intensive phase: to the case's social worker, the week before.
+    if (c.insats && c.assignedTo === me && sees(c) && c.insats.intensiveUntil >= today && c.insats.intensiveUntil <= plusDays(today, WORKLIST_DAYS_AHEAD)) {
+      items.push({ kind: 'intensiveEnds', at: [startOfDay(plusDays(c.insats.intensiveUntil, -WORKLIST_DAYS_AHEAD)), c.insats.recordedAt].sort().pop()!, caseCode: c.code, teamId: c.teamId, date: c.insats.intensiveUntil });
     }
   }
 
@@ -84,7 +92,8 @@ export function buildWorklist(input: { actor: Person; now: Date; cases: Case[]; 
     if (review && review.date <= horizon && (p.ownerId === me || (leads(c) && review.date < today))) {
       items.push({ kind: 'review', at: startOfDay(plusDays(review.date, -WORKLIST_DAYS_AHEAD)), caseCode: p.caseCode, teamId: p.teamId, planId: p.id, date: review.date, overdue: review.date < today });
     }
-    if (p.intensiveUntil && p.ownerId === me && p.intensiveUntil >= today && p.intensiveUntil <= horizon) {
+    // Plans recorded before the insats lived on the case: their own intensive phase, unless the case now has an insats.
+    if (p.intensiveUntil && !c.insats && p.ownerId === me && p.intensiveUntil >= today && p.intensiveUntil <= horizon) {
       items.push({ kind: 'intensiveEnds', at: startOfDay(plusDays(p.intensiveUntil, -WORKLIST_DAYS_AHEAD)), caseCode: p.caseCode, teamId: p.teamId, planId: p.id, date: p.intensiveUntil });
     }
   }

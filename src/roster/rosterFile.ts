@@ -1,12 +1,28 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { CATEGORIES, GRADES } from '../domain/concern';
 import { ROLES, rosterProblems, type Roster } from '../domain/roster';
+import { parseCalendarDate } from '../domain/time';
 
 const id = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, 'use letters, digits, "-", "_" or "." only');
+const isoDate = z.string().refine((s) => parseCalendarDate(s) !== undefined, 'a date as YYYY-MM-DD');
+/** A day of the year, MM-DD (any year's: 02-29 is refused, it is not in every year). */
+const monthDay = z.string().refine((s) => /^\d{2}-\d{2}$/.test(s) && s !== '02-29' && parseCalendarDate(`2024-${s}`) !== undefined, 'a day of the year as MM-DD, e.g. "03-31"');
+
+/** What differs between municipalities (docs/roster.md); each field may be left out for its default (Linköping's). */
+export const settingsSchema = z.strictObject({
+  categories: z.array(z.enum(CATEGORIES)).min(1).optional(),
+  grades: z.array(z.enum(GRADES)).min(1).optional(),
+  terms: z.array(z.strictObject({ start: isoDate, end: isoDate })).max(40).optional(),
+  consentMaxMonths: z.number().int().min(1).max(36).optional(),
+  intensiveWeeks: z.number().int().min(1).max(52).optional(),
+  escalationWorkingDays: z.number().int().min(1).max(10).optional(),
+  report: z.strictObject({ periodStart: monthDay.optional(), deadline: monthDay.optional() }).optional(),
+});
 
 /** The roster file contract (issue 3); optional fields may be added, the documented shape is always accepted. */
 export const rosterSchema = z.object({
-  municipality: z.object({ name: z.string().min(1), reportConcernUrl: z.url({ protocol: /^https?$/ }) }),
+  municipality: z.object({ name: z.string().min(1), reportConcernUrl: z.url({ protocol: /^https?$/ }), settings: settingsSchema.optional() }),
   teams: z.array(z.object({ id, name: z.string().min(1), groupLeader: id })).min(1),
   schools: z.array(z.object({ id, name: z.string().min(1), team: id, socialWorker: id.optional(), backupSocialWorker: id.optional() })),
   people: z.array(

@@ -1,4 +1,4 @@
-import { decide, type CaseAction } from '../domain/access';
+import { decide, type CaseAction, type CaseRole } from '../domain/access';
 import { CASE_CODE_PATTERN, type Case } from '../domain/concern';
 import type { Effect } from '../domain/effects';
 import { AccessDeniedError } from '../domain/errors';
@@ -6,7 +6,7 @@ import type { AccessLogEntry, Versioned } from '../domain/ports';
 import { teamsOf, type Person } from '../domain/roster';
 import type { ServiceDeps } from './deps';
 
-export type CaseRole = 'eht' | 'assignee' | 'groupLeader';
+export type { CaseRole };
 
 /**
  * Finds a case the actor may act on. A case that does not exist and one the actor may not see give

@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import {
-  ABSENCE_BANDS, CATEGORIES, CONSENT_SCOPE_MAX, GRADES, SCHOOL_REF_MAX, SUMMARY_MAX, identityProblem,
-  type AbsenceBand, type Category, type Grade,
+  ABSENCE_BANDS, CATEGORIES, GRADES, SCHOOL_REF_MAX, SUMMARY_MAX, identityProblem,
+  type AbsenceBand, type Category, type Consent, type Grade,
 } from '../domain/concern';
-import { daysUntil, parseCalendarDate } from '../domain/time';
+import { CONSENT_FIELDS, parseConsent } from '../domain/consent';
+import { DEFAULT_SETTINGS, type MunicipalitySettings } from '../domain/settings';
+import { stockholmDate } from '../domain/time';
 
 /** The concern form's stable input ids (used by cards, tests and integrations). */
-export const CONCERN_FIELDS = ['school', 'grade', 'category', 'absenceBand', 'summary', 'consent', 'consentScope', 'consentExpires', 'schoolRef'] as const;
+export const CONCERN_FIELDS = ['school', 'grade', 'category', 'absenceBand', 'summary', 'consent', ...CONSENT_FIELDS, 'schoolRef'] as const;
 export type ConcernField = (typeof CONCERN_FIELDS)[number];
 
 /** What the user typed, as the card sends it (all strings; anything else is dropped). */
@@ -21,12 +23,10 @@ export interface ConcernInput {
   category: Category;
   absenceBand: AbsenceBand;
   summary: string;
-  consent?: { scope: string; expires: string };
+  /** With consent: a request (förfrågan). Without: an anonymous consultation. */
+  consent?: Omit<Consent, 'recordedBy' | 'recordedAt'>;
   schoolRef?: string;
 }
-
-/** Consent is time-limited: at most this many days ahead. */
-export const CONSENT_MAX_DAYS = 366;
 
 const MAX_FIELD_CHARS = 2000;
 
@@ -54,56 +54,50 @@ const optionalText = (max: number) =>
     .transform((s) => (s ?? '').trim())
     .pipe(z.string().max(max, 'tooLong').refine((s) => !identityProblem(s), 'personnummer'));
 
-const choice = <T extends readonly [string, ...string[]]>(values: T) =>
+const choice = <T extends readonly string[]>(values: T) =>
   z
     .string({ message: 'required' })
     .min(1, 'required')
     .refine((v): v is T[number] => (values as readonly string[]).includes(v), 'invalidChoice');
 
+const PROBLEMS = ['required', 'tooLong', 'personnummer', 'invalidChoice', 'invalidDate', 'dateInPast', 'dateTooFar', 'notYourSchool'] as const;
+
 /**
- * Validates a submitted concern form for `schools` (the user's own) at `now`.
+ * Validates a submitted concern form for `schools` (the user's own) at `now`, with the
+ * municipality's settings (which grades and categories it takes, how long a consent may run).
  * Returns the input or the problem for each field, never throws for user input.
  */
-export function parseConcernForm(values: ConcernFormValues, schools: string[], now: Date): { ok: true; input: ConcernInput } | { ok: false; errors: FieldErrors } {
-  const schema = z
-    .object({
-      school: z.string({ message: 'required' }).min(1, 'required').refine((s) => schools.includes(s), 'notYourSchool'),
-      grade: choice(GRADES),
-      category: choice(CATEGORIES),
-      absenceBand: choice(ABSENCE_BANDS),
-      summary: text(SUMMARY_MAX),
-      consent: choice(['yes', 'no'] as const),
-      consentScope: optionalText(CONSENT_SCOPE_MAX),
-      consentExpires: z.string().optional(),
-      schoolRef: optionalText(SCHOOL_REF_MAX),
-    })
-    .superRefine((v, ctx) => {
-      if (v.consent !== 'yes') return;
-      if (!v.consentScope) ctx.addIssue({ code: 'custom', path: ['consentScope'], message: 'required' });
-      const expires = (v.consentExpires ?? '').trim();
-      if (!expires) {
-        ctx.addIssue({ code: 'custom', path: ['consentExpires'], message: 'required' });
-      } else if (!parseCalendarDate(expires)) {
-        ctx.addIssue({ code: 'custom', path: ['consentExpires'], message: 'invalidDate' });
-      } else {
-        const days = daysUntil(now, expires);
-        if (days < 1) ctx.addIssue({ code: 'custom', path: ['consentExpires'], message: 'dateInPast' });
-        else if (days > CONSENT_MAX_DAYS) ctx.addIssue({ code: 'custom', path: ['consentExpires'], message: 'dateTooFar' });
-      }
-    });
+export function parseConcernForm(
+  values: ConcernFormValues,
+  schools: string[],
+  now: Date,
+  settings: Pick<MunicipalitySettings, 'grades' | 'categories' | 'consentMaxMonths'> = DEFAULT_SETTINGS,
+): { ok: true; input: ConcernInput } | { ok: false; errors: FieldErrors } {
+  const schema = z.object({
+    school: z.string({ message: 'required' }).min(1, 'required').refine((s) => schools.includes(s), 'notYourSchool'),
+    grade: choice(settings.grades.filter((g) => (GRADES as readonly string[]).includes(g))),
+    category: choice(settings.categories.filter((c) => (CATEGORIES as readonly string[]).includes(c))),
+    absenceBand: choice(ABSENCE_BANDS),
+    summary: text(SUMMARY_MAX),
+    consent: choice(['yes', 'no'] as const),
+    schoolRef: optionalText(SCHOOL_REF_MAX),
+  });
 
+  const errors: FieldErrors = {};
   const parsed = schema.safeParse(values);
   if (!parsed.success) {
-    const errors: FieldErrors = {};
     for (const issue of parsed.error.issues) {
       const field = issue.path[0] as ConcernField;
-      const problem = (['required', 'tooLong', 'personnummer', 'invalidChoice', 'invalidDate', 'dateInPast', 'dateTooFar', 'notYourSchool'] as const).find((p) => p === issue.message);
+      const problem = PROBLEMS.find((p) => p === issue.message);
       errors[field] ??= problem ?? (issue.code === 'invalid_type' ? 'required' : 'invalidChoice');
     }
-    return { ok: false, errors };
   }
+  // With consent, what it holds: which guardians and how, scope, expiry, the child's view (see parseConsent).
+  const withConsent = values.consent === 'yes';
+  const consent = withConsent ? parseConsent(values, stockholmDate(now), settings.consentMaxMonths) : undefined;
+  if (consent && !consent.ok) Object.assign(errors, consent.errors);
+  if (!parsed.success || Object.keys(errors).length > 0) return { ok: false, errors };
   const v = parsed.data;
-  const withConsent = v.consent === 'yes';
   return {
     ok: true,
     input: {
@@ -113,7 +107,7 @@ export function parseConcernForm(values: ConcernFormValues, schools: string[], n
       absenceBand: v.absenceBand as AbsenceBand,
       summary: v.summary,
       // Without consent this is an anonymous consultation: no consent record and no school reference.
-      consent: withConsent ? { scope: v.consentScope, expires: (v.consentExpires ?? '').trim() } : undefined,
+      consent: consent?.ok ? consent.consent : undefined,
       schoolRef: withConsent && v.schoolRef ? v.schoolRef : undefined,
     },
   };

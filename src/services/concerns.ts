@@ -1,20 +1,27 @@
 import { isVisibleTo, mayRaiseConcern, mayTake, type CaseAction } from '../domain/access';
-import { caseCode, identityProblem, isAnonymous, transition, type Case, type CaseEvent, type Outcome } from '../domain/concern';
+import { CLOSING_NOTE_MAX, CONSULTATION_CLOSED, caseCode, identityProblem, isAnonymous, transition, type Case, type CaseEvent, type Outcome } from '../domain/concern';
 import type { ActionRef, ActionResult, Delivery, Effect, Receipt } from '../domain/effects';
+import { consentState } from '../domain/consent';
 import { AccessDeniedError, ConcurrencyError, DomainError } from '../domain/errors';
 import type { CaseFacts, MeetingStore, TeamChange, Versioned } from '../domain/ports';
 import { cancelWithCase, isOpen, type Meeting } from '../domain/meeting';
-import { consentReminders, inactivityReminder } from '../domain/reminders';
-import { assigneeFor, hasRole, personById, teamsOf, type AssignmentVia, type Person } from '../domain/roster';
-import { inStockholm } from '../domain/time';
+import { consentReminders, escalationItem, inactivityReminder } from '../domain/reminders';
+import { assigneeFor, hasRole, personById, teamById, teamsOf, type AssignmentVia, type Person } from '../domain/roster';
+import { settingsOf } from '../domain/settings';
+import { inStockholm, stockholmDate } from '../domain/time';
 import { loadCaseFor, logged, type CaseRole } from './caseAccess';
 import type { ConcernInput } from './concernForm';
 import type { ServiceDeps } from './deps';
 
 export const RELAY_MAX = 500;
 
-export function factsOf(c: Case): CaseFacts {
-  return { code: c.code, teamId: c.teamId, schoolId: c.schoolId, grade: c.grade, category: c.category, absenceBand: c.absenceBand, status: c.status, anonymous: isAnonymous(c) };
+/** The facts a card may show; with `today`, where a request's consent stands. */
+export function factsOf(c: Case, today?: string): CaseFacts {
+  const state = today && !isAnonymous(c) ? consentState(c, today) : undefined;
+  return {
+    code: c.code, teamId: c.teamId, schoolId: c.schoolId, grade: c.grade, category: c.category, absenceBand: c.absenceBand, status: c.status, anonymous: isAnonymous(c),
+    ...(state && state !== 'none' ? { consent: state } : {}),
+  };
 }
 
 /** A concern stored now, or the same form's earlier concern (a repeat: only its code is certain). */
@@ -28,10 +35,13 @@ function receiptFor(actor: Person, action: ActionRef, card: Receipt['card']): Re
 }
 
 /**
- * Raises a concern: allocates a pseudonymous code, assigns the school's social worker (backup,
- * then group leader), and stores the case, its timeline, its access-log entry, its reminders and the
- * card to the assignee in one transaction. The same form submitted again (a double click, a
- * redelivery, a retry after an unclear failure) makes no second case: it answers with the first.
+ * Raises a concern (a request with consent, else an anonymous consultation): allocates a pseudonymous
+ * code and gives it to the team's intake, with the school's social worker as suggested owner (the
+ * backup while they are away, then the group leader), who is told; any social worker of the team can
+ * take it, and if nobody has within the municipality's escalation time the group leader is told. The
+ * case, its timeline, its access-log entry, its reminders and the card are one transaction. The same
+ * form submitted again (a double click, a redelivery, a retry after an unclear failure) makes no
+ * second case: it answers with the first.
  */
 export async function raiseConcern(deps: ServiceDeps, actor: Person, input: ConcernInput, action: ActionRef): Promise<RaisedConcern> {
   if (!mayRaiseConcern(actor, input.schoolId)) {
@@ -39,7 +49,8 @@ export async function raiseConcern(deps: ServiceDeps, actor: Person, input: Conc
     throw new AccessDeniedError(`${actor.id} is not EHT at ${input.schoolId}`);
   }
   const roster = await deps.roster.get();
-  const assignment = assigneeFor(roster, input.schoolId);
+  const settings = settingsOf(roster.municipality);
+  const assignment = assigneeFor(roster, input.schoolId, stockholmDate(deps.clock.now()));
   const school = roster.schools.find((s) => s.id === input.schoolId)!;
   if (!assignment) throw new DomainError('case.noAssignee', `School ${school.id} has no social worker, backup or group leader`);
   const earlier = await deps.changes.actionResult(school.team, action.id);
@@ -58,18 +69,27 @@ export async function raiseConcern(deps: ServiceDeps, actor: Person, input: Conc
       category: input.category,
       absenceBand: input.absenceBand,
       summary: input.summary,
+      kind: input.consent ? 'request' : 'consultation',
       consent: input.consent ? { ...input.consent, recordedBy: actor.id, recordedAt: at } : undefined,
       schoolRef: input.consent ? input.schoolRef : undefined,
       status: 'new',
       raisedBy: actor.id,
       assignedTo: assignment.person.id,
+      assignedAt: at,
       createdAt: at,
       updatedAt: at,
       lastActivityAt: at,
     };
     const effects: Effect[] = [
       logged({ at, actorId: actor.id, action: 'raise', caseCode: code, schoolId: school.id, allowed: true, via: 'card:concern.submit' }),
-      { kind: 'schedule', items: [...consentReminders(c, now, deps.isHoliday), ...inactivityReminder(c, now, deps.isHoliday)] },
+      {
+        kind: 'schedule',
+        items: [
+          ...consentReminders(c, now, deps.isHoliday),
+          ...inactivityReminder(c, now, deps.isHoliday),
+          ...escalationItem(c, teamById(roster, c.teamId)?.groupLeader, settings, now, deps.isHoliday),
+        ],
+      },
       {
         kind: 'notify',
         to: assignment.person.id,
@@ -174,7 +194,7 @@ export async function acceptCase(deps: ServiceDeps, actor: Person, code: string,
     if (current.status !== 'new') return undefined; // accepted already: nothing to write
     taken = mayTake(actor, current);
     const at = now.toISOString();
-    const next = { ...transition(current, 'accepted', now), ...(taken ? { assignedTo: actor.id } : {}) };
+    const next = { ...transition(current, 'accepted', now), ...(taken ? { assignedTo: actor.id, assignedAt: now.toISOString() } : {}) };
     const told = (to: string): Effect => ({ kind: 'notify', to, notification: { kind: 'caseAccepted', caseCode: code, teamId: current.teamId, by: actor.id } });
     return {
       case: next,
@@ -182,7 +202,10 @@ export async function acceptCase(deps: ServiceDeps, actor: Person, code: string,
         ...(taken ? [{ caseCode: code, at, kind: 'reassigned' as const, by: actor.id, to: actor.id }] : []),
         { caseCode: code, at, kind: 'accepted', by: actor.id },
       ],
-      effects: [told(current.raisedBy), ...(taken ? [told(current.assignedTo), { kind: 'schedule' as const, items: inactivityReminder(next, now, deps.isHoliday) }] : [])],
+      effects: [
+        told(current.raisedBy),
+        ...(taken ? [told(current.assignedTo), { kind: 'schedule' as const, items: [...inactivityReminder(next, now, deps.isHoliday), ...consentReminders(next, now, deps.isHoliday)] }] : []),
+      ],
       result: taken ? { taken: 'yes' } : ({} as ActionResult),
     };
   });
@@ -215,13 +238,24 @@ export const requestInfo = (deps: ServiceDeps, actor: Person, code: string, mess
 export const replyInfo = (deps: ServiceDeps, actor: Person, code: string, message: string, action: ActionRef) => relay(deps, actor, code, message, 'infoReplied', action);
 
 /**
- * Closes a case with its outcome. Its open meetings are cancelled in the same transaction (no meeting
- * on a closed case): their Outlook events removed, the other party's card updated and told why.
+ * Closes a case: a request with its outcome, an anonymous consultation with a short closing note to
+ * the school (no outcome: it had no insats). Its open meetings are cancelled in the same transaction
+ * (no meeting on a closed case): their Outlook events removed, the other party's card updated and
+ * told why. The school's EHT member who raised it is told (with the note), unless they closed it.
  */
-export async function closeCase(deps: ServiceDeps & { meetings: MeetingStore }, actor: Person, code: string, outcome: Outcome, action: ActionRef): Promise<ChangeOutcome & { meetingsCancelled: number }> {
+export async function closeCase(
+  deps: ServiceDeps & { meetings: MeetingStore },
+  actor: Person,
+  code: string,
+  close: { outcome?: Outcome; note?: string },
+  action: ActionRef,
+): Promise<ChangeOutcome & { meetingsCancelled: number }> {
   let meetingsCancelled = 0;
   const result = await changeCase(deps, actor, code, 'close', 'card:case.close', action, async (current, now) => {
-    const closed = transition(current, 'closed', now, outcome);
+    const consultation = isAnonymous(current);
+    const note = consultation ? closingNote(close.note ?? '') : undefined;
+    if (!consultation && (!close.outcome || close.outcome === CONSULTATION_CLOSED)) throw new DomainError('case.outcomeRequired', 'Closing needs an outcome');
+    const closed: Case = { ...transition(current, 'closed', now, consultation ? CONSULTATION_CLOSED : close.outcome), ...(note ? { closingNote: note } : {}) };
     const at = now.toISOString();
     const stored = await Promise.all((await deps.meetings.listByCase(current.teamId, code)).map((m) => deps.meetings.get(current.teamId, m.id)));
     const open = stored.filter((x): x is Versioned<Meeting> => x !== undefined && isOpen(x.value, now));
@@ -235,11 +269,14 @@ export async function closeCase(deps: ServiceDeps & { meetings: MeetingStore }, 
         ...(to === actor.id ? { updateOnly: true } : {}),
       })),
     ]);
+    if (current.raisedBy !== actor.id) {
+      effects.push({ kind: 'notify', to: current.raisedBy, notification: { kind: 'caseClosed', caseCode: code, teamId: current.teamId, by: actor.id, outcome: closed.outcome!, ...(note ? { note } : {}) } });
+    }
     return {
       case: closed,
       meetings: cancelled.map(({ value, etag }) => ({ value, etag })),
       events: [
-        { caseCode: code, at, kind: 'closed', by: actor.id, ref: outcome },
+        { caseCode: code, at, kind: 'closed', by: actor.id, ref: closed.outcome, ...(note ? { note } : {}) },
         ...cancelled.map(({ value: m }): CaseEvent => ({ caseCode: code, at, kind: 'meetingCancelled', by: actor.id, ref: m.id })),
       ],
       effects,
@@ -262,8 +299,10 @@ export async function listMyCases(deps: ServiceDeps, actor: Person, opts: { incl
   const visible: Case[] = [];
   for (const teamId of teamsOf(roster, actor)) {
     // The store narrows by the need-to-know columns (a group leader reads the team); isVisibleTo decides.
-    const leadsTeam = hasRole(actor, 'groupLeader') && actor.team === teamId;
-    const candidates = leadsTeam
+    // A group leader reads the team; so does a school-side team member (the cases they take part in are
+    // not a column: the team's list is read and isVisibleTo keeps theirs).
+    const readsTeam = (hasRole(actor, 'groupLeader') || hasRole(actor, 'schoolStaff')) && actor.team === teamId;
+    const candidates = readsTeam
       ? (await deps.cases.listByTeam(teamId)).filter((c) => opts.includeClosed || c.status !== 'closed')
       : await deps.cases.listFor(teamId, { schoolIds: hasRole(actor, 'eht') ? actor.schools : undefined, assignedTo: actor.id, includeClosed: opts.includeClosed });
     for (const c of candidates) if (isVisibleTo(actor, c)) visible.push(c);
@@ -279,7 +318,16 @@ export async function contactOf(deps: ServiceDeps, c: Case): Promise<Person | un
   return personById(await deps.roster.get(), c.assignedTo);
 }
 
-function relayText(message: string): string {
+/** A consultation's closing note: required, short, and never a personnummer. */
+function closingNote(text: string): string {
+  const trimmed = text.trim();
+  if (!trimmed) throw new DomainError('case.noteRequired', 'A consultation closes with a note');
+  if (trimmed.length > CLOSING_NOTE_MAX) throw new DomainError('relay.tooLong', 'Note too long', { max: CLOSING_NOTE_MAX });
+  if (identityProblem(trimmed)) throw new DomainError('relay.personnummer', 'Note looks like it holds a personnummer');
+  return trimmed;
+}
+
+export function relayText(message: string): string {
   const trimmed = message.trim();
   if (!trimmed) throw new DomainError('relay.empty', 'Empty message');
   if (trimmed.length > RELAY_MAX) throw new DomainError('relay.tooLong', 'Message too long', { max: RELAY_MAX });

@@ -2,8 +2,12 @@ import { buildDigest, digestCodes, type Digest } from '../domain/digest';
 import type { MeetingStore, Notification, Notifier, OutboxLocation, OutboxStore, PlanStore } from '../domain/ports';
 import { nextReview } from '../domain/plan';
 import type { DueItem } from '../domain/reminders';
-import { hasRole, personById } from '../domain/roster';
+import { consentItemApplies } from '../domain/reminders';
+import { hasRole, isAway, personById } from '../domain/roster';
+import { reportPeriod } from '../domain/report';
+import { settingsOf } from '../domain/settings';
 import { stockholmDate } from '../domain/time';
+import { factsOf } from './concerns';
 import type { ServiceDeps } from './deps';
 import type { ReminderScheduler } from './reminderScheduler';
 
@@ -31,8 +35,10 @@ export async function teamDigest(deps: DeliveryDeps, teamId: string): Promise<Di
     deps.plans.listByTeam(teamId),
     deps.outbox.heldRecipients(deps.outboxLocationsOf(teamId), teamId),
   ]);
-  const socialWorkerIds = roster.people.filter((p) => hasRole(p, 'socialWorker') && p.team === teamId).map((p) => p.id);
-  return buildDigest({ teamId, now: deps.clock.now(), cases, meetings, plans, unreachable, socialWorkerIds });
+  const socialWorkers = roster.people.filter((p) => hasRole(p, 'socialWorker') && p.team === teamId);
+  const today = stockholmDate(deps.clock.now());
+  const away = socialWorkers.filter((p) => isAway(p, today)).map((p) => ({ personId: p.id, until: p.absent ? undefined : p.away?.until }));
+  return { ...buildDigest({ teamId, now: deps.clock.now(), cases, meetings, plans, unreachable, socialWorkerIds: socialWorkers.map((p) => p.id) }), away };
 }
 
 /**
@@ -64,6 +70,8 @@ export async function notificationFor(deps: DeliveryDeps, item: DueItem): Promis
     case 'reviewOverdue': {
       const plan = (await deps.plans.get(item.teamId, item.ref.planId))?.value;
       if (!plan || nextReview(plan)?.date !== item.ref.review) return undefined;
+      // The plan changed hands (handläggarbyte): the new owner has their own reminder.
+      if (item.kind === 'planReview' && item.recipientId !== plan.ownerId && item.recipientId !== plan.ehtContactId) return undefined;
       // A warning that arrives after the review date (downtime) is old news: the escalation covers it.
       if (item.kind === 'planReview' && stockholmDate(deps.clock.now()) > item.ref.review) return undefined;
       return { kind: 'reminder', reminder: item.kind, ...base, details: { date: item.ref.review, days: item.ref.before ?? '' } };
@@ -71,26 +79,51 @@ export async function notificationFor(deps: DeliveryDeps, item: DueItem): Promis
     case 'meetingTomorrow': {
       const meeting = (await deps.meetings.get(item.teamId, item.ref.meetingId))?.value;
       if (!meeting || meeting.status !== 'confirmed' || meeting.start !== item.ref.start) return undefined;
+      if (item.recipientId !== meeting.ehtId && item.recipientId !== meeting.socialWorkerId) return undefined; // no longer a party
       if (new Date(meeting.start).getTime() <= deps.clock.now().getTime()) return undefined; // missed during downtime: too late to remind
       return { kind: 'reminder', reminder: 'meetingTomorrow', ...base, details: { start: meeting.start, type: meeting.type } };
     }
-    case 'consentExpiring': {
+    case 'consentExpiring':
+    case 'consentExpired': {
+      // Renewed (another expiry), withdrawn, closed, or not yet expired: nothing to say. Only to someone still on either side.
       const c = (await deps.cases.get(item.teamId, item.caseCode ?? ''))?.value;
-      if (!c || c.status === 'closed' || c.consent?.expires !== item.ref.expires) return undefined;
-      return { kind: 'reminder', reminder: 'consentExpiring', ...base, details: { expires: item.ref.expires } };
+      if (!c || !consentItemApplies(c, item.kind, item.ref.expires, stockholmDate(deps.clock.now()))) return undefined;
+      if (![c.raisedBy, c.assignedTo, c.consent?.recordedBy].includes(item.recipientId)) return undefined;
+      return { kind: 'reminder', reminder: item.kind, ...base, details: { expires: item.ref.expires } };
+    }
+    case 'intensiveEnding': {
+      const c = (await deps.cases.get(item.teamId, item.caseCode ?? ''))?.value;
+      if (!c || c.status === 'closed' || c.insats?.intensiveUntil !== item.ref.until || c.assignedTo !== item.recipientId) return undefined;
+      if (stockholmDate(deps.clock.now()) > item.ref.until) return undefined; // over already (downtime): the worklist says what is next
+      return { kind: 'reminder', reminder: 'intensiveEnding', ...base, details: { date: item.ref.until } };
+    }
+    case 'unclaimedConcern': {
+      // Taken, or given to someone else meanwhile (then a new escalation counts from then): nothing to escalate.
+      const c = (await deps.cases.get(item.teamId, item.caseCode ?? ''))?.value;
+      if (!c || c.status !== 'new' || (c.assignedAt ?? c.createdAt) !== item.ref.since) return undefined;
+      // The card shows the case's facts to the group leader: a read of it, logged (as the digest's are).
+      await deps.accessLog.record({ at: deps.clock.now().toISOString(), actorId: item.recipientId, action: 'list', caseCode: c.code, schoolId: c.schoolId, allowed: true, via: 'scheduler:escalation' }, `r|${item.key}`);
+      return { kind: 'escalation', case: factsOf(c, stockholmDate(deps.clock.now())), since: item.ref.since, assigneeId: c.assignedTo };
     }
     case 'inactiveCase': {
       const c = (await deps.cases.get(item.teamId, item.caseCode ?? ''))?.value;
       if (!c || c.status === 'closed') return undefined;
+      if (c.assignedTo !== item.recipientId) return undefined; // handed over: the new social worker has their own
       if (c.lastActivityAt.slice(0, 10) !== item.ref.since) {
         await deps.reminders.onCase(c); // activity since: look again 30 days after it
         return undefined;
       }
       return { kind: 'reminder', reminder: 'inactiveCase', ...base, details: { since: item.ref.since } };
     }
-    case 'yearlyReport':
+    case 'yearlyReport': {
       await deps.reminders.ensureRecurring();
-      return { kind: 'reminder', reminder: 'yearlyReport', ...base, details: { year: String(Number(item.ref.year) - 1), due: `${item.ref.year}-03-31` } };
+      // The period whose deadline falls in the item's year (the calendar year before it, with Linköping's settings).
+      const { report } = settingsOf((await deps.roster.get()).municipality);
+      const year = Number(item.ref.year);
+      const periodYear = [year - 1, year - 2].find((y) => reportPeriod(y, report).deadline.startsWith(`${year}-`)) ?? year - 1;
+      const period = reportPeriod(periodYear, report);
+      return { kind: 'reminder', reminder: 'yearlyReport', ...base, details: { year: report.periodStart === '01-01' ? String(periodYear) : `${periodYear}/${String((periodYear + 1) % 100).padStart(2, '0')}`, due: period.deadline } };
+    }
     case 'retention':
       return undefined; // run by the retention job, not sent to anyone
     case 'digest': {

@@ -4,12 +4,13 @@ import type { Case, CaseEvent } from '../domain/concern';
 import type { ActionRef, Effect } from '../domain/effects';
 import { AccessDeniedError, ConcurrencyError, DomainError } from '../domain/errors';
 import {
-  MAX_PROPOSALS, acceptProposal, cancel, counterPropose, decline, otherParty, partyOf, reschedule,
+  MAX_PROPOSALS, acceptProposal, cancel, counterPropose, decline, mustAllowMeeting, otherParty, partyOf, reschedule,
   type Meeting, type MeetingType, type Party, type Place,
 } from '../domain/meeting';
 import type { AccessLogEntry, Calendar, MeetingNoteKind, MeetingStore, Versioned } from '../domain/ports';
 import { meetingReminders } from '../domain/reminders';
-import { personById, type Person } from '../domain/roster';
+import { ehtMembersOf, hasRole, personById, type Person } from '../domain/roster';
+import { stockholmDate } from '../domain/time';
 import { slotProblem, suggestSlots, type SlotProblem } from '../domain/slots';
 import { ZONE } from '../domain/time';
 import { loadCaseFor, logged } from './caseAccess';
@@ -45,6 +46,8 @@ export interface MeetingRequest {
   minutes: number;
   place: Place;
   guardiansAttending: boolean;
+  /** An interpreter is needed (tolk behövs). */
+  interpreterNeeded?: boolean;
   /** Chosen start times (ISO instants), 1–3. */
   slots: string[];
 }
@@ -61,11 +64,20 @@ const ROSTER_ID = /^[A-Za-z0-9_.-]{1,64}$/;
 const MEETING_ID = /^[0-9a-f]{12}$/;
 const LOOKAHEAD_DAYS = 30;
 
-/** Who the meeting is with: the case's social worker. */
+/** The case's social worker, whose free times a meeting is booked in. */
 async function counterpartOf(deps: MeetingDeps, c: Case): Promise<Person> {
   const sw = personById(await deps.roster.get(), c.assignedTo);
   if (!sw) throw new DomainError('meeting.noSocialWorker', `Case ${c.code} has no assignee in the roster`);
   return sw;
+}
+
+/** The school's side of a meeting the social worker proposes: the EHT member who raised the case, or another of the school's EHT. */
+async function schoolSideOf(deps: MeetingDeps, c: Case): Promise<Person> {
+  const roster = await deps.roster.get();
+  const raiser = personById(roster, c.raisedBy);
+  const eht = raiser && hasRole(raiser, 'eht') && (raiser.schools ?? []).includes(c.schoolId) ? raiser : ehtMembersOf(roster, c.schoolId)[0];
+  if (!eht) throw new DomainError('meeting.noSchoolContact', `Case ${c.code} has no EHT member at its school`);
+  return eht;
 }
 
 /** Busy times, and whether Outlook could not be read in time (then only the bot's own bookings are in them). */
@@ -91,13 +103,18 @@ export async function busyWithin(deps: Pick<MeetingDeps, 'calendar' | 'freeBusy'
 
 const busyOf = (deps: MeetingDeps, person: Person, now: Date) => busyWithin(deps, person, now);
 
-/** Free times for the case's social worker, for the booking form. */
-export async function suggestTimes(deps: MeetingDeps, actor: Person, caseCode: string, minutes: number): Promise<{ case: Case; socialWorker: Person; slots: Date[]; outlookUnchecked: boolean }> {
+/**
+ * Free times of the case's social worker, for the booking form, with whom the meeting is (`with`:
+ * the social worker when the school books, the school's EHT member when the social worker does).
+ */
+export async function suggestTimes(deps: MeetingDeps, actor: Person, caseCode: string, minutes: number): Promise<{ case: Case; socialWorker: Person; with: Person; as: 'eht' | 'assignee'; slots: Date[]; outlookUnchecked: boolean }> {
   const found = await loadCaseFor(deps, actor, caseCode, 'bookMeeting', 'card:meeting.form');
-  const socialWorker = await counterpartOf(deps, found.value);
+  const as = found.as === 'eht' ? 'eht' : 'assignee';
+  const socialWorker = as === 'assignee' ? actor : await counterpartOf(deps, found.value);
+  const other = as === 'eht' ? socialWorker : await schoolSideOf(deps, found.value);
   const now = deps.clock.now();
   const { busy, outlookUnchecked } = await busyOf(deps, socialWorker, now);
-  return { case: found.value, socialWorker, slots: suggestSlots({ minutes, now, isHoliday: deps.isHoliday, busy, count: SUGGESTIONS, horizonDays: LOOKAHEAD_DAYS }), outlookUnchecked };
+  return { case: found.value, socialWorker, with: other, as, slots: suggestSlots({ minutes, now, isHoliday: deps.isHoliday, busy, count: SUGGESTIONS, horizonDays: LOOKAHEAD_DAYS }), outlookUnchecked };
 }
 
 async function checkSlots(deps: MeetingDeps, socialWorker: Person, slots: string[], minutes: number): Promise<{ slots: string[]; outlookUnchecked: boolean }> {
@@ -114,16 +131,21 @@ async function checkSlots(deps: MeetingDeps, socialWorker: Person, slots: string
 }
 
 /**
- * An EHT member asks the case's social worker for a meeting at 1–3 times; every time is checked
- * against working hours, holidays, the past and the social worker's bookings. The meeting, its
- * access-log entry and the social worker's card are stored in one transaction.
+ * Either side proposes a meeting at 1–3 times: the school's EHT member to the case's social worker,
+ * or the social worker to the school (the EHT member who raised it); the other side answers. Every
+ * time is checked against working hours, holidays, the past and the social worker's bookings; the
+ * meeting must fit the case (an anonymous consultation has consultation meetings only; a meeting with
+ * the family needs consent that holds). The meeting, its access-log entry and the other side's card are
+ * stored in one transaction.
  */
 export async function requestMeeting(deps: MeetingDeps, actor: Person, req: MeetingRequest, action: ActionRef): Promise<{ meetingId: string; teamId: string; status: ChangeOutcome['status']; outlookUnchecked: boolean }> {
   let outlookUnchecked = false;
   const outcome = await changeCase(deps, actor, req.caseCode, 'bookMeeting', 'card:meeting.request', action, async (c, now, as) => {
-    if (as !== 'eht') throw new AccessDeniedError(`${actor.id} is not the school's EHT`);
+    if (as !== 'eht' && as !== 'assignee') throw new AccessDeniedError(`${actor.id} is neither the school's EHT nor the case's social worker`);
     if (c.status === 'closed') throw new DomainError('case.transition', 'The case is closed');
-    const socialWorker = await counterpartOf(deps, c);
+    mustAllowMeeting(c, req.type, req.guardiansAttending, stockholmDate(now));
+    const socialWorker = as === 'assignee' ? actor : await counterpartOf(deps, c);
+    const eht = as === 'eht' ? actor : await schoolSideOf(deps, c);
     const checked = await checkSlots(deps, socialWorker, req.slots.map(safeIso), req.minutes);
     const proposals = checked.slots;
     outlookUnchecked = checked.outlookUnchecked;
@@ -137,11 +159,12 @@ export async function requestMeeting(deps: MeetingDeps, actor: Person, req: Meet
       minutes: req.minutes,
       place: req.place,
       guardiansAttending: req.guardiansAttending,
-      ehtId: actor.id,
+      ...(req.interpreterNeeded ? { interpreterNeeded: true } : {}),
+      ehtId: eht.id,
       socialWorkerId: socialWorker.id,
       status: 'proposed',
       proposals,
-      awaiting: 'socialWorker',
+      awaiting: as === 'eht' ? 'socialWorker' : 'eht',
       icsToken: randomBytes(16).toString('hex'),
       version: 1,
       createdAt: at,
@@ -149,7 +172,7 @@ export async function requestMeeting(deps: MeetingDeps, actor: Person, req: Meet
     };
     return {
       meetings: [{ value: meeting }],
-      events: [{ caseCode: c.code, at, kind: 'meetingRequested', by: actor.id, to: socialWorker.id, ref: meeting.id }],
+      events: [{ caseCode: c.code, at, kind: 'meetingRequested', by: actor.id, to: as === 'eht' ? socialWorker.id : eht.id, ref: meeting.id }],
       effects: cardEffects(meeting, actor.id, { kind: 'requested', by: actor.id }, action),
       result: { meetingId: meeting.id },
     };
@@ -213,7 +236,8 @@ export type MeetingAnswer =
   | { kind: 'reschedule'; slots: string[] };
 
 const NOTE: Record<MeetingAnswer['kind'], MeetingNoteKind> = { accept: 'accepted', decline: 'declined', counter: 'countered', cancel: 'cancelled', reschedule: 'rescheduled' };
-const EVENT = { accept: 'meetingConfirmed', decline: 'meetingDeclined', counter: 'meetingRequested', cancel: 'meetingCancelled', reschedule: 'meetingRequested' } as const;
+/** A counter-proposal or a move is a new time proposal ("Nytt tidsförslag"), not a new request. */
+const EVENT = { accept: 'meetingConfirmed', decline: 'meetingDeclined', counter: 'meetingCountered', cancel: 'meetingCancelled', reschedule: 'meetingCountered' } as const;
 
 /**
  * One party answers: accept a time, decline, counter-propose, cancel or reschedule. The meeting,
@@ -240,6 +264,8 @@ export async function answerMeeting(
   const stillOpen = m.status === 'proposed' || m.status === 'confirmed';
   if (current.case.value.status === 'closed' && stillOpen && answer.kind !== 'cancel') throw new DomainError('meeting.caseClosed', 'The case is closed');
   const now = deps.clock.now();
+  // Confirming or moving a meeting with the family makes it anew: only while the consent holds (declining or cancelling always works).
+  if (answer.kind === 'accept' || answer.kind === 'counter' || answer.kind === 'reschedule') mustAllowMeeting(current.case.value, m.type, m.guardiansAttending, stockholmDate(now));
   const roster = await deps.roster.get();
   const socialWorker = personById(roster, m.socialWorkerId)!;
   let next: Meeting;

@@ -89,7 +89,6 @@ export interface PlanFormInput {
   goals: string[];
   responsibilities: Responsibility[];
   reviewDate: string;
-  intensiveUntil?: string;
 }
 
 const GOAL_PROBLEMS: Record<string, PlanFieldProblem> = { 'plan.goalsRequired': 'required', 'plan.tooManyGoals': 'tooManyGoals', 'plan.goalTooLong': 'tooLong', 'plan.personnummer': 'personnummer' };
@@ -139,12 +138,10 @@ export function parsePlanForm(values: PlanFormValues, people: string[], today: s
   if (!reviewDate) errors.reviewDate = 'required';
   else if (!parseCalendarDate(reviewDate)) errors.reviewDate = 'invalidDate';
   else if (reviewDate <= today) errors.reviewDate = 'dateNotAfterToday';
-  const intensiveUntil = values.intensiveUntil || undefined;
-  if (intensiveUntil && !parseCalendarDate(intensiveUntil)) errors.intensiveUntil = 'invalidDate';
-  else if (intensiveUntil && intensiveUntil <= today) errors.intensiveUntil = 'dateNotAfterToday';
 
   if (Object.keys(errors).length > 0) return { ok: false, errors };
-  return { ok: true, input: { type: type as PlanType, goals, responsibilities, reviewDate, intensiveUntil } };
+  // The intensive phase is the case's insats now (an older plan card may still send a date here: it is not stored anew).
+  return { ok: true, input: { type: type as PlanType, goals, responsibilities, reviewDate } };
 }
 
 export { GOAL_MAX, MAX_GOALS };

@@ -5,6 +5,9 @@ import { checkGoals, checkResponsibilities, recordReview, suggestReviewDate, typ
 import type { PlanStore, Versioned } from '../domain/ports';
 import { planReminders } from '../domain/reminders';
 import { ehtMembersOf, hasRole, personById, teamById, type Person, type Roster } from '../domain/roster';
+import { familyWorkProblem, mustAllowFamilyWork, type FamilyWorkProblem } from '../domain/consent';
+import { settingsOf } from '../domain/settings';
+import { withStaff } from './caseWork';
 import { parseCalendarDate, stockholmDate } from '../domain/time';
 import type { Case } from '../domain/concern';
 import { loadCaseFor } from './caseAccess';
@@ -22,18 +25,16 @@ export interface PlanInput {
   goals: string[];
   responsibilities: Responsibility[];
   reviewDate: string;
-  /** The last day of the intensive phase, if any (after today). */
-  intensiveUntil?: string;
 }
 
 /**
  * The roster members a plan's responsibility may name: the school's EHT members, and the social
- * workers and group leader of the case's team (the joint team's school staff are in the roster as
- * social workers of the team). Everyone else is named by a fixed role (vårdnadshavare, eleven, …).
+ * workers, school-side members (lärare, specialpedagog, speciallärare: the school situation is theirs)
+ * and group leader of the case's team. Everyone else is named by a fixed role (vårdnadshavare, eleven, …).
  */
 export function responsiblePeople(roster: Roster, c: Pick<Case, 'schoolId' | 'teamId'>): Person[] {
   const leader = teamById(roster, c.teamId)?.groupLeader;
-  const team = roster.people.filter((p) => p.team === c.teamId && (hasRole(p, 'socialWorker') || p.id === leader));
+  const team = roster.people.filter((p) => p.team === c.teamId && (hasRole(p, 'socialWorker') || hasRole(p, 'schoolStaff') || p.id === leader));
   return [...ehtMembersOf(roster, c.schoolId), ...team.filter((p) => !ehtMembersOf(roster, c.schoolId).includes(p))];
 }
 
@@ -46,21 +47,25 @@ function checkReviewDate(date: string, today: string): string {
   return date;
 }
 
-/** The suggested first review date for a new plan (once per term at least). */
-export function suggestedReview(deps: PlanDeps): string {
-  return suggestReviewDate(stockholmDate(deps.clock.now()), deps.isHoliday);
+/** The suggested first review date for a new plan (within the term, by the municipality's läsårstider). */
+export async function suggestedReview(deps: PlanDeps): Promise<string> {
+  const terms = settingsOf((await deps.roster.get()).municipality).terms;
+  return suggestReviewDate(stockholmDate(deps.clock.now()), deps.isHoliday, terms);
 }
 
 /**
- * The case's social worker (or group leader) records a plan; the plan, the case's activation, the
- * access-log entry and the review reminders (to the owner and the school's EHT contact) are one
- * transaction. A repeat of the same submission stores no second plan.
+ * The case's social worker (or group leader) records a plan, made with the family: never on an
+ * anonymous consultation, and only while the consent holds. The plan, the case's activation, the
+ * school-side team members it names taking part in the case (and told), the access-log entry and the
+ * review reminders (to the owner and the school's EHT contact) are one transaction. A repeat of the
+ * same submission stores no second plan.
  */
 export async function recordPlan(deps: PlanDeps, actor: Person, input: PlanInput, action: ActionRef): Promise<{ planId: string; status: ChangeOutcome['status'] }> {
   const roster = await deps.roster.get();
   const goals = checkGoals(input.goals);
   const outcome = await changeCase(deps, actor, input.caseCode, 'recordPlan', 'card:plan.record', action, (c, now) => {
     if (c.status === 'closed') throw new DomainError('case.transition', 'The case is closed');
+    mustAllowFamilyWork(c, stockholmDate(now));
     // Who is responsible comes from the allow-list (people of this case's school and team, or a fixed role), never free text.
     const responsibilities = checkResponsibilities(input.responsibilities, responsiblePeople(roster, c).map((p) => p.id));
     const at = now.toISOString();
@@ -77,17 +82,24 @@ export async function recordPlan(deps: PlanDeps, actor: Person, input: PlanInput
       status: 'active',
       ownerId: c.assignedTo,
       ehtContactId: ehtContact?.id ?? c.raisedBy,
-      ...(input.intensiveUntil ? { intensiveUntil: checkReviewDate(input.intensiveUntil, stockholmDate(now)) } : {}),
       createdAt: at,
       updatedAt: at,
     };
+    // The joint team's school-side members the plan names take part in the case from now on (and are told).
+    const isStaff = (id: string | undefined): id is string => {
+      const p = personById(roster, id);
+      return p !== undefined && hasRole(p, 'schoolStaff');
+    };
+    const named = responsibilities.map((r) => r.personId).filter(isStaff);
+    const staff = [...new Set([...(c.staff ?? []), ...named])];
+    const joined = staff.length > (c.staff ?? []).length ? withStaff(c, staff, actor.id, now) : undefined;
     // A case with a plan is active: accepted → active.
-    const activated = activation(c, actor.id, now);
+    const activated = activation(joined?.case ?? c, actor.id, now);
     return {
-      case: activated?.case,
+      case: activated?.case ?? joined?.case,
       plans: [{ value: plan }],
-      events: [{ caseCode: c.code, at, kind: 'planRecorded', by: actor.id, ref: plan.id }, ...(activated?.events ?? [])],
-      effects: [{ kind: 'schedule', items: planReminders(plan, teamById(roster, c.teamId)?.groupLeader, now, deps.isHoliday) }],
+      events: [{ caseCode: c.code, at, kind: 'planRecorded', by: actor.id, ref: plan.id }, ...(joined?.events ?? []), ...(activated?.events ?? [])],
+      effects: [{ kind: 'schedule', items: planReminders(plan, teamById(roster, c.teamId)?.groupLeader, now, deps.isHoliday) }, ...(joined?.effects ?? [])],
       result: { planId: plan.id },
     };
   });
@@ -136,12 +148,22 @@ export async function recordReviewOutcome(
 }
 
 /** Plans of a case, for someone allowed to see the case, whether they may record plans and reviews, and whom a responsibility may name. */
-export async function plansOfCase(deps: PlanDeps, actor: Person, caseCode: string, via = 'card:plan.list'): Promise<{ plans: Plan[]; canEdit: boolean; people: Person[]; case: Case }> {
+export async function plansOfCase(
+  deps: PlanDeps,
+  actor: Person,
+  caseCode: string,
+  via = 'card:plan.list',
+): Promise<{ plans: Plan[]; canEdit: boolean; canAdd: boolean; blocked?: FamilyWorkProblem; people: Person[]; case: Case }> {
   const found = await loadCaseFor(deps, actor, caseCode, 'view', via);
   const plans = await deps.plans.listByCase(found.value.teamId, caseCode);
+  const canEdit = decide(actor, found.value, 'recordPlan').allowed && found.value.status !== 'closed';
+  // A new plan is work with the family: not on a consultation, not while the consent does not hold (reviews of a plan go on).
+  const blocked = familyWorkProblem(found.value, stockholmDate(deps.clock.now()));
   return {
     plans,
-    canEdit: decide(actor, found.value, 'recordPlan').allowed && found.value.status !== 'closed',
+    canEdit,
+    canAdd: canEdit && blocked === undefined,
+    blocked,
     people: responsiblePeople(await deps.roster.get(), found.value),
     case: found.value,
   };

@@ -2,6 +2,7 @@ import type { Case } from '../domain/concern';
 import type { DueItemStore, RosterStore } from '../domain/ports';
 import { consentReminders, digestItem, retentionItem, inactivityReminder, yearlyReportReminder } from '../domain/reminders';
 import type { Clock } from '../domain/clock';
+import { settingsOf } from '../domain/settings';
 import type { HolidayCheck } from '../domain/slots';
 
 /**
@@ -24,7 +25,8 @@ export function reminderScheduler(deps: { dueItems: DueItemStore; roster: Roster
     async ensureRecurring() {
       const roster = await deps.roster.get();
       const now = clock.now();
-      await dueItems.schedule([retentionItem(now), ...roster.teams.flatMap((t) => [digestItem(t.id, t.groupLeader, now, isHoliday), yearlyReportReminder(t.id, t.groupLeader, now, isHoliday)])]);
+      const { report } = settingsOf(roster.municipality);
+      await dueItems.schedule([retentionItem(now), ...roster.teams.flatMap((t) => [digestItem(t.id, t.groupLeader, now, isHoliday), yearlyReportReminder(t.id, t.groupLeader, now, isHoliday, report)])]);
     },
   };
 }

@@ -12,7 +12,8 @@ export interface WorklistDeps extends ServiceDeps {
 
 /** The cases a worklist looks at in one team: the person's own (by the need-to-know columns), and for social workers the team's unclaimed ones. */
 async function casesFor(deps: WorklistDeps, actor: Person, teamId: string): Promise<Case[]> {
-  if (hasRole(actor, 'groupLeader') && actor.team === teamId) return (await deps.cases.listByTeam(teamId)).filter((c) => c.status !== 'closed');
+  // A group leader reads the team; a school-side team member too (the cases they take part in are not a column).
+  if ((hasRole(actor, 'groupLeader') || hasRole(actor, 'schoolStaff')) && actor.team === teamId) return (await deps.cases.listByTeam(teamId)).filter((c) => c.status !== 'closed');
   return deps.cases.listFor(teamId, {
     schoolIds: hasRole(actor, 'eht') ? actor.schools : undefined,
     assignedTo: actor.id,

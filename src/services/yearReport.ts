@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { toCsv, type ExportLabels } from './csv';
 import { OUTCOMES } from '../domain/concern';
 import { AccessDeniedError } from '../domain/errors';
-import { buildYearReport, publishYearReport, type YearReport } from '../domain/report';
+import { buildYearReport, publishYearReport, reportPeriod, type YearReport } from '../domain/report';
+import { settingsOf } from '../domain/settings';
 import { hasRole, type Person } from '../domain/roster';
 import type { DeliveryDeps } from './deliverReminder';
 
@@ -27,12 +28,23 @@ export async function reportScope(deps: DeliveryDeps, actor: Person): Promise<st
   throw new AccessDeniedError(`${actor.id} may not see the yearly report`);
 }
 
-/** The yearly report for the teams in `scope` (counts only, no case codes). */
+/**
+ * The yearly report for the teams in `scope` (counts only, no case codes), for the report period that
+ * starts in `year` (the municipality's period: the calendar year unless its settings say otherwise).
+ */
 export async function yearReport(deps: DeliveryDeps, scope: string[], year: number): Promise<YearReport> {
+  const { report } = settingsOf((await deps.roster.get()).municipality);
+  const { start, end } = reportPeriod(year, report);
   const parts = await Promise.all(
     scope.map(async (teamId) => ({ cases: await deps.cases.listByTeam(teamId), meetings: await deps.meetings.listByTeam(teamId), plans: await deps.plans.listByTeam(teamId) })),
   );
-  return buildYearReport({ year, now: deps.clock.now(), cases: parts.flatMap((p) => p.cases), meetings: parts.flatMap((p) => p.meetings), plans: parts.flatMap((p) => p.plans) });
+  return buildYearReport({ year, period: { start, end }, now: deps.clock.now(), cases: parts.flatMap((p) => p.cases), meetings: parts.flatMap((p) => p.meetings), plans: parts.flatMap((p) => p.plans) });
+}
+
+/** How a report period is named: its year when it is the calendar year, else "2026/27". */
+export function periodLabel(report: Pick<YearReport, 'year' | 'period'>): string {
+  const start = report.period?.start ?? `${report.year}-01-01`;
+  return start.endsWith('-01-01') ? String(report.year) : `${report.year}/${String((report.year + 1) % 100).padStart(2, '0')}`;
 }
 
 /**
@@ -40,13 +52,17 @@ export async function yearReport(deps: DeliveryDeps, scope: string[], year: numb
  * Excel), as published: cells of 1–4 are "<5" (see publishYearReport).
  */
 export function yearReportCsv(report: YearReport, schoolName: (id: string) => string, labels: ExportLabels): string {
-  const header = ['år', 'skola', 'kategori', 'oro som lyfts', 'avidentifierade konsultationer', 'möten genomförda', 'planer', 'uppföljningar i tid', 'uppföljningar sena', 'median dagar till första möte', ...OUTCOMES.map((o) => `utfall: ${labels.outcome(o)}`)];
+  const header = [
+    'period', 'skola', 'kategori', 'förfrågningar', 'avidentifierade konsultationer', 'varav blev förfrågan', 'möten genomförda', 'planer', 'uppföljningar i tid', 'uppföljningar sena', 'median dagar till första möte',
+    ...OUTCOMES.map((o) => `utfall: ${labels.outcome(o)}`),
+  ];
   const published = publishYearReport(report);
+  const label = periodLabel(report);
   const rows: unknown[][] = published.rows.map((r) => [
-    report.year, schoolName(r.schoolId), labels.category(r.category), r.concerns, r.anonymousConsultations, r.meetingsHeld, r.plans, r.reviewsOnTime, r.reviewsLate, r.medianDaysToFirstMeeting, ...OUTCOMES.map((o) => r.outcomes[o]),
+    label, schoolName(r.schoolId), labels.category(r.category), r.requests, r.consultations, r.consultationsConverted, r.meetingsHeld, r.plans, r.reviewsOnTime, r.reviewsLate, r.medianDaysToFirstMeeting, ...OUTCOMES.map((o) => r.outcomes[o]),
   ]);
   const t = published.totals;
-  rows.push([report.year, 'totalt', '', t.concerns, t.anonymousConsultations, t.meetingsHeld, t.plans, t.reviewsOnTime, t.reviewsLate, t.medianDaysToFirstMeeting, ...OUTCOMES.map((o) => t.outcomes[o])]);
+  rows.push([label, 'totalt', '', t.requests, t.consultations, t.consultationsConverted, t.meetingsHeld, t.plans, t.reviewsOnTime, t.reviewsLate, t.medianDaysToFirstMeeting, ...OUTCOMES.map((o) => t.outcomes[o])]);
   return toCsv([header, ...rows]);
 }
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { TransactionAction } from '@azure/data-tables';
 import { z } from 'zod';
 import type { RosterStore } from '../domain/ports';
-import type { Municipality, Person, Roster, School, Team } from '../domain/roster';
+import type { AwayPeriod, Municipality, Person, Roster, School, Team } from '../domain/roster';
 import type { Clock } from '../domain/clock';
 import type { TableStore } from './tables';
 import { afterFailedCommit, type CommitHooks } from './changeStore';
@@ -13,6 +13,7 @@ export const ROSTER_PARTITION = 'roster';
 const PARTITION = ROSTER_PARTITION;
 
 const rowSchema = z.object({ rowKey: z.string(), data: z.string(), fileHash: z.string().optional() });
+const awaySchema = z.object({ from: z.string(), until: z.string(), setAt: z.string() }).nullable();
 
 type Item = { kind: 'municipality'; value: Municipality } | { kind: 'team'; value: Team } | { kind: 'school'; value: School } | { kind: 'person'; value: Person };
 
@@ -50,14 +51,26 @@ export function tableRosterStore(store: TableStore, clock: Clock, ttlMs = 30_000
     return rows;
   }
 
+  /** Away periods people set from the bot (`away|<person>` rows: not in the file, so an import leaves them). */
+  async function readAway(): Promise<Map<string, AwayPeriod>> {
+    const away = new Map<string, AwayPeriod>();
+    const filter = `PartitionKey eq '${PARTITION}' and RowKey ge 'away|' and RowKey lt 'away}'`;
+    for await (const row of (await table()).listEntities({ queryOptions: { filter } })) {
+      const parsed = awaySchema.safeParse(JSON.parse(String(row.data ?? 'null')));
+      if (parsed.success && parsed.data) away.set(String(row.rowKey).slice('away|'.length), parsed.data);
+    }
+    return away;
+  }
+
   async function load(): Promise<Roster> {
     const roster: Roster = { municipality: { name: '', reportConcernUrl: '' }, teams: [], schools: [], people: [] };
-    for (const [rowKey, row] of await readAll()) {
+    const [rows, away] = await Promise.all([readAll(), readAway()]);
+    for (const [rowKey, row] of rows) {
       const value = JSON.parse(row.data);
       if (rowKey === 'municipality') roster.municipality = value;
       else if (rowKey.startsWith('team|')) roster.teams.push(value);
       else if (rowKey.startsWith('school|')) roster.schools.push(value);
-      else if (rowKey.startsWith('person|')) roster.people.push(value);
+      else if (rowKey.startsWith('person|')) roster.people.push(away.has(value.id) ? { ...value, away: away.get(value.id) } : value);
     }
     return roster;
   }
@@ -106,6 +119,23 @@ export function tableRosterStore(store: TableStore, clock: Clock, ttlMs = 30_000
       let response;
       try {
         response = await client.submitTransaction([['update', { partitionKey: PARTITION, rowKey, data: JSON.stringify(school) }, 'Merge', { etag: current.etag }], ...outbox.actions]);
+      } catch (err) {
+        const result = await afterFailedCommit(client, location, change.action, outbox.commitId, err, hooks);
+        cached = undefined;
+        return result;
+      }
+      cached = undefined;
+      hooks.onCommitted?.(location, committedEffects(outbox, response.subResponses));
+      return { applied: true };
+    },
+    async setAway(personId, away, change) {
+      const client = await table();
+      const location = locationOf(ROSTER_TABLE, PARTITION);
+      const outbox = outboxRowsFor(location, change.action, change.effects, clock.now(), change.teamId);
+      let response;
+      try {
+        // The person's own setting: the latest one wins (no one else writes it). Ended: stored as null.
+        response = await client.submitTransaction([['upsert', { partitionKey: PARTITION, rowKey: `away|${personId}`, data: JSON.stringify(away ?? null) }, 'Replace'], ...outbox.actions]);
       } catch (err) {
         const result = await afterFailedCommit(client, location, change.action, outbox.commitId, err, hooks);
         cached = undefined;

@@ -48,6 +48,7 @@ const COMMANDS: Array<[sv: string, en: string]> = [
   ['möten', 'meetings'],
   ['planer', 'plans'],
   ['sammanfattning', 'digest'],
+  ['frånvaro', 'away'],
 ];
 
 describe('Teams app package', function () {

@@ -14,7 +14,7 @@ const events = (n: number, noteChars: number): Array<CaseEvent & { byName: strin
     note: `#${String(i + 1).padStart(3, '0')} ${'x'.repeat(noteChars)}`,
   }));
 const model = (timeline: CaseViewModel['timeline'], deliveries: CaseViewModel['deliveries'] = []): CaseViewModel => ({
-  case: c, schoolName: 'Rydskolan', contactName: 'Sara Socionom', timeline, deliveries, as: 'assignee', showSchoolRef: false,
+  case: c, schoolName: 'Rydskolan', contactName: 'Sara Socionom', timeline, deliveries, as: 'assignee', showSchoolRef: false, today: '2026-11-23',
 });
 
 describe('bot/cards/caseCard: the latest events, with a count, within Teams\' message size', () => {
@@ -48,5 +48,27 @@ describe('bot/cards/caseCard: the latest events, with a count, within Teams\' me
     assert.match(card, /Visar de 10 senaste av 40\./);
     assert.match(card, /Person 40/);
     assert.doesNotMatch(card, /Person 30\b/);
+  });
+
+  it('a request with every section and form (the group leader: consent, insats, staff, handover, orosanmälan) stays well under the limit', () => {
+    const full: CaseViewModel = {
+      ...model(events(10, 500), Array.from({ length: 10 }, (_, i) => ({ kind: 'caseAssigned', toName: `Person ${i}`, state: 'delivered' as const }))),
+      case: {
+        ...c, kind: 'request', summary: 's'.repeat(500), schoolRef: 'r'.repeat(40), staff: ['st-1'],
+        consent: { custody: 'joint', guardians: [{ who: 'vh1', how: 'written' }, { who: 'vh2', how: 'oral' }], scope: 'x'.repeat(200), expires: '2027-06-01', childView: { view: 'asked', note: 'n'.repeat(200) }, recordedBy: 'eht-1', recordedAt: c.createdAt },
+        insats: { form: 'service', kind: 'family', start: '2026-11-23', intensiveUntil: '2027-02-14', recordedBy: 'sw-1', recordedAt: c.createdAt },
+      },
+      as: 'groupLeader', showSchoolRef: false,
+      can: { book: false, consent: true, insats: true, reassign: true, staff: true, report: true },
+      staffNames: ['Stina Speciallärare'], staffChoices: [{ id: 'st-1', name: 'Stina Speciallärare' }, { id: 'st-2', name: 'Sven Specialpedagog' }],
+      reassignChoices: Array.from({ length: 8 }, (_, i) => ({ id: `sw-${i}`, name: `Socialsekreterare ${i}` })),
+      latestConsentExpiry: '2027-11-23', consentMaxMonths: 12, intensiveWeeks: 12, defaultIntensiveUntil: '2027-02-14',
+    };
+    const card = caseCard(full, t);
+    const chars = cardChars(card);
+    assert.ok(chars <= MAX_CARD_CHARS, `${chars} characters`);
+    assert.match(JSON.stringify(card), /#010/, 'all ten latest events (of 500 characters each) still fit beside the forms');
+    assert.doesNotMatch(JSON.stringify(card), /Visar de \d+ senaste/);
+    for (const verb of ['consent.record', 'consent.withdraw', 'case.insats', 'case.staff', 'case.reassign', 'case.reportMade', 'case.close']) assert.ok(JSON.stringify(card).includes(`"verb":"${verb}"`), verb);
   });
 });

@@ -88,7 +88,7 @@ describe('bot/teamsNotifier (real TeamsAdapter → Bot Connector stand-in)', fun
         return undefined;
       },
     };
-    const rosterStore: RosterStore = { get: async () => roster, importFile: async () => ({ changed: 0 }), saveSchool: async () => ({ applied: true }) };
+    const rosterStore: RosterStore = { get: async () => roster, importFile: async () => ({ changed: 0 }), saveSchool: async () => ({ applied: true }), setAway: async () => ({ applied: true }) };
     notifier = teamsNotifier({
       adapter: withoutHiddenRetries(new TeamsAdapter({})), botAppId: '', refs: refStore, roster: rosterStore, logger: createLogger('silent'), clock: manualClock(NOW),
       sleep: sleep.sleep, random: () => 0.5,

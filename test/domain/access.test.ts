@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { decide, isVisibleTo, mayRaiseConcern, mayTake, type CaseAction } from '../../src/domain/access';
 import type { Person } from '../../src/domain/roster';
 
-/** A case of Rydskolan, in team west, assigned to sw-1. */
-const theCase = { schoolId: 'ryd', teamId: 'west', assignedTo: 'sw-1' };
+/** A case of Rydskolan, in team west, assigned to sw-1, with st-1 of the joint team's school side taking part. */
+const theCase = { schoolId: 'ryd', teamId: 'west', assignedTo: 'sw-1', staff: ['st-1'] };
 
 const actors = {
   schoolEht: { id: 'eht-1', aadObjectId: 'e1', name: 'Eva', roles: ['eht'], schools: ['berga', 'ryd'] },
@@ -13,11 +13,15 @@ const actors = {
   teamLeader: { id: 'gl-w', aadObjectId: 'b1', name: 'Göran', roles: ['groupLeader'], team: 'west' },
   otherTeamLeader: { id: 'gl-e', aadObjectId: 'b2', name: 'Gun', roles: ['groupLeader'], team: 'east' },
   admin: { id: 'adm', aadObjectId: 'c1', name: 'Alva', roles: ['admin'] },
+  /** The joint team's school-side member taking part in the case. */
+  staff: { id: 'st-1', aadObjectId: 'd1', name: 'Stina', roles: ['schoolStaff'], team: 'west' },
+  /** Another school-side member of the team, not taking part. */
+  otherStaff: { id: 'st-2', aadObjectId: 'd2', name: 'Sven', roles: ['schoolStaff'], team: 'west' },
 } satisfies Record<string, Person>;
 type Actor = keyof typeof actors;
 
 /** How each actor is allowed in, when they are. */
-const as = { schoolEht: 'eht', assignee: 'assignee', teamLeader: 'groupLeader' } as const;
+const as = { schoolEht: 'eht', assignee: 'assignee', teamLeader: 'groupLeader', staff: 'staff' } as const;
 
 /**
  * Need to know: the school's EHT sees its cases, the assignee their cases, the group leader the
@@ -25,16 +29,22 @@ const as = { schoolEht: 'eht', assignee: 'assignee', teamLeader: 'groupLeader' }
  * social work side accepts, asks, answers meetings, records plans and closes; admins get nothing.
  */
 const allowed: Record<CaseAction, Actor[]> = {
-  view: ['schoolEht', 'assignee', 'teamLeader'],
+  view: ['schoolEht', 'assignee', 'teamLeader', 'staff'], // the school-side member taking part sees it; one who does not, not
   viewSchoolRef: ['schoolEht'],
   accept: ['assignee', 'teamLeader'],
   requestInfo: ['assignee', 'teamLeader'],
   replyInfo: ['schoolEht'],
   close: ['assignee', 'teamLeader'],
-  bookMeeting: ['schoolEht'], // the school books; the social worker answers
+  bookMeeting: ['schoolEht', 'assignee'], // either side proposes; the other answers
   answerMeeting: ['assignee', 'teamLeader'],
   recordPlan: ['assignee', 'teamLeader'],
   nudge: ['teamLeader'], // the digest's "påminn": the group leader follows the team's load
+  recordConsent: ['schoolEht', 'assignee', 'teamLeader'], // the guardians may tell either side
+  withdrawConsent: ['schoolEht', 'assignee', 'teamLeader'],
+  reassign: ['teamLeader'], // handläggarbyte, and assigning a concern nobody took
+  recordInsats: ['assignee', 'teamLeader'],
+  recordReport: ['schoolEht', 'assignee', 'teamLeader', 'staff'], // that an orosanmälan was made: anyone working on the case
+  setStaff: ['assignee', 'teamLeader'],
 };
 
 describe('domain/access', () => {
@@ -68,6 +78,17 @@ describe('domain/access', () => {
       assert.equal(mayTake(actors.otherSocialWorker, { ...theCase, status: 'new' }), true);
       assert.equal(mayTake(actors.assignee, { ...theCase, status: 'new' }), false, 'already theirs');
       assert.equal(mayTake(actors.teamLeader, { ...theCase, status: 'new' }), false, 'a group leader accepts on behalf, without taking');
+    });
+
+    it('lets a school-side member of the team in only to the cases they take part in, and of their own team', () => {
+      assert.equal(decide(actors.staff, { ...theCase, staff: [] }, 'view').allowed, false, 'not taking part');
+      assert.equal(decide({ ...actors.staff, team: 'east' }, theCase, 'view').allowed, false, 'another team');
+      assert.equal(decide({ ...actors.staff, roles: ['admin'] }, theCase, 'view').allowed, false, 'named in the case but without the role');
+      assert.equal(mayTake(actors.staff, { ...theCase, status: 'new' }), false, 'a school-side member does not take concerns');
+    });
+
+    it('does not let someone named as assignee without a social-work role act as the assignee', () => {
+      assert.equal(decide({ ...actors.admin, id: 'sw-1' }, theCase, 'close').allowed, false);
     });
 
     it('does not let a person with the school listed but without the eht role in', () => {

@@ -6,6 +6,7 @@ const created = '2026-09-01T08:00:00.000Z';
 const aCase = (status: CaseStatus = 'new'): Case => ({
   code: 'SST-2026-0001', teamId: 'west', schoolId: 'ryd', grade: '7', category: 'absence', absenceBand: '20to50',
   summary: 'Upprepad frånvaro', status, raisedBy: 'eht-1', assignedTo: 'sw-1', createdAt: created, updatedAt: created, lastActivityAt: created,
+  kind: 'request', consent: { scope: 'Samverkan', expires: '2027-06-01', recordedBy: 'eht-1', recordedAt: created },
 });
 
 const domainError = (code: string) => (err: unknown) => {
@@ -81,8 +82,14 @@ describe('domain/concern', () => {
     }
 
     it('needs an outcome to close', () => assert.throws(() => transition(aCase('active'), 'closed', now), domainError('case.outcomeRequired')));
-    it('records the outcome when closing', () => assert.equal(transition(aCase('active'), 'closed', now, 'handedOver').outcome, 'handedOver'));
-    it('ignores an outcome when not closing', () => assert.equal(transition(aCase('new'), 'accepted', now, 'handedOver').outcome, undefined));
+    it('records the outcome when closing', () => assert.equal(transition(aCase('active'), 'closed', now, 'referredBup').outcome, 'referredBup'));
+    it('ignores an outcome when not closing', () => assert.equal(transition(aCase('new'), 'accepted', now, 'referredBup').outcome, undefined));
+    it('closes a consultation with its note (no outcome of an insats), and a request with an outcome', () => {
+      const consultation: Case = { ...aCase('accepted'), kind: 'consultation', consent: undefined };
+      assert.equal(transition(consultation, 'closed', now, 'consultationClosed').outcome, 'consultationClosed');
+      assert.throws(() => transition(consultation, 'closed', now, 'goalsMet'), domainError('case.outcomeKind'));
+      assert.throws(() => transition(aCase('active'), 'closed', now, 'consultationClosed'), domainError('case.outcomeKind'));
+    });
     it('does not change the case it was given', () => {
       const c = aCase('new');
       transition(c, 'accepted', now);

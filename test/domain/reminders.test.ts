@@ -4,8 +4,12 @@ import type { Case } from '../../src/domain/concern';
 import type { Meeting } from '../../src/domain/meeting';
 import type { Plan } from '../../src/domain/plan';
 import {
+  afterWorkingDays,
+  consentItemApplies,
   consentReminders,
   digestItem,
+  escalationItem,
+  intensiveReminders,
   inactivityReminder,
   meetingReminders,
   planReminders,
@@ -248,14 +252,39 @@ describe('domain/reminders', () => {
   });
 
   describe('consentReminders', () => {
-    it('14 days before expiry, moved back to a working day, 08:00, to the EHT member who recorded it', () => {
+    it('14 days before expiry, moved back to a working day, 08:00, to both sides: the EHT member who recorded it and the social worker', () => {
       const items = consentReminders(aCase(), at('2026-09-01T10:00:00Z'), isHoliday);
       // 2027-01-31 − 14 = Sun 2027-01-17 → Fri 2027-01-15.
-      assert.deepEqual(items, [{
-        key: 'consentExpiring|SST-2026-0001|2027-01-31|eht-1', kind: 'consentExpiring', dueAt: '2027-01-15T07:00:00.000Z',
-        recipientId: 'eht-1', teamId: 'sst-1', caseCode: 'SST-2026-0001', ref: { expires: '2027-01-31' },
-      }]);
+      const expiring = (to: string): DueItem => ({
+        key: `consentExpiring|SST-2026-0001|2027-01-31|${to}`, kind: 'consentExpiring', dueAt: '2027-01-15T07:00:00.000Z',
+        recipientId: to, teamId: 'sst-1', caseCode: 'SST-2026-0001', ref: { expires: '2027-01-31' },
+      });
+      assert.deepEqual(items.filter((i) => i.kind === 'consentExpiring'), [expiring('eht-1'), expiring('sw-1')]);
       assert.deepEqual(consentReminders(aCase(), at('2026-12-01T10:00:00Z'), isHoliday), items, 'deterministic');
+    });
+
+    it('the day after its last day, 08:00 on a working day: that it has expired, to the school (who raised and who recorded it) and the social worker', () => {
+      const expired = consentReminders(aCase(), at('2026-09-01T10:00:00Z'), isHoliday).filter((i) => i.kind === 'consentExpired');
+      // Valid through Sun 2027-01-31; expired from Mon 2027-02-01.
+      assert.deepEqual(expired.map((i) => [i.recipientId, i.dueAt]).sort(), [['eht-1', '2027-02-01T07:00:00.000Z'], ['eht-2', '2027-02-01T07:00:00.000Z'], ['sw-1', '2027-02-01T07:00:00.000Z']]);
+      // Last day on Maundy Thursday 2026: Good Friday and Easter Monday are holidays → Tuesday 7 April.
+      const easter = consentReminders(aCase({ consent: { scope: 's', expires: '2026-04-02', recordedBy: 'eht-1', recordedAt: '2026-01-02T08:00:00Z' } }), at('2026-01-02T08:00:00Z'), isHoliday);
+      assert.equal(easter.find((i) => i.kind === 'consentExpired')?.dueAt, '2026-04-07T06:00:00.000Z');
+    });
+
+    it('nothing for a withdrawn consent or an anonymous consultation', () => {
+      assert.deepEqual(consentReminders(aCase({ consent: { scope: 's', expires: '2027-01-31', recordedBy: 'eht-1', recordedAt: '2026-09-01T08:00:00Z', withdrawnAt: '2026-10-01T08:00:00Z', withdrawnBy: 'eht-1' } }), LONG_AGO, isHoliday), []);
+      assert.deepEqual(consentReminders(aCase({ kind: 'consultation', consent: undefined }), LONG_AGO, isHoliday), []);
+    });
+
+    it('when it fires: applies only while the consent is the one it was about, in the state it announces', () => {
+      const c = aCase();
+      assert.equal(consentItemApplies(c, 'consentExpiring', '2027-01-31', '2027-01-15'), true);
+      assert.equal(consentItemApplies(c, 'consentExpired', '2027-01-31', '2027-01-31'), false, 'still valid on its last day');
+      assert.equal(consentItemApplies(c, 'consentExpired', '2027-01-31', '2027-02-01'), true);
+      assert.equal(consentItemApplies(aCase({ consent: { ...c.consent!, expires: '2027-06-30' } }), 'consentExpired', '2027-01-31', '2027-02-01'), false, 'renewed meanwhile');
+      assert.equal(consentItemApplies(aCase({ consent: { ...c.consent!, withdrawnAt: '2026-12-01T08:00:00Z' } }), 'consentExpired', '2027-01-31', '2027-02-01'), false, 'withdrawn meanwhile (they were told then)');
+      assert.equal(consentItemApplies(aCase({ status: 'closed', outcome: 'other' }), 'consentExpiring', '2027-01-31', '2027-01-15'), false, 'closed');
     });
 
     it('skips holidays and uses summer time', () => {
@@ -285,6 +314,56 @@ describe('domain/reminders', () => {
       assert.equal(day2[0]?.key, day1[0].key);
       // Either no item at all once it has been due, or the very same item (same key and due instant).
       assert.ok(day2.length === 0 || day2[0].dueAt === day1[0].dueAt, `same key ${day1[0].key} due ${day1[0].dueAt} and again ${day2[0]?.dueAt}`);
+    });
+  });
+
+  describe('intake escalation (unclaimed concerns)', () => {
+    const settings = { escalationWorkingDays: 1 };
+    const iso = (local: string) => new Date(local).toISOString();
+    const raised = (createdAt: string, extra: Partial<Case> = {}) => aCase({ status: 'new', createdAt: iso(createdAt), assignedAt: iso(createdAt), ...extra });
+
+    it('one working day after it was raised, at the same time of day, to the group leader', () => {
+      assert.deepEqual(escalationItem(raised('2026-11-23T09:15:00+01:00'), 'gl-1', settings, LONG_AGO, isHoliday), [{
+        key: 'unclaimedConcern|SST-2026-0001|2026-11-23T08:15:00.000Z|gl-1', kind: 'unclaimedConcern', dueAt: '2026-11-24T08:15:00.000Z',
+        recipientId: 'gl-1', teamId: 'sst-1', caseCode: 'SST-2026-0001', ref: { since: '2026-11-23T08:15:00.000Z' },
+      }]);
+    });
+
+    it('counts working days only: Friday → Monday, a holiday skipped, after hours and weekends from the next morning', () => {
+      const due = (iso: string, days = 1) => afterWorkingDays(new Date(iso), days, isHoliday).toISOString();
+      assert.equal(due('2026-11-27T16:00:00+01:00'), '2026-11-30T15:00:00.000Z', 'Friday 16:00 → Monday 16:00');
+      assert.equal(due('2026-11-28T11:00:00+01:00'), '2026-12-01T07:00:00.000Z', 'Saturday → Tuesday 08:00 (Monday 08:00 is when it starts to count)');
+      assert.equal(due('2026-11-23T18:30:00+01:00'), '2026-11-25T07:00:00.000Z', 'after 17: from Tuesday 08:00, due Wednesday 08:00');
+      assert.equal(due('2026-11-23T06:00:00+01:00'), '2026-11-24T07:00:00.000Z', 'before 08: from Monday 08:00');
+      // Kristi himmelfärdsdag 2026 is Thursday 14 May: Wednesday 10:00 → Friday 10:00.
+      assert.equal(due('2026-05-13T10:00:00+02:00'), '2026-05-15T08:00:00.000Z');
+      // Christmas: 23 Dec (Wed) 10:00 → 24 (julafton), 25, 26, 27 off → 28 Dec 10:00.
+      assert.equal(due('2026-12-23T10:00:00+01:00'), '2026-12-28T09:00:00.000Z');
+      assert.equal(due('2026-11-23T09:00:00+01:00', 3), '2026-11-26T08:00:00.000Z', 'the municipality may allow more days');
+    });
+
+    it('counts from when it was last given to someone (a reassigned concern starts again), and is only for concerns nobody took', () => {
+      assert.equal(escalationItem(raised('2026-11-23T09:00:00+01:00', { assignedAt: iso('2026-11-25T14:00:00+01:00') }), 'gl-1', settings, LONG_AGO, isHoliday)[0].dueAt, '2026-11-26T13:00:00.000Z');
+      assert.deepEqual(escalationItem(raised('2026-11-23T09:00:00+01:00', { status: 'accepted' }), 'gl-1', settings, LONG_AGO, isHoliday), []);
+      assert.deepEqual(escalationItem(raised('2026-11-23T09:00:00+01:00'), undefined, settings, LONG_AGO, isHoliday), [], 'no group leader');
+      assert.deepEqual(escalationItem(raised('2026-11-23T09:00:00+01:00'), 'gl-1', settings, at('2026-11-24T08:00:00Z'), isHoliday), [], 'already past');
+    });
+  });
+
+  describe('intensiveReminders (the insats on the case)', () => {
+    const insats = (intensiveUntil: string, recordedAt = '2026-09-01T08:00:00.000Z') => ({ form: 'service' as const, kind: 'family' as const, start: '2026-09-01', intensiveUntil, recordedBy: 'sw-1', recordedAt });
+
+    it('a week before the intensive phase ends, 08:00 on a working day, to the social worker', () => {
+      const items = intensiveReminders(aCase({ insats: insats('2026-11-30') }), LONG_AGO, isHoliday);
+      assert.deepEqual(items.map((i) => [i.kind, i.recipientId, i.dueAt, i.ref.until]), [['intensiveEnding', 'sw-1', '2026-11-23T07:00:00.000Z', '2026-11-30']]);
+      // 2027-01-13 − 7 = Wed 6 Jan (trettondedag jul) → Tue 5 Jan.
+      assert.equal(intensiveReminders(aCase({ insats: insats('2027-01-13') }), LONG_AGO, isHoliday)[0].dueAt, '2027-01-05T07:00:00.000Z');
+    });
+
+    it('recorded less than a week before its end: the next working morning; none without an insats or on a closed case', () => {
+      assert.equal(intensiveReminders(aCase({ insats: insats('2026-11-30', '2026-11-26T10:00:00+01:00') }), LONG_AGO, isHoliday)[0].dueAt, '2026-11-27T07:00:00.000Z');
+      assert.deepEqual(intensiveReminders(aCase(), LONG_AGO, isHoliday), []);
+      assert.deepEqual(intensiveReminders(aCase({ insats: insats('2026-11-30'), status: 'closed', outcome: 'goalsMet' }), LONG_AGO, isHoliday), []);
     });
   });
 
@@ -331,6 +410,8 @@ describe('domain/reminders', () => {
 
     it('uses the Stockholm year on New Year’s night (2028-03-01 is a Wednesday)', () => {
       assert.equal(yearlyReportReminder('sst-1', 'gl-1', at('2027-12-31T23:30:00Z'), isHoliday).dueAt, '2028-03-01T07:00:00.000Z');
+      // Another municipality's deadline (30 September): 31 August, on a working day.
+      assert.equal(yearlyReportReminder('sst-1', 'gl-1', at('2026-02-10T12:00:00Z'), isHoliday, { periodStart: '08-01', deadline: '09-30' }).dueAt, '2026-08-31T06:00:00.000Z');
     });
   });
 

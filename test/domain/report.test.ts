@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { OUTCOMES } from '../../src/domain/concern';
-import { publishYearReport, type ReportRow, type YearReport } from '../../src/domain/report';
+import { buildYearReport, publishYearReport, reportPeriod, type ReportRow, type YearReport } from '../../src/domain/report';
+import type { Case } from '../../src/domain/concern';
 import { yearReportCsv } from '../../src/services/yearReport';
 import { auditCsv } from '../../src/services/auditExport';
 import type { Roster } from '../../src/domain/roster';
@@ -15,16 +16,16 @@ const parseExport = (csv: string): string[][] => {
 };
 
 const outcomes = (n = 0) => Object.fromEntries(OUTCOMES.map((o) => [o, n])) as ReportRow['outcomes'];
-const row = (schoolId: string, concerns: number, extra: Partial<ReportRow> = {}): ReportRow => ({
-  schoolId, category: 'absence', concerns, anonymousConsultations: 0, meetingsHeld: 0, plans: 0, reviewsOnTime: 0, reviewsLate: 0, medianBasis: 0, outcomes: outcomes(), ...extra,
+const row = (schoolId: string, requests: number, extra: Partial<ReportRow> = {}): ReportRow => ({
+  schoolId, category: 'absence', requests, consultations: 0, consultationsConverted: 0, meetingsHeld: 0, plans: 0, reviewsOnTime: 0, reviewsLate: 0, medianBasis: 0, outcomes: outcomes(), ...extra,
 });
 function report(rows: ReportRow[], totalsExtra: Partial<ReportRow> = {}): YearReport {
-  const sum = (k: 'concerns' | 'anonymousConsultations' | 'meetingsHeld' | 'plans' | 'reviewsOnTime' | 'reviewsLate') => rows.reduce((a, r) => a + r[k], 0);
+  const sum = (k: 'requests' | 'consultations' | 'consultationsConverted' | 'meetingsHeld' | 'plans' | 'reviewsOnTime' | 'reviewsLate') => rows.reduce((a, r) => a + r[k], 0);
   return {
     year: 2026,
     rows,
     totals: {
-      concerns: sum('concerns'), anonymousConsultations: sum('anonymousConsultations'), meetingsHeld: sum('meetingsHeld'), plans: sum('plans'), reviewsOnTime: sum('reviewsOnTime'), reviewsLate: sum('reviewsLate'),
+      requests: sum('requests'), consultations: sum('consultations'), consultationsConverted: sum('consultationsConverted'), meetingsHeld: sum('meetingsHeld'), plans: sum('plans'), reviewsOnTime: sum('reviewsOnTime'), reviewsLate: sum('reviewsLate'),
       medianBasis: rows.reduce((a, r) => a + r.medianBasis, 0),
       outcomes: Object.fromEntries(OUTCOMES.map((o) => [o, rows.reduce((a, r) => a + r.outcomes[o], 0)])) as ReportRow['outcomes'],
       ...totalsExtra,
@@ -34,13 +35,13 @@ function report(rows: ReportRow[], totalsExtra: Partial<ReportRow> = {}): YearRe
 
 describe('yearly report: small cells suppressed in everything shown or exported', () => {
   it('shows 0 and 5 or more as they are, 1–4 as "<5", in every count and outcome', () => {
-    const p = publishYearReport(report([row('a', 0), row('b', 1, { outcomes: { ...outcomes(), handedOver: 4 } }), row('c', 4, { plans: 3 }), row('d', 5, { reviewsLate: 7, outcomes: { ...outcomes(), handedOver: 5 } })]));
-    assert.deepEqual(p.rows.map((r) => r.concerns), [0, '<5', '<5', 5]);
-    assert.deepEqual(p.rows.map((r) => r.outcomes.handedOver), [0, '<5', 0, 5]);
+    const p = publishYearReport(report([row('a', 0), row('b', 1, { outcomes: { ...outcomes(), referredBup: 4 } }), row('c', 4, { plans: 3 }), row('d', 5, { reviewsLate: 7, outcomes: { ...outcomes(), referredBup: 5 } })]));
+    assert.deepEqual(p.rows.map((r) => r.requests), [0, '<5', '<5', 5]);
+    assert.deepEqual(p.rows.map((r) => r.outcomes.referredBup), [0, '<5', 0, 5]);
     assert.deepEqual(p.rows.map((r) => r.plans), [0, 0, '<5', 0]);
     assert.deepEqual(p.rows.map((r) => r.reviewsLate), [0, 0, 0, 7]);
     for (const r of [...p.rows, p.totals]) {
-      for (const v of [r.concerns, r.anonymousConsultations, r.meetingsHeld, r.plans, r.reviewsOnTime, r.reviewsLate, ...Object.values(r.outcomes)]) {
+      for (const v of [r.requests, r.consultations, r.consultationsConverted, r.meetingsHeld, r.plans, r.reviewsOnTime, r.reviewsLate, ...Object.values(r.outcomes)]) {
         assert.ok(typeof v !== 'number' || v === 0 || v >= 5, `published ${v}`);
       }
     }
@@ -48,15 +49,15 @@ describe('yearly report: small cells suppressed in everything shown or exported'
 
   it('withholds a total that would give a suppressed cell away, and keeps one that cannot', () => {
     // One suppressed cell: total − shown cells = that cell.
-    assert.equal(publishYearReport(report([row('a', 3), row('b', 20)])).totals.concerns, '–');
+    assert.equal(publishYearReport(report([row('a', 3), row('b', 20)])).totals.requests, '–');
     // Two cells that add up to 2 (both 1) or 8 (both 4): exact again.
-    assert.equal(publishYearReport(report([row('a', 1), row('b', 1), row('c', 20)])).totals.concerns, '–');
-    assert.equal(publishYearReport(report([row('a', 4), row('b', 4), row('c', 20)])).totals.concerns, '–');
+    assert.equal(publishYearReport(report([row('a', 1), row('b', 1), row('c', 20)])).totals.requests, '–');
+    assert.equal(publishYearReport(report([row('a', 4), row('b', 4), row('c', 20)])).totals.requests, '–');
     // Two cells adding up to 5: 1+4, 2+3, 3+2 or 4+1: nothing exact, the total may be shown.
-    assert.equal(publishYearReport(report([row('a', 2), row('b', 3), row('c', 20)])).totals.concerns, 25);
+    assert.equal(publishYearReport(report([row('a', 2), row('b', 3), row('c', 20)])).totals.requests, 25);
     // Nothing suppressed: the total as it is; a small total is itself "<5".
-    assert.equal(publishYearReport(report([row('a', 6), row('b', 7)])).totals.concerns, 13);
-    assert.equal(publishYearReport(report([row('a', 0)], { concerns: 0 })).totals.concerns, 0);
+    assert.equal(publishYearReport(report([row('a', 6), row('b', 7)])).totals.requests, 13);
+    assert.equal(publishYearReport(report([row('a', 0)], { requests: 0 })).totals.requests, 0);
   });
 
   it('withholds a median taken over fewer than five concerns', () => {
@@ -66,21 +67,64 @@ describe('yearly report: small cells suppressed in everything shown or exported'
   });
 
   it('exports the suppressed figures in the CSV, never the raw ones', () => {
-    const csv = yearReportCsv(report([row('ryd', 1, { anonymousConsultations: 1 }), row('berga', 12, { plans: 2 })]), (id) => id, labels);
+    const csv = yearReportCsv(report([row('ryd', 1, { consultations: 1 }), row('berga', 12, { plans: 2 })]), (id) => id, labels);
     const lines = csv.slice(1).trimEnd().split('\r\n');
-    assert.equal(lines[1], '2026;ryd;Skolfrånvaro;<5;<5;0;0;0;0;–;0;0;0;0');
-    assert.equal(lines[2], '2026;berga;Skolfrånvaro;12;0;0;<5;0;0;–;0;0;0;0');
-    assert.equal(lines[3], '2026;totalt;;–;–;0;–;0;0;–;0;0;0;0');
+    assert.equal(lines[1], '2026;ryd;Skolfrånvaro;<5;<5;0;0;0;0;0;–;0;0;0;0;0;0;0;0');
+    assert.equal(lines[2], '2026;berga;Skolfrånvaro;12;0;0;0;<5;0;0;–;0;0;0;0;0;0;0;0');
+    assert.equal(lines[3], '2026;totalt;;–;–;0;0;–;0;0;–;0;0;0;0;0;0;0;0');
   });
 
   it('opens in a Swedish Excel: BOM, semicolons, Swedish words for every code, decimal commas', () => {
     const csv = yearReportCsv(report([row('ryd', 12, { medianDaysToFirstMeeting: 4.5, medianBasis: 6, outcomes: { ...outcomes(), attendanceImproved: 5 } })], { medianDaysToFirstMeeting: 4.5, medianBasis: 6 }), () => 'Rydskolan', labels);
     const [header, first] = parseExport(csv);
-    assert.deepEqual(header.slice(-4), ['utfall: Närvaron har förbättrats', 'utfall: Överlämnad till myndighetsutövning/BUP', 'utfall: Familjen tackade nej', 'utfall: Annat']);
+    assert.deepEqual(header.slice(3, 6), ['förfrågningar', 'avidentifierade konsultationer', 'varav blev förfrågan']);
+    assert.deepEqual(header.slice(-8), [
+      'utfall: Målen uppnådda', 'utfall: Närvaron har förbättrats', 'utfall: Vidare till myndighetsutövning/utredning', 'utfall: Vidare till BUP',
+      'utfall: Vidare till habiliteringen', 'utfall: Familjen tackade nej', 'utfall: Eleven har bytt skola', 'utfall: Annat',
+    ]);
     assert.equal(first[2], 'Skolfrånvaro');
-    assert.equal(first[9], '4,5');
+    assert.equal(first[10], '4,5');
     for (const code of [...OUTCOMES, 'absence', 'attendanceImproved']) assert.ok(!csv.includes(code), `raw code ${code} in the export`);
     assert.ok(!/aktualiser/i.test(csv), 'the school raises a concern; it does not "aktualisera"');
+  });
+});
+
+describe('yearly report: requests and anonymous consultations are counted apart', () => {
+  const base = (code: string, extra: Partial<Case>): Case => ({
+    code, teamId: 'sst-1', schoolId: 'ryd', grade: '7', category: 'absence', absenceBand: '20to50', summary: 's', status: 'new',
+    raisedBy: 'eht-1', assignedTo: 'sw-1', createdAt: '2026-03-02T09:00:00Z', updatedAt: '2026-03-02T09:00:00Z', lastActivityAt: '2026-03-02T09:00:00Z', ...extra,
+  });
+  const consent = { scope: 's', expires: '2027-01-31', recordedBy: 'eht-1', recordedAt: '2026-03-02T09:00:00Z' };
+  const cases = [
+    base('SST-2026-0001', { kind: 'request', consent }),
+    base('SST-2026-0002', { kind: 'consultation' }),
+    // A consultation that became a request in the year: counted as a consultation (raised) and as a request (since then).
+    base('SST-2026-0003', { kind: 'request', consent, convertedAt: '2026-05-04T09:00:00Z' }),
+    // A consultation raised the year before that became a request this year: a request now, not a consultation of this year.
+    base('SST-2025-0099', { kind: 'request', consent, createdAt: '2025-12-01T09:00:00Z', convertedAt: '2026-01-10T09:00:00Z' }),
+    // A consultation closed with its note: no outcome counted (it had no insats).
+    base('SST-2026-0004', { kind: 'consultation', status: 'closed', outcome: 'consultationClosed', closingNote: 'Råd givna', updatedAt: '2026-06-01T09:00:00Z' }),
+    // An older case's "handed over" is counted as "other": it never said where to.
+    base('SST-2026-0005', { kind: 'request', consent, status: 'closed', outcome: 'handedOver', updatedAt: '2026-06-01T09:00:00Z' }),
+    base('SST-2026-0006', { kind: 'request', consent, status: 'closed', outcome: 'referredHabilitation', updatedAt: '2026-06-01T09:00:00Z' }),
+  ];
+
+  it('counts a consultation never as a request, and a consultation that got consent as both, from when', () => {
+    const r = buildYearReport({ year: 2026, now: new Date('2026-12-31T12:00:00Z'), cases, meetings: [], plans: [] });
+    assert.equal(r.totals.consultations, 3, '0002, 0003, 0004');
+    assert.equal(r.totals.consultationsConverted, 2, '0003 and 0099 became requests this year');
+    assert.equal(r.totals.requests, 5, '0001, 0003, 0099, 0005, 0006');
+    assert.equal(r.totals.outcomes.other, 1);
+    assert.equal(r.totals.outcomes.referredHabilitation, 1);
+    assert.equal(Object.values(r.totals.outcomes).reduce((a, b) => a + b, 0), 2, 'the consultation has no outcome');
+  });
+
+  it('counts in the municipality\'s report period (a läsår from 1 August), due by its deadline after the period', () => {
+    assert.deepEqual(reportPeriod(2026, { periodStart: '01-01', deadline: '03-31' }), { start: '2026-01-01', end: '2026-12-31', deadline: '2027-03-31' });
+    assert.deepEqual(reportPeriod(2025, { periodStart: '08-01', deadline: '09-30' }), { start: '2025-08-01', end: '2026-07-31', deadline: '2026-09-30' });
+    const r = buildYearReport({ year: 2025, period: { start: '2025-08-01', end: '2026-07-31' }, now: new Date('2026-12-31T12:00:00Z'), cases, meetings: [], plans: [] });
+    assert.equal(r.totals.requests, 5, '0001, 0003, 0005, 0006, and 0099 (converted in January 2026)');
+    assert.equal(r.totals.consultations, 4, '0099 was raised in December 2025, inside this läsår');
   });
 });
 

@@ -87,8 +87,8 @@ describe('domain/roster', () => {
       ['a person naming an unknown school', (r) => person(r, 'eht-1').schools!.push('nowhere'), /person "eht-1" names school "nowhere", which is not in "schools"/],
       ['a person naming an unknown team', (r) => (person(r, 'sw-1').team = 'north'), /person "sw-1" names team "north", which is not in "teams"/],
       ['an EHT member without schools', (r) => (person(r, 'eht-1').schools = []), /person "eht-1" has the role "eht" but no "schools"/],
-      ['a social worker without a team', (r) => delete person(r, 'sw-1').team, /person "sw-1" is a social worker or group leader but has no "team"/],
-      ['a group leader without a team', (r) => delete person(r, 'gl-e').team, /person "gl-e" is a social worker or group leader but has no "team"/],
+      ['a social worker without a team', (r) => delete person(r, 'sw-1').team, /person "sw-1" is a social worker, group leader or school-side team member but has no "team"/],
+      ['a group leader without a team', (r) => delete person(r, 'gl-e').team, /person "gl-e" is a social worker, group leader or school-side team member but has no "team"/],
     ];
     for (const [what, breakIt, message] of cases) {
       it(`reports ${what}`, () => {

@@ -60,7 +60,9 @@ describe('the access log: refusals by role, reads of case codes, links', functio
       ['concern submit by a social worker', sara, () => act(sara, 'concern.submit', concernForm()), 'sw-1', 'raise', 'card:concern.submit'],
       ['concern submit by a group leader', goran, () => act(goran, 'concern.submit', concernForm()), 'gl-1', 'raise', 'card:concern.submit'],
       ['concern submit by an admin', alva, () => act(alva, 'concern.submit', concernForm()), 'adm-1', 'raise', 'card:concern.submit'],
-      ['book-meeting command by a social worker', sara, () => say(sara, 'boka möte'), 'sw-1', 'bookMeeting', 'command:bookMeeting'],
+      ['book-meeting command by an admin', alva, () => say(alva, 'boka möte'), 'adm-1', 'bookMeeting', 'command:bookMeeting'],
+      ['away command by an EHT member', eva, () => say(eva, 'frånvaro'), 'eht-1', 'setAway', 'command:away'],
+      ['away card by a group leader', goran, () => act(goran, 'away.save', { op: 'set', awayUntil: '2026-12-01' }), 'gl-1', 'setAway', 'card:away.save'],
       ['booking form card by a group leader', goran, () => act(goran, 'meeting.form', { caseCode: w.R.code }), 'gl-1', 'bookMeeting', 'card:meeting.form'],
     ];
     const problems: string[] = [];
@@ -120,7 +122,7 @@ describe('the access log: refusals by role, reads of case codes, links', functio
       assert.equal(first.status, 200);
       assert.equal(first.headers.get('cache-control'), 'no-store');
       assert.equal(first.headers.get('x-content-type-options'), 'nosniff');
-      assert.match(await first.text(), /år;skola;kategori/);
+      assert.match(await first.text(), /period;skola;kategori/);
       const second = await fetch(url);
       assert.equal(second.status, 404);
       assert.equal(second.headers.get('cache-control'), 'no-store');

@@ -66,6 +66,13 @@ describe('case data only in personal chats: card actions from channels and group
       ['report.show', goran, { year: '2026' }],
       ['audit.export', alva, { from: '2026-11-01', to: '2026-11-30' }],
       ['admin.assignSchool', alva, { schoolId: 'ryd', socialWorkerId: 'sw-2' }],
+      ['consent.record', eva, { caseCode: R.code, custody: 'sole', vh1How: 'written', consentScope: 'PLANTED-SCOPE', consentExpires: '2027-06-01', childView: 'asked', childViewNote: 'PLANTED-CHILD', schoolRef: 'PLANTED-REF2' }],
+      ['consent.withdraw', eva, { caseCode: R.code }],
+      ['case.insats', sara, { caseCode: R.code, insatsForm: 'service', insatsKind: 'family', insatsStart: '2026-11-23', intensiveUntil: '2027-02-14' }],
+      ['case.reassign', goran, { caseCode: R.code, to: 'sw-2' }],
+      ['case.staff', sara, { caseCode: R.code, staff: 'st-1' }],
+      ['case.reportMade', eva, { caseCode: R.code, reportDate: '2026-11-20' }],
+      ['away.save', sara, { op: 'set', awayFrom: '2026-11-23', awayUntil: '2026-11-27' }],
     ];
   };
 

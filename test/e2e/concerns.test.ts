@@ -151,7 +151,7 @@ describe('concern journey over HTTP', () => {
     const samirCloses = cardFrom(await h.post(executeActivity(samir, h.connector.url, 'case.close', { caseCode: 'SST-2026-0001', outcome: 'other' })));
     assert.match(text(samirCloses), /inte behörighet/);
     const erikRaisesForRyd = cardFrom(await h.post(executeActivity(erik, h.connector.url, 'concern.submit', concernForm({ school: 'ryd' }))));
-    assert.match(text(erikRaisesForRyd), /bara aktualisera oro för dina egna skolor/);
+    assert.match(text(erikRaisesForRyd), /bara lyfta en oro för dina egna skolor/);
     const denied: any[] = [];
     for await (const e of h.bot.store.table('accessLog').listEntities()) if (e.allowed === false) denied.push(e);
     assert.ok(denied.some((e) => e.actorId === 'eht-2' && e.action === 'accept' && e.caseCode === 'SST-2026-0001'));

@@ -6,7 +6,8 @@ import { CASES_TABLE } from '../../src/storage/caseStore';
 import { DUE_ITEMS_TABLE } from '../../src/storage/dueItemStore';
 import { odataString } from '../../src/storage/tableErrors';
 import { executeActivity, installActivity, type TeamsUser } from '../fixtures/activities';
-import { alva, concernForm, eva, goran, personalConversation, samir, sara } from '../fixtures/people';
+import { alva, concernForm, eva, goran, personalConversation, samir, sara, stina } from '../fixtures/people';
+import { plusDays } from '../../src/domain/workdays';
 import { findAction, slotSource } from '../helpers/accessWorld';
 import { swedishHolidays } from '../../src/services/holidays';
 import { stockholmDate } from '../../src/domain/time';
@@ -31,6 +32,8 @@ const ACTION_OF: Record<string, string> = {
   'concern.submit': 'raise', 'case.accept': 'accept', 'case.requestInfo': 'requestInfo', 'case.replyInfo': 'replyInfo', 'case.close': 'close',
   'meeting.request': 'bookMeeting', 'meeting.accept': 'answerMeeting', 'meeting.decline': 'answerMeeting', 'meeting.counter': 'answerMeeting',
   'meeting.cancel': 'answerMeeting', 'meeting.reschedule': 'answerMeeting', 'plan.record': 'recordPlan', 'plan.review': 'recordPlan', 'admin.assignSchool': 'reassignSchool', 'digest.nudge': 'nudge',
+  'consent.record': 'recordConsent', 'consent.withdraw': 'withdrawConsent', 'case.insats': 'recordInsats', 'case.reassign': 'reassign',
+  'case.staff': 'setStaff', 'case.reportMade': 'recordReport', 'away.save': 'setAway',
 };
 
 interface Observed {
@@ -87,7 +90,7 @@ describe('a store that fails part-way through any changing action (fault injecti
       // Teams' send limits are paced in real time; here they would only make the suite slow.
       sendLimits: { acquire: async () => {} },
     });
-    for (const u of [eva, sara, samir, alva, goran]) await h.post(installActivity(u, h.connector.url));
+    for (const u of [eva, sara, samir, alva, goran, stina]) await h.post(installActivity(u, h.connector.url));
   });
   after(async () => {
     await h?.stop();
@@ -178,7 +181,8 @@ describe('a store that fails part-way through any changing action (fault injecti
           },
         };
       },
-      expected: { timeline: 2, log: 1, cardToSara: 1, receipt: 1, consentReminder: 1, inactivityReminder: 1 },
+      // Consent reminders to both sides: the EHT member who recorded it and the suggested social worker.
+      expected: { timeline: 2, log: 1, cardToSara: 1, receipt: 1, consentReminder: 2, inactivityReminder: 1 },
     },
     {
       verb: 'case.accept', who: sara,
@@ -374,6 +378,117 @@ describe('a store that fails part-way through any changing action (fault injecti
       expected: { event: 1, log: 1, cardToSara: 1 },
     },
     {
+      // The guardians' consent renewed by the school (a new expiry): the social worker is told, the reminders follow it.
+      verb: 'consent.record', who: eva,
+      setup: async (r) => ({ code: await accepted(r) }),
+      data: (c) => ({ caseCode: c.code, custody: 'joint', vh1How: 'written', vh2How: 'oral', consentScope: 'Samverkan kring frånvaro', consentExpires: '2027-06-01', childView: 'asked' }),
+      success: /Samtycket är sparat och gäller till och med 2027-06-01/,
+      async observe(c, r) {
+        const renewed = (await caseRow(c.code)).consent?.expires === '2027-06-01';
+        return {
+          changed: renewed,
+          effects: {
+            event: (await timeline(c.code)).filter((e) => e.kind === 'consentRenewed').length,
+            log: await logged(r, 'consent.record', { caseCode: c.code }),
+            toldSara: sentTo(r, sara, 'POST', new RegExp(`Samtycket är förnyat: ${c.code}`)),
+            reminders: (await reminders(c.code, 'consentExpiring')).filter((i) => i.ref.expires === '2027-06-01').length + (await reminders(c.code, 'consentExpired')).filter((i) => i.ref.expires === '2027-06-01').length,
+          },
+        };
+      },
+      expected: { event: 1, log: 1, toldSara: 1, reminders: 4 },
+    },
+    {
+      // The guardians withdraw their consent; the social worker records it and the school is told.
+      verb: 'consent.withdraw', who: sara,
+      setup: async (r) => ({ code: await accepted(r) }),
+      data: (c) => ({ caseCode: c.code }),
+      success: /Samtycket för SST-2026-\d{4} är återkallat|Samtycket är redan återkallat/,
+      async observe(c, r) {
+        return {
+          changed: Boolean((await caseRow(c.code)).consent?.withdrawnAt),
+          effects: {
+            event: (await timeline(c.code)).filter((e) => e.kind === 'consentWithdrawn').length,
+            log: await logged(r, 'consent.withdraw', { caseCode: c.code }),
+            toldEva: sentTo(r, eva, 'POST', new RegExp(`Samtycket är återkallat: ${c.code}`)),
+          },
+        };
+      },
+      expected: { event: 1, log: 1, toldEva: 1 },
+    },
+    {
+      verb: 'case.insats', who: sara,
+      setup: async (r) => ({ code: await accepted(r) }),
+      data: (c) => ({ caseCode: c.code, insatsForm: 'service', insatsKind: 'family', insatsStart: '2026-11-23', intensiveUntil: '2027-02-14' }),
+      success: /Insatsen är sparad/,
+      async observe(c, r) {
+        const now = await caseRow(c.code);
+        assert.equal(now.status === 'active', now.insats !== undefined, 'the insats and the case moved together');
+        return {
+          changed: now.insats !== undefined,
+          effects: {
+            event: (await timeline(c.code)).filter((e) => e.kind === 'insatsRecorded').length,
+            log: await logged(r, 'case.insats', { caseCode: c.code }),
+            reminder: await dueFor(c.code, 'intensiveEnding'),
+          },
+        };
+      },
+      expected: { event: 1, log: 1, reminder: 1 },
+    },
+    {
+      // Handläggarbyte (here: a concern nobody took, given to Samir): Samir, Sara and the school are told; the intake's clock starts again.
+      verb: 'case.reassign', who: goran,
+      setup: async (r) => {
+        const code = await newCase(r);
+        h.clock.advance(60_000); // given to Samir a minute after it was raised: the intake's clock starts again from then
+        return { code };
+      },
+      data: (c) => ({ caseCode: c.code, to: 'sw-2' }),
+      success: /SST-2026-\d{4} är (nu|redan) Samir Socionoms/,
+      async observe(c, r) {
+        return {
+          changed: (await caseRow(c.code)).assignedTo === 'sw-2',
+          effects: {
+            event: (await timeline(c.code)).filter((e) => e.kind === 'reassigned').length,
+            log: await logged(r, 'case.reassign', { caseCode: c.code }),
+            cardToSamir: sentTo(r, samir, 'POST', new RegExp(`Ärende till dig: ${c.code}`)),
+            toldSara: sentTo(r, sara, 'POST', new RegExp(`${c.code} har fått ny handläggare`)),
+            toldEva: sentTo(r, eva, 'POST', new RegExp(`Ny handläggare för ${c.code}`)),
+            escalation: (await reminders(c.code, 'unclaimedConcern')).length - 1,
+            inactivity: (await reminders(c.code, 'inactiveCase')).filter((i) => i.recipientId === 'sw-2').length,
+          },
+        };
+      },
+      expected: { event: 1, log: 1, cardToSamir: 1, toldSara: 1, toldEva: 1, escalation: 1, inactivity: 1 },
+    },
+    {
+      verb: 'case.staff', who: sara,
+      setup: async (r) => ({ code: await accepted(r) }),
+      data: (c) => ({ caseCode: c.code, staff: 'st-1' }),
+      success: /Sparat\. De som lades till får besked|Inget ändrades/,
+      async observe(c, r) {
+        return {
+          changed: ((await caseRow(c.code)).staff ?? []).includes('st-1'),
+          effects: {
+            event: (await timeline(c.code)).filter((e) => e.kind === 'staffChanged').length,
+            log: await logged(r, 'case.staff', { caseCode: c.code }),
+            toldStina: sentTo(r, stina, 'POST', new RegExp(`Du tar del i ${c.code}`)),
+          },
+        };
+      },
+      expected: { event: 1, log: 1, toldStina: 1 },
+    },
+    {
+      verb: 'case.reportMade', who: eva,
+      setup: async (r) => ({ code: await newCase(r) }),
+      data: (c) => ({ caseCode: c.code, reportDate: '2026-11-20' }),
+      success: /Datumet för orosanmälan är sparat/,
+      async observe(c, r) {
+        const events = (await timeline(c.code)).filter((e) => e.kind === 'reportMade');
+        return { changed: events.length > 0, effects: { event: events.length, log: await logged(r, 'case.reportMade', { caseCode: c.code }) } };
+      },
+      expected: { event: 1, log: 1 },
+    },
+    {
       // Last: it changes who Rydskolan's concerns go to.
       verb: 'admin.assignSchool', who: alva,
       setup: async (r) => ({ to: r.n % 2 === 0 ? 'sw-2' : 'sw-1', name: r.n % 2 === 0 ? 'Samir Socionom' : 'Sara Socionom' }),
@@ -387,6 +502,24 @@ describe('a store that fails part-way through any changing action (fault injecti
         };
       },
       expected: { log: 1, toldEva: 1 },
+    },
+    {
+      // After assignSchool (Samir away would change where concerns go): Samir marks himself away; the group leader is told.
+      verb: 'away.save', who: samir,
+      setup: async (r) => {
+        const from = stockholmDate(h.clock.now());
+        return { from, until: plusDays(from, (r.n % 20) + 1) };
+      },
+      data: (c) => ({ op: 'set', awayFrom: c.from, awayUntil: c.until }),
+      success: /Sparat: du är borta/,
+      async observe(c, r) {
+        const row = (await rows('roster', `PartitionKey eq 'roster' and RowKey eq 'away|sw-2'`)).map((x) => JSON.parse(x.data))[0];
+        return {
+          changed: row?.until === c.until && row?.from === c.from,
+          effects: { log: await logged(r, 'away.save', {}), toldGoran: sentTo(r, goran, 'POST', new RegExp(`Samir Socionom är borta ${c.from} till och med ${c.until}`)) },
+        };
+      },
+      expected: { log: 1, toldGoran: 1 },
     },
   ];
 

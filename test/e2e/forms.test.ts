@@ -56,8 +56,9 @@ describe('forms that explain themselves (HTTP)', function () {
     assert.match(labels.schoolRef, /^Om ja:/);
 
     const back = await act(eva, 'concern.submit', { formId: 'a0a0a0a0-1111-2222-3333-444455556666', school: 'ryd', grade: '', category: '', absenceBand: '20to50', summary: '', consent: 'yes', consentScope: '', consentExpires: '2026-11-23', schoolRef: 'PRN-77' });
-    assert.deepEqual(errorsBeside(back), ['categoryError', 'consentExpiresError', 'consentScopeError', 'gradeError', 'summaryError']);
-    assert.match(text(back), /5 fält behöver rättas/);
+    // With consent, what it holds is asked for too: which guardians and how, the child's view.
+    assert.deepEqual(errorsBeside(back), ['categoryError', 'childViewError', 'consentExpiresError', 'consentScopeError', 'custodyError', 'gradeError', 'summaryError', 'vh1HowError']);
+    assert.match(text(back), /8 fält behöver rättas/);
     assert.equal(inputs(back).find((i) => i.id === 'schoolRef').value, 'PRN-77', 'what was typed comes back');
     assert.equal(inputs(back).find((i) => i.id === 'absenceBand').value, '20to50');
     assert.equal((await tableRows(h, 'cases')).filter((r) => r.type === 'case').length, 0);
@@ -88,7 +89,8 @@ describe('forms that explain themselves (HTTP)', function () {
     const plans = await act(sara, 'plan.list', { caseCode: code });
     const who = plans.actions.find((a: any) => a.title === 'Ny plan').card.body.flatMap((e: any) => (e.columns ? e.columns.flatMap((c: any) => c.items) : [e])).find((e: any) => e.id === 'resp1Who');
     const titles = who.choices.map((c: any) => c.title);
-    assert.deepEqual(titles.slice(0, 4).sort(), ['Eva Kurator', 'Göran Gruppledare', 'Samir Socionom', 'Sara Socionom']);
+    // The joint team's school-side member (Stina, speciallärare) owns the school situation: she can carry a part too.
+    assert.deepEqual(titles.slice(0, 5).sort(), ['Eva Kurator', 'Göran Gruppledare', 'Samir Socionom', 'Sara Socionom', 'Stina Speciallärare']);
     assert.ok(!titles.includes('Erik Kurator') && !titles.includes('Alva Admin'), 'nobody outside the school and team');
     assert.ok(titles.includes('Vårdnadshavare') && titles.includes('Eleven') && titles.includes('Mentor'));
     assert.equal(who.style, 'compact');

@@ -75,7 +75,10 @@ describe('meeting and case rules (HTTP)', function () {
     assert.equal((await meetingRow(confirmed.meetingId)).status, 'cancelled');
     const toEva = h.connector.sent.slice(from).filter((s) => s.conversationId === personalConversation(eva));
     assert.ok(toEva.some((s) => /Sara Socionom har avslutat ärendet. Mötet är inställt/.test(text(s.body))), 'the school is told on its meeting cards');
-    assert.ok(toEva.every((s) => s.method === 'PUT'), 'updated in place');
+    const meetingCards = toEva.filter((s) => /Mötet är inställt/.test(text(s.body)));
+    assert.ok(meetingCards.length > 0 && meetingCards.every((s) => s.method === 'PUT'), 'her meeting cards are updated in place');
+    // And the school learns the case is closed, with its outcome, once.
+    assert.deepEqual(toEva.filter((s) => /är avslutat/.test(text(s.body)) && !/Mötet är inställt/.test(text(s.body))).map((s) => s.method), ['POST']);
     // Nothing more can be booked or answered.
     assert.match(text(await act(eva, 'meeting.request', { caseCode: code, type: 'startup', minutes: '60', place: 'school', guardians: 'false', slots: WED_10 })), /Det går inte i ärendets nuvarande läge/);
     assert.match(text(await act(sara, 'meeting.accept', { ...waiting, start: TUE_09 })), /Mötet är inställt/);

@@ -179,11 +179,12 @@ describe('Playgrounds, one per person (real Teams-like clients side by side)', f
     await eva.waitForText('Väntar på svar från Sara Socionom');
     await shot(eva, 'eva-request-sent');
 
-    // Sara: "att göra" lists both the concern to take and the meeting request, with their buttons.
+    // Sara: "att göra" lists both the concern to take and the meeting request, with their buttons. Eva's
+    // concern is an anonymous consultation, so the form offered a consultation meeting only.
     await sara.sendMessage('att göra');
     await sara.waitForText('Ny oro att ta emot: SST-2026-0001');
-    await sara.waitForText('Uppstartsmöte – SST-2026-0001: välj en tid');
-    const todo = sara.page.locator('.fai-OutputCard').filter({ hasText: 'Uppstartsmöte – SST-2026-0001: välj en tid' }).last();
+    await sara.waitForText('Konsultationsmöte – SST-2026-0001: välj en tid');
+    const todo = sara.page.locator('.fai-OutputCard').filter({ hasText: 'Konsultationsmöte – SST-2026-0001: välj en tid' }).last();
     await shot(sara, 'sara-att-gora');
     await todo.getByRole('button', { name: /^Bekräfta / }).first().click();
     await sara.waitForText('Mötet SST-2026-0001 är bekräftat till');
@@ -193,8 +194,8 @@ describe('Playgrounds, one per person (real Teams-like clients side by side)', f
     await eva.sendMessage('mina ärenden');
     const list = eva.page.locator('.fai-OutputCard').filter({ hasText: 'Dina ärenden' }).last();
     await list.getByText(/SST-2026-0001 · Rydskolan/).first().click();
-    await eva.waitForText('Uppstartsmöte · Bekräftat');
-    const view = eva.page.locator('.fai-OutputCard').filter({ hasText: 'Uppstartsmöte · Bekräftat' }).last();
+    await eva.waitForText('Konsultationsmöte · Bekräftat');
+    const view = eva.page.locator('.fai-OutputCard').filter({ hasText: 'Konsultationsmöte · Bekräftat' }).last();
     const shown = await view.innerText();
     assert.match(shown, /Tid/);
     assert.match(shown, /\(60 min\)/);

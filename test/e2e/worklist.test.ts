@@ -190,7 +190,7 @@ describe('att göra / to do, meetings in the case view, möten (HTTP)', function
     assert.match(text(posts(sara, from)), new RegExp(`${code} har tagits emot av Samir Socionom`), 'the one it was first sent to is told');
     assert.match(text(posts(eva, from)), new RegExp(`${code} har tagits emot av Samir Socionom`), 'the school is told');
     assert.match(text(await act(samir, 'case.open', { caseCode: code })), new RegExp(MARKER), 'now Samir\'s case');
-    assert.match(text(await act(eva, 'case.open', { caseCode: code })), /"title":"Kontaktperson","value":"Samir Socionom"/);
+    assert.match(text(await act(eva, 'case.open', { caseCode: code })), /"title":"Handläggare","value":"Samir Socionom"/);
     assert.doesNotMatch(text(await say(sara, 'att göra')), new RegExp(code));
     // Sara, a moment too late from her list, gets the list again and words that fit (no name, nothing of a case not hers).
     const late = await act(sara, 'case.accept', { caseCode: code, from: 'todo' });
@@ -232,7 +232,9 @@ describe('att göra / to do, meetings in the case view, möten (HTTP)', function
     assert.ok(todoButton, 'the button to the list');
     assert.match(text(await act(sara, todoButton.verb, todoButton.data)), /Att göra \(2\)/);
     const buttons = (card: unknown) => actionsIn(card).filter((a) => a.verb === 'nav.open').map((a) => a.title);
-    assert.deepEqual(buttons(help), ['Att göra', 'Att göra', 'Mina ärenden', 'Planer']);
+    assert.deepEqual(buttons(help), ['Att göra', 'Att göra', 'Mina ärenden', 'Planer', 'Frånvaro']);
+    assert.match(text(help), /frånvaro/, 'a social worker can mark themselves away');
+    assert.match(text(help), /boka möte/, 'a social worker can book too');
     assert.doesNotMatch(text(help), /åtkomstlogg|tilldela skola/, 'no admin commands for a social worker');
     const forEva = await say(eva, 'hjälp');
     assert.deepEqual(buttons(forEva), ['Ny oro', 'Mina ärenden', 'Boka möte', 'Att göra']);

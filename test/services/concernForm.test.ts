@@ -12,8 +12,13 @@ const form = (overrides: ConcernFormValues = {}): ConcernFormValues => ({
   absenceBand: '20to50',
   summary: '  Upprepad frånvaro sedan höstlovet, främst måndagar.  ',
   consent: 'yes',
+  custody: 'joint',
+  vh1How: 'written',
+  vh2How: 'oral',
   consentScope: 'Samverkan kring frånvaro',
   consentExpires: '2026-12-31',
+  childView: 'asked',
+  childViewNote: 'Vill ha stöd i skolan',
   schoolRef: 'PRN-1234',
   ...overrides,
 });
@@ -32,7 +37,13 @@ describe('services/concernForm', () => {
         input: {
           schoolId: 'ryd', grade: '7', category: 'absence', absenceBand: '20to50',
           summary: 'Upprepad frånvaro sedan höstlovet, främst måndagar.',
-          consent: { scope: 'Samverkan kring frånvaro', expires: '2026-12-31' },
+          consent: {
+            custody: 'joint',
+            guardians: [{ who: 'vh1', how: 'written' }, { who: 'vh2', how: 'oral' }],
+            scope: 'Samverkan kring frånvaro',
+            expires: '2026-12-31',
+            childView: { view: 'asked', note: 'Vill ha stöd i skolan' },
+          },
           schoolRef: 'PRN-1234',
         },
       });
@@ -79,7 +90,17 @@ describe('services/concernForm', () => {
         ['an expiry not written YYYY-MM-DD', { consentExpires: '31/12/2026' }, { consentExpires: 'invalidDate' }],
         ['an expiry today', { consentExpires: '2026-06-01' }, { consentExpires: 'dateInPast' }],
         ['an expiry yesterday', { consentExpires: '2026-05-31' }, { consentExpires: 'dateInPast' }],
-        ['an expiry more than 366 days ahead', { consentExpires: '2027-06-03' }, { consentExpires: 'dateTooFar' }],
+        ['an expiry more than the municipality\'s 12 months ahead', { consentExpires: '2027-06-02' }, { consentExpires: 'dateTooFar' }],
+        ['which guardians: custody is required with consent', { custody: '' }, { custody: 'required' }],
+        ['an unknown custody', { custody: 'shared' }, { custody: 'invalidChoice' }],
+        ['how guardian 1 consented is required', { vh1How: undefined }, { vh1How: 'required' }],
+        ['with joint custody both guardians consent', { vh2How: '' }, { vh2How: 'required' }],
+        ['an unknown way of consenting', { vh1How: 'email' }, { vh1How: 'invalidChoice' }],
+        ["the child's view is asked for", { childView: '' }, { childView: 'required' }],
+        ["an unknown child's view", { childView: 'maybe' }, { childView: 'invalidChoice' }],
+        ["a personnummer in the child's view note", { childViewNote: 'Eleven 120304-1239 vill inte' }, { childViewNote: 'personnummer' }],
+        ["a child's view note over the limit", { childViewNote: 'a'.repeat(201) }, { childViewNote: 'tooLong' }],
+        ['förskoleklass, which the default (Linköping: årskurs 1–9) does not take', { grade: 'F' }, { grade: 'invalidChoice' }],
         ['a school that is not yours', { school: 'haga' }, { school: 'notYourSchool' }],
       ];
       for (const [what, overrides, expected] of cases) {
@@ -93,9 +114,26 @@ describe('services/concernForm', () => {
       });
 
       it('accepts the limits themselves', () => {
-        const values = form({ summary: 'a'.repeat(SUMMARY_MAX), consentScope: 'b'.repeat(CONSENT_SCOPE_MAX), schoolRef: 'c'.repeat(SCHOOL_REF_MAX), consentExpires: '2027-06-02' });
-        assert.ok(parseConcernForm(values, mySchools, now).ok); // 2027-06-02 is 366 days ahead
+        const values = form({ summary: 'a'.repeat(SUMMARY_MAX), consentScope: 'b'.repeat(CONSENT_SCOPE_MAX), schoolRef: 'c'.repeat(SCHOOL_REF_MAX), consentExpires: '2027-06-01', childViewNote: 'd'.repeat(200) });
+        assert.ok(parseConcernForm(values, mySchools, now).ok); // 2027-06-01 is 12 months ahead
         assert.ok(parseConcernForm(form({ consentExpires: '2026-06-02' }), mySchools, now).ok); // tomorrow
+      });
+
+      it('with sole custody one guardian consents: a second answer is neither needed nor kept', () => {
+        const result = parseConcernForm(form({ custody: 'sole', vh2How: 'written' }), mySchools, now);
+        assert.ok(result.ok);
+        assert.deepEqual(result.input.consent?.guardians, [{ who: 'vh1', how: 'written' }]);
+        assert.ok(parseConcernForm(form({ custody: 'sole', vh2How: '' }), mySchools, now).ok);
+      });
+
+      it("follows the municipality's settings: grades, categories and the longest consent", () => {
+        const stockholm = { grades: ['4', '5', '6', '7', '8', '9'] as const, categories: ['absence'] as const, consentMaxMonths: 6 };
+        const settings = { grades: [...stockholm.grades], categories: [...stockholm.categories], consentMaxMonths: stockholm.consentMaxMonths };
+        const refused = parseConcernForm(form({ grade: '2', category: 'home', consentExpires: '2026-12-02' }), mySchools, now, settings);
+        assert.deepEqual(refused.ok ? {} : refused.errors, { grade: 'invalidChoice', category: 'invalidChoice', consentExpires: 'dateTooFar' });
+        assert.ok(parseConcernForm(form({ grade: '7', category: 'absence', consentExpires: '2026-12-01' }), mySchools, now, settings).ok);
+        const withF = parseConcernForm(form({ grade: 'F' }), mySchools, now, { ...settings, grades: ['F', '1'], categories: ['absence'], consentMaxMonths: 12 });
+        assert.ok(withF.ok, 'förskoleklass when the municipality takes it');
       });
 
       it('counts "today" on the Stockholm calendar', () => {

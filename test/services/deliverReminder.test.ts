@@ -7,7 +7,7 @@ import { digestCodes } from '../../src/domain/digest';
 import type { Meeting } from '../../src/domain/meeting';
 import { recordReview, type Plan } from '../../src/domain/plan';
 import type { Notification, Notifier } from '../../src/domain/ports';
-import { consentReminders, digestItem, inactivityReminder, meetingReminders, planReminders, yearlyReportReminder, type DueItem } from '../../src/domain/reminders';
+import { consentReminders, digestItem, escalationItem, inactivityReminder, intensiveReminders, meetingReminders, planReminders, yearlyReportReminder, type DueItem } from '../../src/domain/reminders';
 import type { Roster } from '../../src/domain/roster';
 import { createLogger } from '../../src/logger';
 import { createScheduler } from '../../src/scheduler/tick';
@@ -179,6 +179,81 @@ describe('services/deliverReminder (real stores on Azurite)', function () {
       const stored = (await deps.plans.get('sst-1', 'plan-1'))!;
       await seed.updatePlan(recordReview(stored.value, '2026-12-10', 'ended', 'sw-1', new Date('2026-12-01T10:00:00Z')), stored.etag);
       assert.equal(await deliverAt(only(items, 'planReview', 'sw-1', '1')), 'skipped');
+    });
+  });
+
+  describe('the intake: a concern nobody has taken is escalated to the group leader', () => {
+    const raisedAt = '2026-11-23T09:00:00.000Z';
+    const concern = (extra: Partial<Case> = {}) => aCase('SST-2026-0002', { status: 'new', createdAt: raisedAt, assignedAt: raisedAt, assignedTo: 'sw-1', ...extra });
+    const escalation = () => escalationItem(concern(), 'gl-1', { escalationWorkingDays: 1 }, LONG_AGO, isHoliday)[0];
+
+    it('still unclaimed after a working day: the group leader gets its facts (no summary) and whom it was suggested to', async () => {
+      await seed.createCase(concern());
+      assert.equal(escalation().dueAt, '2026-11-24T09:00:00.000Z');
+      assert.equal(await deliverAt(escalation()), 'sent');
+      assert.equal(notifier.calls.length, 1);
+      const [call] = notifier.calls;
+      assert.equal(call.personId, 'gl-1');
+      assert.deepEqual(call.notification, {
+        kind: 'escalation', since: raisedAt, assigneeId: 'sw-1',
+        case: { code: 'SST-2026-0002', teamId: 'sst-1', schoolId: 'ryd', grade: '7', category: 'absence', absenceBand: '20to50', status: 'new', anonymous: false, consent: 'valid' },
+      });
+      assert.ok(!JSON.stringify(notifier.calls).includes(MARKER), 'no summary');
+      const log = await deps.accessLog.list('2026-11-24T00:00:00Z', '2026-11-25T00:00:00Z');
+      assert.deepEqual(log.map((e) => [e.actorId, e.action, e.caseCode, e.allowed, e.via]), [['gl-1', 'list', 'SST-2026-0002', true, 'scheduler:escalation']], 'the read is logged');
+    });
+
+    it('taken meanwhile, or given to someone else (a new escalation counts from then): skipped', async () => {
+      await seed.createCase(concern({ status: 'accepted' }));
+      assert.equal(await deliverAt(escalation()), 'skipped');
+      const stored = (await deps.cases.get('sst-1', 'SST-2026-0002'))!;
+      await seed.updateCase({ ...stored.value, status: 'new', assignedTo: 'sw-2', assignedAt: '2026-11-23T14:00:00.000Z' }, stored.etag);
+      assert.equal(await deliverAt(escalation()), 'skipped');
+      assert.deepEqual(notifier.calls, []);
+    });
+  });
+
+  describe('consent expiry (time-driven: the state is derived from the date, the reminders tell both sides)', () => {
+    const expiredFor = (to: string) => only(consentReminders(aCase('SST-2026-0001'), LONG_AGO, isHoliday), 'consentExpired', to);
+
+    it('the day after its last day: both sides are told it has expired', async () => {
+      for (const to of ['eht-1', 'sw-1']) assert.equal(await deliverAt(expiredFor(to)), 'sent', to);
+      assert.deepEqual(notifier.calls.map((c) => [c.personId, c.notification]), ['eht-1', 'sw-1'].map((to) => [to, { kind: 'reminder', reminder: 'consentExpired', teamId: 'sst-1', caseCode: 'SST-2026-0001', details: { expires: '2027-01-31' } }]));
+    });
+
+    it('renewed, withdrawn or closed meanwhile: nothing is said', async () => {
+      const stored = (await deps.cases.get('sst-1', 'SST-2026-0001'))!;
+      await seed.updateCase({ ...stored.value, consent: { ...stored.value.consent!, expires: '2027-06-30' } }, stored.etag);
+      assert.equal(await deliverAt(expiredFor('sw-1')), 'skipped', 'renewed');
+      const again = (await deps.cases.get('sst-1', 'SST-2026-0001'))!;
+      await seed.updateCase({ ...again.value, consent: { ...again.value.consent!, expires: '2027-01-31', withdrawnAt: '2026-12-01T09:00:00Z', withdrawnBy: 'eht-1' } }, again.etag);
+      assert.equal(await deliverAt(expiredFor('eht-1')), 'skipped', 'withdrawn (both sides were told then)');
+      assert.deepEqual(notifier.calls, []);
+    });
+
+    it('handed over meanwhile: the social worker who no longer has the case is not reminded', async () => {
+      const stored = (await deps.cases.get('sst-1', 'SST-2026-0001'))!;
+      await seed.updateCase({ ...stored.value, assignedTo: 'sw-2' }, stored.etag);
+      assert.equal(await deliverAt(expiredFor('sw-1')), 'skipped');
+      assert.equal(await deliverAt(only(consentReminders(aCase('SST-2026-0001'), LONG_AGO, isHoliday), 'consentExpiring', 'sw-1')), 'skipped');
+      // Nor of a case without activity: the new social worker has their own.
+      assert.equal(await deliverAt(only(inactivityReminder(aCase('SST-2026-0001'), LONG_AGO, isHoliday), 'inactiveCase', 'sw-1')), 'skipped');
+      assert.deepEqual(notifier.calls, []);
+    });
+  });
+
+  describe("the end of the insats' intensive phase", () => {
+    const insats = { form: 'service' as const, kind: 'family' as const, start: '2026-11-02', intensiveUntil: '2027-01-25', recordedBy: 'sw-1', recordedAt: '2026-11-02T09:00:00.000Z' };
+    it('a week before: to the social worker; changed, closed or handed over meanwhile: skipped', async () => {
+      const stored = (await deps.cases.get('sst-1', 'SST-2026-0001'))!;
+      await seed.updateCase({ ...stored.value, insats }, stored.etag);
+      const [item] = intensiveReminders({ ...stored.value, insats }, LONG_AGO, isHoliday);
+      assert.equal(item.dueAt, '2027-01-18T07:00:00.000Z');
+      assert.equal(await deliverAt(item), 'sent');
+      assert.deepEqual(notifier.calls[0].notification, { kind: 'reminder', reminder: 'intensiveEnding', teamId: 'sst-1', caseCode: 'SST-2026-0001', details: { date: '2027-01-25' } });
+      const now = (await deps.cases.get('sst-1', 'SST-2026-0001'))!;
+      await seed.updateCase({ ...now.value, insats: { ...insats, intensiveUntil: '2027-02-15' } }, now.etag);
+      assert.equal(await deliverAt(item), 'skipped', 'moved');
     });
   });
 
@@ -375,8 +450,9 @@ describe('services/deliverReminder (real stores on Azurite)', function () {
       clock.set(at);
       await tick();
     }
+    // Both sides get it (the EHT member who recorded the consent and the social worker): once each.
     const consentSends = notifier.calls.filter((x) => x.notification.kind === 'reminder' && x.notification.reminder === 'consentExpiring' && x.notification.caseCode === c.code);
-    const rows = (await scheduled('consentExpiring')).filter((i) => i.caseCode === c.code).map((i) => `${i.dueAt} ${i.status}`);
-    assert.equal(consentSends.length, 1, `consent reminder sent ${consentSends.length} times; rows: ${rows.join(', ')}`);
+    const rows = (await scheduled('consentExpiring')).filter((i) => i.caseCode === c.code).map((i) => `${i.dueAt} ${i.recipientId} ${i.status}`);
+    assert.deepEqual(consentSends.map((x) => x.personId).sort(), [c.consent!.recordedBy, c.assignedTo].sort(), `consent reminders sent: ${consentSends.map((x) => x.personId).join(', ')}; rows: ${rows.join(', ')}`);
   });
 });

@@ -24,6 +24,7 @@ const t0 = '2026-11-23T08:00:00.000Z';
 const TUE_09 = '2026-11-24T08:00:00.000Z';
 const theCase: Case = {
   code: 'SST-2026-0001', teamId: 'sst-1', schoolId: 'ryd', grade: '7', category: 'absence', absenceBand: '20to50', summary: 'Frånvaro',
+  kind: 'request', consent: { scope: 'Samverkan', expires: '2027-06-01', recordedBy: 'eht-1', recordedAt: t0 },
   status: 'accepted', raisedBy: 'eht-1', assignedTo: 'sw-1', createdAt: t0, updatedAt: t0, lastActivityAt: t0,
 };
 const meeting: Meeting = {

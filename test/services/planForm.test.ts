@@ -8,12 +8,14 @@ const ok = { type: 'implementation', goals: 'Närvaro', resp1Who: 'role:mentor',
 describe('services/planForm: the plan form, every problem at once', () => {
   it('takes a filled-in form', () => {
     const parsed = parsePlanForm(ok, people, TODAY);
-    assert.deepEqual(parsed, { ok: true, input: { type: 'implementation', goals: ['Närvaro'], responsibilities: [{ role: 'mentor', what: 'följer upp' }], reviewDate: '2026-11-24', intensiveUntil: undefined } });
+    assert.deepEqual(parsed, { ok: true, input: { type: 'implementation', goals: ['Närvaro'], responsibilities: [{ role: 'mentor', what: 'följer upp' }], reviewDate: '2026-11-24' } });
   });
 
   it('refuses a review date of today, or earlier, beside the date', () => {
     for (const date of [TODAY, '2026-11-22']) assert.deepEqual(parsePlanForm({ ...ok, reviewDate: date }, people, TODAY), { ok: false, errors: { reviewDate: 'dateNotAfterToday' } }, date);
-    assert.deepEqual(parsePlanForm({ ...ok, intensiveUntil: TODAY }, people, TODAY), { ok: false, errors: { intensiveUntil: 'dateNotAfterToday' } });
+    // The intensive phase is the case's insats now: an older plan card's date is neither refused nor kept.
+    const legacy = parsePlanForm({ ...ok, intensiveUntil: TODAY }, people, TODAY);
+    assert.ok(legacy.ok && !('intensiveUntil' in legacy.input));
   });
 
   it('judges who and what of a line apart, and every line, so all problems show at once', () => {

@@ -23,6 +23,7 @@ const sara = ROSTER.people.find((p) => p.id === 'sw-1')!;
 const t0 = '2026-11-23T08:00:00.000Z';
 const theCase: Case = {
   code: 'SST-2026-0001', teamId: 'sst-1', schoolId: 'ryd', grade: '7', category: 'absence', absenceBand: '20to50', summary: 'Frånvaro',
+  kind: 'request', consent: { scope: 'Samverkan', expires: '2027-06-01', recordedBy: 'eht-1', recordedAt: t0 },
   status: 'accepted', raisedBy: 'eht-1', assignedTo: 'sw-1', createdAt: t0, updatedAt: t0, lastActivityAt: t0,
 };
 
@@ -47,8 +48,28 @@ describe('services/plans: responsibilities from the allow-list (real stores on A
   const record = (responsibilities: Array<{ personId?: string; role?: string; what: string }>, id: string) =>
     recordPlan(deps, sara, { caseCode: theCase.code, type: 'implementation', goals: ['Närvaro'], responsibilities, reviewDate: '2026-12-10' }, { id });
 
-  it('names only the school\'s EHT and the team\'s social workers and group leader', () => {
-    assert.deepEqual(responsiblePeople(ROSTER, theCase).map((p) => p.id).sort(), ['eht-1', 'gl-1', 'sw-1', 'sw-2']);
+  it('names only the school\'s EHT and the team\'s social workers, school-side members and group leader', () => {
+    assert.deepEqual(responsiblePeople(ROSTER, theCase).map((p) => p.id).sort(), ['eht-1', 'gl-1', 'st-1', 'sw-1', 'sw-2']);
+  });
+
+  it('a school-side team member the plan names takes part in the case from then on, and is told, in the same change', async () => {
+    await record([{ personId: 'st-1', what: 'anpassar skolsituationen' }], 'a-staff');
+    const c = (await deps.cases.get('sst-1', theCase.code))!.value;
+    assert.deepEqual(c.staff, ['st-1']);
+    assert.equal(c.status, 'active');
+    const events = (await deps.cases.timeline('sst-1', theCase.code)).map((e) => e.kind);
+    assert.ok(events.includes('staffChanged') && events.includes('planRecorded'), events.join());
+  });
+
+  it('refuses a plan on an anonymous consultation, and while the consent is withdrawn or expired', async () => {
+    const code = (c: string) => (err: unknown) => err instanceof DomainError && err.code === c;
+    const c = (await deps.cases.get('sst-1', theCase.code))!;
+    await seeder(currentTables(), deps.clock).updateCase({ ...c.value, consent: { ...c.value.consent!, withdrawnAt: t0, withdrawnBy: 'eht-1' } }, c.etag);
+    await assert.rejects(record([{ role: 'guardians', what: 'x' }], 'a-withdrawn'), code('case.consentWithdrawn'));
+    const w = (await deps.cases.get('sst-1', theCase.code))!;
+    await seeder(currentTables(), deps.clock).updateCase({ ...w.value, kind: 'consultation', consent: undefined }, w.etag);
+    await assert.rejects(record([{ role: 'guardians', what: 'x' }], 'a-consultation'), code('case.consultation'));
+    assert.deepEqual(await deps.plans.listByCase('sst-1', theCase.code), []);
   });
 
   for (const [label, line, code] of [

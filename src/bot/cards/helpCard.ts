@@ -28,6 +28,7 @@ const LISTED: Record<CommandId, [sv: string, en: string, what: MessageKey]> = {
   bookMeeting: ['boka möte', 'book meeting', 'help.command.bookMeeting'],
   meetings: ['möten', 'meetings', 'help.command.meetings'],
   plans: ['planer', 'plans', 'help.command.plans'],
+  away: ['frånvaro', 'away', 'help.command.away'],
   digest: ['sammanfattning', 'digest', 'help.command.digest'],
   report: ['rapport', 'report', 'help.command.report'],
   audit: ['åtkomstlogg', 'audit log', 'help.command.audit'],
@@ -37,7 +38,9 @@ const LISTED: Record<CommandId, [sv: string, en: string, what: MessageKey]> = {
 /** What each role does with the bot: its commands (listed) and its buttons (the first things it needs), in order. */
 const BY_ROLE: Record<Role, { commands: CommandId[]; buttons: CommandId[] }> = {
   eht: { commands: ['todo', 'newConcern', 'myCases', 'bookMeeting', 'meetings', 'plans'], buttons: ['newConcern', 'myCases', 'bookMeeting', 'todo'] },
-  socialWorker: { commands: ['todo', 'myCases', 'meetings', 'plans'], buttons: ['todo', 'myCases', 'plans'] },
+  socialWorker: { commands: ['todo', 'myCases', 'bookMeeting', 'meetings', 'plans', 'away'], buttons: ['todo', 'myCases', 'plans', 'away'] },
+  // The joint team's school-side members: the cases they take part in and their plans.
+  schoolStaff: { commands: ['todo', 'myCases', 'meetings', 'plans'], buttons: ['todo', 'myCases', 'plans'] },
   groupLeader: { commands: ['todo', 'myCases', 'plans', 'digest', 'report'], buttons: ['todo', 'myCases', 'plans', 'digest', 'report'] },
   admin: { commands: ['assignSchool', 'audit', 'report'], buttons: ['assignSchool', 'audit', 'report'] },
 };

@@ -1,4 +1,4 @@
-import { DURATIONS, MEETING_TYPES, PLACES, type Meeting, type Party } from '../../domain/meeting';
+import { DURATIONS, MEETING_TYPES, PLACES, type Meeting, type MeetingType, type Party } from '../../domain/meeting';
 import type { MeetingNoteKind } from '../../domain/ports';
 import type { Translate } from '../i18n';
 import { executeAction } from './actions';
@@ -19,7 +19,7 @@ export const MEETING_VERBS = {
 } as const;
 
 /** Input ids of the booking form (stable, used by tests). */
-export const MEETING_FIELDS = ['caseCode', 'type', 'minutes', 'place', 'guardians', 'slots', 'ownDate', 'ownTime'] as const;
+export const MEETING_FIELDS = ['caseCode', 'type', 'minutes', 'place', 'guardians', 'interpreter', 'slots', 'ownDate', 'ownTime'] as const;
 export type MeetingField = (typeof MEETING_FIELDS)[number];
 export type MeetingFormValues = Partial<Record<MeetingField | 'reason', string>>;
 /** Problems shown beside the fields they are about (a refused time beside the times). */
@@ -56,7 +56,11 @@ function timeInputs(suggestions: Date[], values: MeetingFormValues, t: Translate
 export interface MeetingFormModel {
   cases: Array<{ code: string; label: string }>;
   caseCode?: string;
+  /** Whom the meeting is with: the case's social worker (the school books) or the school's EHT member (the social worker books). */
   socialWorkerName?: string;
+  bookedBy?: 'school' | 'socialWorker';
+  /** The meeting types the case allows now (a consultation: consultation meetings only; no consent: none with the family). */
+  types?: MeetingType[];
   suggestions: Date[];
   values: MeetingFormValues;
   errors?: MeetingFormErrors;
@@ -86,16 +90,20 @@ export function meetingFormCard(m: MeetingFormModel, t: Translate): AdaptiveCard
     { type: 'Input.ChoiceSet', id, label: t(`meeting.field.${id}`), isRequired: true, errorMessage: t('form.error.invalidChoice'), style: 'compact', placeholder: t('form.choose'), value, choices },
     ...fieldError(e[id], `${id}Error`),
   ];
+  const types = m.types ?? [...MEETING_TYPES];
+  const consultation = types.length === 1 && types[0] === 'consultation';
   return adaptiveCard(
     [
       heading(t('meeting.form.titleFor', { code: m.caseCode })),
-      paragraph(t('meeting.form.with', { name: m.socialWorkerName ?? '' }), { size: 'Small' }),
+      paragraph(t(m.bookedBy === 'socialWorker' ? 'meeting.form.withSchool' : 'meeting.form.with', { name: m.socialWorkerName ?? '' }), { size: 'Small' }),
       ...noticeBlock(m.notice),
+      ...(consultation ? [paragraph(t('meeting.consultationOnly'), { size: 'Small', isSubtle: true })] : []),
       ...(m.outlookUnchecked ? [outlookUncheckedBlock(t)] : []),
-      ...choice('type', MEETING_TYPES.map((x) => ({ title: t(`meeting.type.${x}`), value: x })), v.type ?? 'startup'),
+      ...choice('type', types.map((x) => ({ title: t(`meeting.type.${x}`), value: x })), v.type && types.includes(v.type as MeetingType) ? v.type : types[0]),
       ...choice('minutes', DURATIONS.map((d) => ({ title: t('meeting.minutes', { n: d }), value: String(d) })), v.minutes ?? '60'),
-      ...choice('place', PLACES.map((p) => ({ title: t(`meeting.place.${p}`), value: p })), v.place ?? 'school'),
-      { type: 'Input.Toggle', id: 'guardians', title: t('meeting.field.guardians'), value: v.guardians ?? 'false', valueOn: 'true', valueOff: 'false' },
+      ...choice('place', PLACES.filter((p) => !consultation || p !== 'home').map((p) => ({ title: t(`meeting.place.${p}`), value: p })), v.place ?? 'school'),
+      ...(consultation ? [] : [{ type: 'Input.Toggle', id: 'guardians', title: t('meeting.field.guardians'), value: v.guardians ?? 'false', valueOn: 'true', valueOff: 'false' }]),
+      { type: 'Input.Toggle', id: 'interpreter', title: t('meeting.field.interpreter'), value: v.interpreter ?? 'false', valueOn: 'true', valueOff: 'false' },
       ...timeInputs(m.suggestions, v, t, e.times),
       paragraph(t('meeting.noCaseContent'), { size: 'Small', isSubtle: true }),
     ],
@@ -144,6 +152,7 @@ export function meetingCard(m: MeetingCardModel, t: Translate): AdaptiveCard {
     [t('meeting.field.minutes'), t('meeting.minutes', { n: mt.minutes })],
     [t('meeting.field.place'), mt.place === 'school' ? m.schoolName : t(`meeting.place.${mt.place}`)],
     [t('meeting.field.guardians'), mt.guardiansAttending ? t('meeting.yes') : t('meeting.no')],
+    ...(mt.interpreterNeeded ? [[t('meeting.field.interpreter'), t('meeting.yes')] as [string, string]] : []),
     [t('meeting.with'), otherName],
     [t('case.fact.status'), t(`meeting.status.${mt.status}`)],
   ];

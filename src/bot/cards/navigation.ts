@@ -18,6 +18,7 @@ export const NAV_TITLES: Record<CommandId, MessageKey> = {
   todo: 'nav.todo',
   meetings: 'nav.meetings',
   plans: 'nav.plans',
+  away: 'nav.away',
   digest: 'nav.digest',
   report: 'nav.report',
   audit: 'nav.audit',

@@ -24,6 +24,10 @@ export interface PlansModel {
   nameOf(personId: string): string;
   /** Only the case's social worker or group leader records plans and reviews. */
   canEdit: boolean;
+  /** A new plan can be made (not on a consultation, and only while the consent holds); reviews go on regardless. */
+  canAdd?: boolean;
+  /** Why not, when it cannot: a consultation, or consent withdrawn or expired. */
+  blocked?: 'consultation' | 'consentWithdrawn' | 'consentExpired';
   /** The roster members a responsibility may name (the school's EHT, the team's social workers and group leader). */
   people: Array<{ id: string; name: string }>;
   suggestedReview: string;
@@ -78,8 +82,6 @@ function planForm(m: PlansModel, t: Translate): CardElement[] {
     { type: 'Input.Date', id: 'reviewDate', label: t('plan.field.reviewDate'), isRequired: true, errorMessage: t('plan.problem.dateNotAfterToday'), min: plusOneDay(m.today), value: v.reviewDate ?? m.suggestedReview },
     ...fieldError(problem('reviewDate'), 'reviewDateError'),
     paragraph(t('plan.reviewHint'), { size: 'Small', isSubtle: true, spacing: 'None' }),
-    { type: 'Input.Date', id: 'intensiveUntil', label: t('plan.field.intensiveUntil'), min: plusOneDay(m.today), value: v.intensiveUntil },
-    ...fieldError(problem('intensiveUntil'), 'intensiveUntilError'),
   ];
 }
 
@@ -118,7 +120,8 @@ export function plansCard(m: PlansModel, t: Translate): AdaptiveCard {
     const due = nextReview(plan);
     if (m.canEdit && due) form(t('plan.review.title', { date: due.date }), m.reviewForm?.planId === plan.id, reviewForm(plan, due.date, m, t));
   }
-  if (m.canEdit) {
+  if (m.canEdit && m.blocked) body.push(paragraph(t(`case.error.${m.blocked}`), { color: 'Warning', size: 'Small' }));
+  if (m.canEdit && (m.canAdd ?? true)) {
     const open = Object.keys(m.errors ?? {}).length > 0;
     form(t('plan.new'), open, { body: planForm(m, t), action: executeAction(t('plan.save'), PLAN_VERBS.record, { caseCode: m.caseCode }, { style: 'positive' }) });
   }

@@ -74,6 +74,12 @@ export function digestCard(d: Digest, names: DigestNames, t: Translate, notice?:
             paragraph(t(names.reasonOf?.(x.personId) === 'appNotInstalled' ? 'digest.line.appNotInstalled' : 'digest.line.unreachable', { name: names.nameOf(x.personId), since: x.since.slice(0, 10) }), { spacing: 'None', size: 'Small' }),
           ),
         ]),
+    ...((d.away ?? []).length > 0
+      ? [
+          { type: 'TextBlock', text: t('digest.section', { title: t('digest.away'), n: d.away!.length }), weight: 'Bolder', spacing: 'Medium', wrap: true },
+          ...d.away!.map((x) => paragraph(x.until ? t('digest.line.away', { name: names.nameOf(x.personId), until: x.until }) : t('digest.line.awayOpen', { name: names.nameOf(x.personId) }), { spacing: 'None', size: 'Small' })),
+        ]
+      : []),
     { type: 'TextBlock', text: t('digest.caseload'), weight: 'Bolder', spacing: 'Medium' },
     facts(d.caseload.map((x) => [names.nameOf(x.socialWorkerId), String(x.open)])),
   ]);

@@ -11,8 +11,9 @@ export const REPORT_VERB = 'report.show';
 export function reportCard(m: { report: YearReport; schoolName(id: string): string; csvUrl?: string }, t: Translate): AdaptiveCard {
   const r = publishYearReport(m.report);
   const lines = (x: PublishedFigures): Array<[string, string]> => [
-    [t('report.concerns'), String(x.concerns)],
-    [t('report.anonymous'), String(x.anonymousConsultations)],
+    [t('report.concerns'), String(x.requests)],
+    [t('report.anonymous'), String(x.consultations)],
+    [t('report.converted'), String(x.consultationsConverted)],
     [t('report.meetings'), String(x.meetingsHeld)],
     [t('report.plans'), String(x.plans)],
     [t('report.reviews'), t('report.reviewsValue', { onTime: x.reviewsOnTime, late: x.reviewsLate })],

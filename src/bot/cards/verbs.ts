@@ -7,6 +7,7 @@ import { PLAN_VERBS } from './planCards';
 import { REPORT_VERB } from './reportCard';
 import { NAV_VERB } from './navigation';
 import { NUDGE_VERB } from './reminderCards';
+import { AWAY_VERB } from './awayCard';
 
 /** Every card verb the bot handles: the only verbs that may be written into a log or the access log. */
 export const CARD_VERBS: readonly string[] = [
@@ -19,6 +20,7 @@ export const CARD_VERBS: readonly string[] = [
   ASSIGN_SCHOOL_VERB,
   NAV_VERB,
   NUDGE_VERB,
+  AWAY_VERB,
 ];
 
 /** The verb itself when the bot knows it, else "unknown": a tampered verb is never echoed into a log. */

@@ -58,14 +58,14 @@ export function worklistCard(m: WorklistModel, t: Translate): AdaptiveCard {
         buttons.push(executeAction(t('todo.action.review'), PLAN_VERBS.list, { caseCode: i.caseCode }, { associatedInputs: 'none' }));
         break;
       case 'consent':
-        title = t(i.expired ? 'todo.consent.expired' : 'todo.consent', { code: i.caseCode, date: dateLabel(i.expires, t) });
-        detail = t('todo.consent.detail');
+        title = t(i.state === 'withdrawn' ? 'todo.consent.withdrawn' : i.state === 'expired' ? 'todo.consent.expired' : 'todo.consent', { code: i.caseCode, date: dateLabel(i.expires, t) });
+        detail = t(i.state === 'withdrawn' ? 'todo.consent.withdrawnDetail' : 'todo.consent.detail');
         buttons.push(executeAction(t('case.action.open'), VERBS.open, { caseCode: i.caseCode }, { associatedInputs: 'none' }));
         break;
       case 'intensiveEnds':
         title = t('todo.intensive', { code: i.caseCode, date: dateLabel(i.date, t) });
         detail = t('todo.intensive.detail');
-        buttons.push(executeAction(t('todo.action.plan'), PLAN_VERBS.list, { caseCode: i.caseCode }, { associatedInputs: 'none' }));
+        buttons.push(i.planId ? executeAction(t('todo.action.plan'), PLAN_VERBS.list, { caseCode: i.caseCode }, { associatedInputs: 'none' }) : executeAction(t('case.action.open'), VERBS.open, { caseCode: i.caseCode }, { associatedInputs: 'none' }));
         break;
     }
     return {

@@ -1,7 +1,12 @@
 import type { TurnContext } from 'botbuilder';
 import type { Application } from '@microsoft/teams-ai';
 import { OUTCOMES, type Outcome } from '../../domain/concern';
-import { personById, schoolById, type Person, type Roster } from '../../domain/roster';
+import { CONSENT_FIELDS, parseConsent, schoolRefProblem, type ConsentField } from '../../domain/consent';
+import { INSATS_FIELDS, parseInsats, type InsatsField } from '../../domain/insats';
+import { settingsOf } from '../../domain/settings';
+import { stockholmDate } from '../../domain/time';
+import { reassignCase, recordConsentOn, recordInsatsOn, recordReportMade, setCaseStaff, withdrawConsentOn, type CaseWorkDeps } from '../../services/caseWork';
+import { hasRole, personById, schoolById, type Person, type Roster } from '../../domain/roster';
 import { AccessDeniedError } from '../../domain/errors';
 import { acceptCase, closeCase, listMyCases, replyInfo, requestInfo, factsOf } from '../../services/concerns';
 import { actorOf, notRegisteredText } from '../actor';
@@ -15,7 +20,8 @@ import type { BotDeps } from '../deps';
 import { describeFailure } from '../failures';
 import type { Translate } from '../i18n';
 import type { AppTurnState } from '../turnState';
-import { caseView, worklistView, type CommandHandlers, type ViewDeps } from '../views';
+import { caseView, worklistView, type CaseForms, type CommandHandlers, type ViewDeps } from '../views';
+import type { MessageKey } from '../i18n';
 
 /** Where a case action came from and goes back to: the case (default) or the worklist. */
 type Back = 'case' | 'todo';
@@ -30,7 +36,8 @@ export function registerCaseRoutes(app: Application<AppTurnState>, deps: BotDeps
   commands.set('myCases', async ({ person, roster, t, via }) => listCard(person, roster, t, via));
   commands.set('todo', async ({ person, roster, t, via }) => worklistView(v, person, roster, t, via));
 
-  const viewCard = (person: Person, roster: Roster, code: string, t: Translate, via: string, notice?: Notice) => caseView(v, person, roster, code, t, via, notice);
+  const viewCard = (person: Person, roster: Roster, code: string, t: Translate, via: string, notice?: Notice, forms?: CaseForms) => caseView(v, person, roster, code, t, via, notice, forms);
+  const work: CaseWorkDeps = { ...deps.services, meetings: v.meetings.meetings, plans: v.plans };
   const backTo = (data: Record<string, unknown>): Back => (field(data, 'from', 10) === 'todo' ? 'todo' : 'case');
 
   /** Every case action: resolve the actor, run the use case, answer with a card; failures become a notice. */
@@ -67,7 +74,12 @@ export function registerCaseRoutes(app: Application<AppTurnState>, deps: BotDeps
    * true ("nothing was saved", or "cannot tell: try again, it applies once"); once it is stored, the
    * answer never says otherwise, even if the case cannot be shown right now.
    */
-  const changeAction = (verb: string, change: (a: { person: Person; code: string; data: Record<string, unknown>; t: Translate; action: ActionRef }) => Promise<Notice>) =>
+  /**
+   * What a changing action answers with: what happened (on the case, or the list it came from), or —
+   * before anything was changed — the case again with a form still open, filled in, every problem beside its field.
+   */
+  type ChangeAnswer = Notice | { formAgain: CaseForms };
+  const changeAction = (verb: string, change: (a: { person: Person; code: string; data: Record<string, unknown>; t: Translate; action: ActionRef }) => Promise<ChangeAnswer>) =>
     onCardAction(app, verb, deps.logger, async (context, _state, data) => {
       const t = translatorFor(context);
       const { person, roster } = await actorOf(context, deps);
@@ -76,7 +88,16 @@ export function registerCaseRoutes(app: Application<AppTurnState>, deps: BotDeps
       const back = backTo(data);
       let notice: Notice;
       try {
-        notice = await change({ person, code, data, t, action: actionRefOf(context, verb, data) });
+        const answer = await change({ person, code, data, t, action: actionRefOf(context, verb, data) });
+        if (typeof answer === 'object' && 'formAgain' in answer) {
+          try {
+            return await viewCard(person, roster, code, t, `card:${verb}:retry`, undefined, answer.formAgain);
+          } catch (err) {
+            // The case cannot be drawn again: one sentence, and Teams keeps the form as it was, filled in.
+            return describeFailure(err, t, deps.logger, { change: true });
+          }
+        }
+        notice = answer;
       } catch (err) {
         // Taking a concern from the worklist that someone else took a moment earlier: the list again, with
         // words that fit that and a refusal alike (neither who has it nor whether it exists is said).
@@ -112,8 +133,73 @@ export function registerCaseRoutes(app: Application<AppTurnState>, deps: BotDeps
 
   changeAction(VERBS.close, async ({ person, code, data, t, action }) => {
     const outcome = field(data, 'outcome', 40);
-    if (!(OUTCOMES as readonly string[]).includes(outcome)) return t('case.error.chooseOutcome');
-    const closed = await closeCase({ ...deps.services, meetings: v.meetings.meetings }, person, code, outcome as Outcome, action);
+    const note = field(data, 'closingNote', 1000);
+    // A request closes with an outcome, a consultation with a note (which of the two the case is, the service knows).
+    if (!note && !(OUTCOMES as readonly string[]).includes(outcome)) return t('case.error.chooseOutcome');
+    const closed = await closeCase({ ...deps.services, meetings: v.meetings.meetings }, person, code, { outcome: (OUTCOMES as readonly string[]).includes(outcome) ? (outcome as Outcome) : undefined, note }, action);
     return ok(t(closed.meetingsCancelled > 0 ? 'case.closedWithMeetings' : 'case.closed', { code, n: closed.meetingsCancelled }));
+  });
+
+  const nameIn = async (id: string) => personById(await deps.services.roster.get(), id)?.name ?? id;
+  const pick = <F extends string>(data: Record<string, unknown>, fields: readonly F[]) => Object.fromEntries(fields.map((f) => [f, field(data, f, 400)]).filter(([, x]) => x)) as Partial<Record<F, string>>;
+
+  // Consent: recorded on a consultation (it becomes a request) or renewed; every problem beside its field, nothing typed lost.
+  changeAction(VERBS.consentRecord, async ({ person, code, data, t, action }) => {
+    const roster = await deps.services.roster.get();
+    const { consentMaxMonths } = settingsOf(roster.municipality);
+    const values = pick(data, [...CONSENT_FIELDS, 'schoolRef'] as const);
+    const today = stockholmDate(deps.clock.now());
+    const parsed = parseConsent(values, today, consentMaxMonths);
+    const refProblem = values.schoolRef ? schoolRefProblem(values.schoolRef) : undefined;
+    if (!parsed.ok || refProblem) {
+      const problems: Partial<Record<ConsentField | 'schoolRef', string>> = { ...(parsed.ok ? {} : parsed.errors), ...(refProblem ? { schoolRef: refProblem } : {}) };
+      const errors = Object.fromEntries(Object.entries(problems).map(([f, p]) => [f, t(`form.error.${p}` as MessageKey)]));
+      // A personnummer is never sent back anywhere: that field comes back empty.
+      const kept = Object.fromEntries(Object.entries(values).filter(([f]) => problems[f as ConsentField] !== 'personnummer'));
+      return { formAgain: { consentForm: { values: kept, errors } } };
+    }
+    const saved = await recordConsentOn(work, person, code, { consent: parsed.consent, schoolRef: values.schoolRef }, action);
+    const c = saved.case;
+    // The other side is told: the social worker when the school recorded it, the school when the team did.
+    const schoolSide = hasRole(person, 'eht') && (person.schools ?? []).includes(c.schoolId);
+    const other = schoolSide ? c.assignedTo : c.raisedBy;
+    const name = other === person.id ? undefined : await nameIn(other);
+    const expires = c.consent?.expires ?? parsed.consent.expires;
+    if (saved.converted) return ok(t('case.converted', { code, date: expires, name: name ?? '' }));
+    return ok(name ? t('case.consentSaved', { date: expires, name }) : t('case.consentSavedNoOne', { date: expires }));
+  });
+
+  changeAction(VERBS.consentWithdraw, async ({ person, code, t, action }) => {
+    const done = await withdrawConsentOn(work, person, code, action);
+    return ok(t(done.meetingsCancelled > 0 ? 'case.consentWithdrawnWithMeetings' : 'case.consentWithdrawnSaved', { code, n: done.meetingsCancelled }));
+  });
+
+  changeAction(VERBS.insats, async ({ person, code, data, t, action }) => {
+    const values = pick(data, INSATS_FIELDS);
+    const parsed = parseInsats(values, stockholmDate(deps.clock.now()));
+    if (!parsed.ok) {
+      const errors = Object.fromEntries(Object.entries(parsed.errors).map(([f, p]) => [f, t(`insats.problem.${p}` as MessageKey)])) as Partial<Record<InsatsField, string>>;
+      return { formAgain: { insatsForm: { values, errors } } };
+    }
+    await recordInsatsOn(work, person, code, parsed.insats, action);
+    return ok(t('case.insatsSaved', { date: parsed.insats.intensiveUntil }));
+  });
+
+  changeAction(VERBS.reassign, async ({ person, code, data, t, action }) => {
+    const to = field(data, 'to', 64);
+    const done = await reassignCase(work, person, code, to, action);
+    const name = await nameIn(done.to);
+    return ok(t(done.status === 'unchanged' ? 'case.alreadyTheirs' : 'case.reassigned', { code, name }));
+  });
+
+  changeAction(VERBS.staff, async ({ person, code, data, t, action }) => {
+    const ids = field(data, 'staff', 400).split(',').map((x) => x.trim()).filter(Boolean);
+    const done = await setCaseStaff(work, person, code, ids, action);
+    return ok(t(done.status === 'unchanged' ? 'case.staffUnchanged' : 'case.staffSaved'));
+  });
+
+  changeAction(VERBS.reportMade, async ({ person, code, data, t, action }) => {
+    await recordReportMade(work, person, code, field(data, 'reportDate', 20), action);
+    return ok(t('case.reportMadeSaved'));
   });
 }

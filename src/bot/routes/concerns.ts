@@ -3,6 +3,10 @@ import type { Application } from '@microsoft/teams-ai';
 import { hasRole, knownSchoolId, personById, schoolById } from '../../domain/roster';
 import { raiseConcern, type RaisedConcern } from '../../services/concerns';
 import { isAnonymous } from '../../domain/concern';
+import { latestConsentExpiry } from '../../domain/consent';
+import { settingsOf } from '../../domain/settings';
+import { stockholmDate } from '../../domain/time';
+import type { Roster } from '../../domain/roster';
 import { parseConcernForm, pickFormValues, type ConcernFormValues } from '../../services/concernForm';
 import { actorOf, notRegisteredText } from '../actor';
 import { actionRefOf, field, onCardAction } from '../cardActions';
@@ -15,6 +19,13 @@ import type { BotDeps } from '../deps';
 import { describeFailure } from '../failures';
 import type { AppTurnState } from '../turnState';
 
+/** What the form offers and allows: the municipality's grades, categories and longest consent, as of today. */
+function formSettings(roster: Roster, now: Date) {
+  const settings = settingsOf(roster.municipality);
+  const today = stockholmDate(now);
+  return { settings, card: { grades: settings.grades, categories: settings.categories, today, latestConsentExpiry: latestConsentExpiry(today, settings.consentMaxMonths), consentMaxMonths: settings.consentMaxMonths } };
+}
+
 export function registerConcernRoutes(app: Application<AppTurnState>, deps: BotDeps, commands: CommandHandlers): void {
   commands.set('newConcern', async ({ person, roster, t, via }) => {
     if (!hasRole(person, 'eht')) {
@@ -22,7 +33,7 @@ export function registerConcernRoutes(app: Application<AppTurnState>, deps: BotD
       return t('concern.onlyEht');
     }
     const schools = (person.schools ?? []).map((id) => ({ id, name: schoolById(roster, id)?.name ?? id }));
-    return concernFormCard({ schools, values: {}, errors: {}, reportConcernUrl: roster.municipality.reportConcernUrl, formId: randomUUID() }, t);
+    return concernFormCard({ schools, values: {}, errors: {}, reportConcernUrl: roster.municipality.reportConcernUrl, formId: randomUUID(), ...formSettings(roster, deps.clock.now()).card }, t);
   });
 
   onCardAction(app, CONCERN_SUBMIT_VERB, deps.logger, async (context, _state, data) => {
@@ -34,14 +45,15 @@ export function registerConcernRoutes(app: Application<AppTurnState>, deps: BotD
     const validFormId = /^[0-9a-f-]{16,64}$/.test(submitted);
     const formId = validFormId ? submitted : randomUUID();
     const schools = (person.schools ?? []).map((id) => ({ id, name: schoolById(roster, id)?.name ?? id }));
+    const current = formSettings(roster, deps.clock.now());
     const form = (errors: Parameters<typeof concernFormCard>[0]['errors'], notice?: string) =>
-      concernFormCard({ schools, values, errors, notice, reportConcernUrl: roster.municipality.reportConcernUrl, formId }, t);
+      concernFormCard({ schools, values, errors, notice, reportConcernUrl: roster.municipality.reportConcernUrl, formId, ...current.card }, t);
     if (!hasRole(person, 'eht')) {
       await refusedByRole(deps, person, 'raise', `card:${CONCERN_SUBMIT_VERB}`);
       return noticeCard({ title: t('concern.onlyEht') }, t);
     }
 
-    const parsed = parseConcernForm(values, person.schools ?? [], deps.clock.now());
+    const parsed = parseConcernForm(values, person.schools ?? [], deps.clock.now(), current.settings);
     if (!parsed.ok) {
       if (parsed.errors.school === 'notYourSchool') {
         // A school outside the user's own in the payload: refused and logged as an access attempt.

@@ -1,8 +1,9 @@
 import type { Application } from '@microsoft/teams-ai';
 import { DateTime } from 'luxon';
-import { DURATIONS, MEETING_TYPES, PLACES, type Meeting, type MeetingType, type Place } from '../../domain/meeting';
+import { DURATIONS, MEETING_TYPES, PLACES, meetingTypesFor, partyOf, type Meeting, type MeetingType, type Place } from '../../domain/meeting';
+import { stockholmDate } from '../../domain/time';
 import { DomainError } from '../../domain/errors';
-import { CASE_CODE_PATTERN } from '../../domain/concern';
+import { CASE_CODE_PATTERN, type Case } from '../../domain/concern';
 import { hasRole, personById, schoolById, type Person, type Roster } from '../../domain/roster';
 import { ZONE } from '../../domain/time';
 import { listMyCases } from '../../services/concerns';
@@ -62,24 +63,33 @@ function meetingProblem(err: unknown, t: Translate, deps: BotDeps, opts: { chang
 const aboutTimes = (err: unknown) => err instanceof SlotsRejected || (err instanceof DomainError && ['meeting.noSlots', 'meeting.tooManySlots'].includes(err.code));
 
 export function registerMeetingRoutes(app: Application<AppTurnState>, deps: BotDeps, m: MeetingRouteDeps, v: ViewDeps, commands: CommandHandlers): void {
-  const formFor = async (person: Person, caseCode: string | undefined, values: MeetingFormValues, t: Translate, extra: { notice?: Notice; errors?: MeetingFormErrors } = {}, via = 'card:meeting.form'): Promise<AdaptiveCard> => {
+  const formFor = async (person: Person, caseCode: string | undefined, values: MeetingFormValues, t: Translate, extra: { notice?: Notice; errors?: MeetingFormErrors } = {}, via = 'card:meeting.form', listed?: Case[]): Promise<AdaptiveCard> => {
     if (!caseCode) {
-      const cases = (await listMyCases(deps.services, person, { via })).filter((c) => c.status !== 'closed');
+      const cases = listed ?? (await listMyCases(deps.services, person, { via })).filter((c) => c.status !== 'closed' && (hasRole(person, 'eht') ? (person.schools ?? []).includes(c.schoolId) : c.assignedTo === person.id));
       const roster = await deps.services.roster.get();
       return meetingFormCard({ cases: cases.map((c) => ({ code: c.code, label: `${c.code} · ${schoolById(roster, c.schoolId)?.name ?? c.schoolId} · ${gradeLabel(c.grade, t)}` })), suggestions: [], values, ...extra }, t);
     }
     const minutes = Number(values.minutes ?? 60);
     const suggested = await suggestTimes(m.meetings, person, caseCode, (DURATIONS as readonly number[]).includes(minutes) ? minutes : 60);
-    return meetingFormCard({ cases: [], caseCode, socialWorkerName: suggested.socialWorker.name, suggestions: suggested.slots, values, ...extra, outlookUnchecked: suggested.outlookUnchecked }, t);
+    return meetingFormCard(
+      {
+        cases: [], caseCode, socialWorkerName: suggested.with.name, bookedBy: suggested.as === 'eht' ? 'school' : 'socialWorker',
+        types: meetingTypesFor(suggested.case, stockholmDate(deps.clock.now())), suggestions: suggested.slots, values, ...extra, outlookUnchecked: suggested.outlookUnchecked,
+      },
+      t,
+    );
   };
+  /** Either side books: the school's EHT, or the case's social worker (a group leader who has the case too). */
+  const mayBook = (person: Person) => hasRole(person, 'eht') || hasRole(person, 'socialWorker') || hasRole(person, 'groupLeader');
 
   commands.set('bookMeeting', async ({ person, t, via }) => {
-    if (!hasRole(person, 'eht')) {
+    if (!mayBook(person)) {
       await refusedByRole(deps, person, 'bookMeeting', via);
       return t('meeting.onlyEht');
     }
-    const open = (await listMyCases(deps.services, person, { via })).filter((c) => c.status !== 'closed');
-    return formFor(person, open.length === 1 ? open[0].code : undefined, {}, t, {}, via);
+    // Only the cases they may book for: the school's for EHT, their own for a social worker.
+    const open = (await listMyCases(deps.services, person, { via })).filter((c) => c.status !== 'closed' && (hasRole(person, 'eht') ? (person.schools ?? []).includes(c.schoolId) : c.assignedTo === person.id));
+    return formFor(person, open.length === 1 ? open[0].code : undefined, {}, t, {}, via, open);
   });
   commands.set('meetings', async ({ person, roster, t, via }) => meetingsView(v, person, roster, t, via));
 
@@ -87,7 +97,7 @@ export function registerMeetingRoutes(app: Application<AppTurnState>, deps: BotD
     const t = translatorFor(context);
     const { person, roster } = await actorOf(context, deps);
     if (!person) return noticeCard({ title: notRegisteredText(roster, t) }, t);
-    if (!hasRole(person, 'eht')) {
+    if (!mayBook(person)) {
       const code = field(data, 'caseCode', 40);
       await deps.services.accessLog.record({ at: deps.clock.now().toISOString(), actorId: person.id, action: 'bookMeeting', caseCode: CASE_CODE_PATTERN.test(code) ? code : undefined, allowed: false, via: `card:${MEETING_VERBS.form}` });
       return noticeCard({ title: t('meeting.onlyEht') }, t);
@@ -127,7 +137,12 @@ export function registerMeetingRoutes(app: Application<AppTurnState>, deps: BotD
     if (Object.keys(errors).length > 0) return again(errors, formProblems(errors, t));
     let requested: Awaited<ReturnType<typeof requestMeeting>>;
     try {
-      requested = await requestMeeting(m.meetings, person, { caseCode, type, place, minutes, guardiansAttending: values.guardians === 'true', slots }, actionRefOf(context, MEETING_VERBS.request, data));
+      requested = await requestMeeting(
+        m.meetings,
+        person,
+        { caseCode, type, place, minutes, guardiansAttending: values.guardians === 'true', interpreterNeeded: values.interpreter === 'true', slots },
+        actionRefOf(context, MEETING_VERBS.request, data),
+      );
     } catch (err) {
       const problem = meetingProblem(err, t, deps, { change: true });
       return aboutTimes(err) ? again({ times: problem }, formProblems({ times: problem }, t)) : again({}, problem);
@@ -136,7 +151,7 @@ export function registerMeetingRoutes(app: Application<AppTurnState>, deps: BotD
     try {
       const meeting = (await m.meetings.meetings.get(requested.teamId, requested.meetingId))?.value;
       if (!meeting) throw new Error('The requested meeting is gone');
-      return await meetingCardFor(m.view, meeting, 'eht', t, { answering: true, outlookUnchecked: requested.outlookUnchecked });
+      return await meetingCardFor(m.view, meeting, partyOf(meeting, person.id) ?? 'eht', t, { answering: true, outlookUnchecked: requested.outlookUnchecked });
     } catch (err) {
       deps.logger.warn({ err: { type: (err as Error)?.name }, meetingId: requested.meetingId }, 'meeting stored, but its card could not be drawn');
       return noticeCard({ title: t('error.savedCannotShow'), caseCode }, t);

@@ -43,11 +43,11 @@ export function registerPlanRoutes(app: Application<AppTurnState>, deps: BotDeps
     t: Translate,
     extra: { values?: PlanFormValues; errors?: PlanFieldErrors; reviewForm?: OpenReviewForm; notice?: Notice; via?: string } = {},
   ): Promise<AdaptiveCard> => {
-    const { plans, canEdit, people } = await plansOfCase(planDeps, person, caseCode, extra.via);
+    const { plans, canEdit, canAdd, blocked, people } = await plansOfCase(planDeps, person, caseCode, extra.via);
     return plansCard(
       {
-        caseCode, plans, nameOf: (id) => personById(roster, id)?.name ?? id, canEdit, people: people.map((p) => ({ id: p.id, name: p.name })),
-        suggestedReview: suggestedReview(planDeps), today: today(), values: extra.values ?? {}, errors: extra.errors, reviewForm: extra.reviewForm, notice: extra.notice,
+        caseCode, plans, nameOf: (id) => personById(roster, id)?.name ?? id, canEdit, canAdd, blocked, people: people.map((p) => ({ id: p.id, name: p.name })),
+        suggestedReview: await suggestedReview(planDeps), today: today(), values: extra.values ?? {}, errors: extra.errors, reviewForm: extra.reviewForm, notice: extra.notice,
       },
       t,
     );
