@@ -60,9 +60,15 @@ export function checkResponsibilities(lines: Responsibility[], people: string[])
   });
 }
 
+/** How far a plan goal has come at a review: uppnått, delvis uppnått, inte uppnått, för tidigt att säga. */
+export const GOAL_ATTAINMENTS = ['reached', 'partly', 'notReached', 'tooEarly'] as const;
+export type GoalAttainment = (typeof GOAL_ATTAINMENTS)[number];
+
 export interface Review {
   date: string; // YYYY-MM-DD
   status: 'planned' | ReviewOutcome;
+  /** Each plan goal's attainment at this review, in the order of `Plan.goals` (recorded reviews only). */
+  goals?: GoalAttainment[];
   recordedAt?: string;
   recordedBy?: string;
 }
