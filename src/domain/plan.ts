@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { DomainError } from './errors';
 import { identityProblem } from './concern';
-import { workingDayOnOrAfter, workingDayOnOrBefore } from './workdays';
+import { plusDays, workingDayOnOrAfter, workingDayOnOrBefore } from './workdays';
 import type { HolidayCheck } from './slots';
 import type { Term } from './settings';
 import { ZONE } from './time';
@@ -141,6 +141,17 @@ function termsAround(isoDate: string, listed: Term[]): Term[] {
 /** The end of the term the date is in, or undefined in a break. */
 export function termEnd(isoDate: string, terms: Term[] = []): string | undefined {
   return termsAround(isoDate, terms).find((t) => t.start <= isoDate && isoDate <= t.end)?.end;
+}
+
+/** The term the date is in; in a break, the term just ended (the one a term report is about then). */
+export function termOf(isoDate: string, terms: Term[] = []): Term {
+  const around = termsAround(isoDate, terms);
+  return around.find((t) => t.start <= isoDate && isoDate <= t.end) ?? [...around].reverse().find((t) => t.end < isoDate) ?? approximateTerms(Number(isoDate.slice(0, 4)) - 1)[1];
+}
+
+/** The term before the one that starts on `termStart`. */
+export function termBefore(termStart: string, terms: Term[] = []): Term {
+  return termOf(plusDays(termStart, -1), terms);
 }
 
 /** The first day of the next term after the date. */

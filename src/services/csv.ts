@@ -1,5 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
-import type { Category, Outcome } from '../domain/concern';
+import type { Category, Grade, InsatsForm, InsatsKind, Outcome } from '../domain/concern';
+import type { GoalAttainment } from '../domain/plan';
+import type { ChosenPeriod } from '../domain/reportPeriod';
 import type { AccessLogEntry } from '../domain/ports';
 
 /**
@@ -23,6 +25,12 @@ export function toCsv(rows: unknown[][]): string {
 export interface ExportLabels {
   category(c: Category): string;
   outcome(o: Outcome): string;
+  grade(g: Grade): string;
+  insatsForm(f: InsatsForm): string;
+  insatsKind(k: InsatsKind): string;
+  attainment(a: GoalAttainment): string;
+  /** A report's period as people name it: "HT 2026", "2026", "2026/27", "2026-01-01 – 2026-06-30". */
+  period(p: ChosenPeriod): string;
   action(a: AccessLogEntry['action']): string;
   /** "command:myCases" → "kommandot mina ärenden"; unknown forms come back as they are. */
   via(via: string): string;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { OUTCOMES } from '../../src/domain/concern';
 import { buildYearReport, publishYearReport, reportPeriod, type ReportRow, type YearReport } from '../../src/domain/report';
 import type { Case } from '../../src/domain/concern';
-import { yearReportCsv } from '../../src/services/yearReport';
+import { yearReportCsv } from '../../src/services/report';
 import { auditCsv } from '../../src/services/auditExport';
 import type { Roster } from '../../src/domain/roster';
 import { parse } from 'csv-parse/sync';

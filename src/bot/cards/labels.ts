@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { ZONE } from '../../domain/time';
 import type { AbsenceBand, CaseStatus, Category, Grade, Outcome } from '../../domain/concern';
+import type { ChosenPeriod } from '../../domain/reportPeriod';
 import type { Translate } from '../i18n';
 
 export const gradeLabel = (g: Grade, t: Translate) => (g === 'F' ? t('grade.F') : g === 'gy1' || g === 'gy2' || g === 'gy3' ? t(`grade.${g}`) : t('grade.n', { n: g }));
@@ -24,4 +25,17 @@ export function ageLabel(days: number, t: Translate): string {
 /** A calendar date as people read it: "tis 24 nov." / "Tue 24 Nov". */
 export function dateLabel(isoDate: string, t: Translate): string {
   return DateTime.fromISO(isoDate, { zone: ZONE }).setLocale(t.lang === 'en' ? 'en-GB' : 'sv-SE').toFormat('ccc d LLL');
+}
+
+/**
+ * A report's period as people name it: a term "HT 2026" / "Autumn term 2026", a report period
+ * "2026" (the calendar year) or "2026/27", any other from–to by its dates.
+ */
+export function periodLabel(p: ChosenPeriod, t: Translate): string {
+  const year = p.start.slice(0, 4);
+  if (p.preset === 'term' || p.preset === 'lastTerm') return t(Number(p.start.slice(5, 7)) >= 7 ? 'period.autumn' : 'period.spring', { year });
+  if (p.preset === 'year' || p.preset === 'lastYear') {
+    return p.start.endsWith('-01-01') ? year : `${year}/${String((Number(year) + 1) % 100).padStart(2, '0')}`;
+  }
+  return `${p.start} – ${p.end}`;
 }
