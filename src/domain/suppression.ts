@@ -12,12 +12,14 @@ export const cell = (n: number): PublishedCell => (n > 0 && n < SUPPRESSION_THRE
 /**
  * The total of parts, unless it gives a suppressed part away. With k suppressed parts (each 1–4)
  * adding up to S = total − the parts shown, S tells nothing exact only when k ≥ 2 and k < S < 4k
- * (S = k means all are 1, S = 4k all are 4, and one part alone is S itself).
+ * (S = k means all are 1, S = 4k all are 4, and one part alone is S itself). A total of 1–4 is "<5".
  */
 export function publishedTotal(parts: number[], sum = parts.reduce((a, b) => a + b, 0)): PublishedCell {
   const hidden = parts.filter((n) => n > 0 && n < SUPPRESSION_THRESHOLD);
   const k = hidden.length;
   const s = hidden.reduce((a, b) => a + b, 0);
+  // A total of 1–4 is itself "<5": it tells no more than its hidden parts do.
+  if (cell(sum) === SUPPRESSED) return SUPPRESSED;
   if (k > 0 && !(k >= 2 && s > k && s < 4 * k)) return WITHHELD;
   return cell(sum);
 }
