@@ -59,7 +59,7 @@ export async function reportSettings(deps: DeliveryDeps) {
 
 /**
  * The report as CSV for the municipality (Swedish labels for every code; see toCsv for Excel), as
- * published: cells of 1–4 are "<5". Three parts a spreadsheet reads as they are: the key figures
+ * published: cells of 1–4 are "<5". Three parts, an empty line between: the key figures
  * (mått;värde), requests per school and category, and requests and consultations per month.
  */
 export function reportCsv(r: Report, schoolName: (id: string) => string, labels: ExportLabels): string {
@@ -100,7 +100,10 @@ export function reportCsv(r: Report, schoolName: (id: string) => string, labels:
     [period, 'totalt', ...CATEGORIES.map((c) => p.categoryTotals[c]), p.requests, p.consultations],
   ];
   const perMonth: unknown[][] = [['period', 'månad', 'förfrågningar', 'avidentifierade konsultationer'], ...p.perMonth.map((m) => [period, m.month, m.requests, m.consultations])];
-  return toCsv([...figures, [], ...bySchool, [], ...perMonth]);
+  // One rectangle (every line as wide as the widest), so a strict reader takes it as well as Excel does.
+  const lines = [...figures, [], ...bySchool, [], ...perMonth];
+  const width = Math.max(...lines.map((l) => l.length));
+  return toCsv(lines.map((l) => [...l, ...Array<string>(width - l.length).fill('')]));
 }
 
 /** Creates a download link token for the actor's report over `period`. */

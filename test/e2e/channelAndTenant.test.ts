@@ -63,7 +63,7 @@ describe('case data only in personal chats: card actions from channels and group
       ['plan.record', sara, { caseCode: R.code, type: 'implementation', goals: 'PLANTED-GOAL', responsible: 'mentor – PLANTED-RESP', reviewDate: '2027-01-20' }],
       ['plan.review', sara, { teamId: R.teamId, planId: R.planId, date: R.planReviewDate, outcome: 'done', nextDate: '2027-01-20' }],
       ['concern.submit', eva, concernForm({ summary: 'PLANTED-SUMMARY', schoolRef: 'PLANTED-REF' })],
-      ['report.show', goran, { year: '2026' }],
+      ['report.show', goran, { preset: 'year' }],
       ['audit.export', alva, { from: '2026-11-01', to: '2026-11-30' }],
       ['admin.assignSchool', alva, { schoolId: 'ryd', socialWorkerId: 'sw-2' }],
       ['consent.record', eva, { caseCode: R.code, custody: 'sole', vh1How: 'written', consentScope: 'PLANTED-SCOPE', consentExpires: '2027-06-01', childView: 'asked', childViewNote: 'PLANTED-CHILD', schoolRef: 'PLANTED-REF2' }],

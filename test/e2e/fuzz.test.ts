@@ -177,7 +177,7 @@ class Gen {
         data = { schoolId: school(), socialWorkerId: this.pick(['sw-1', 'sw-2', 'sw-3', 'gl-1', this.fakeId()]), backupSocialWorkerId: this.pick(['sw-1', 'sw-2', '', this.fakeId()]) };
         break;
       case 'report.show':
-        data = { year: this.pick(['2026', '2025', '1900', '2101', '99999', '2026.5', this.str(6)]) };
+        data = { preset: this.pick(['term', 'lastTerm', 'year', 'lastYear', 'custom', this.str(12)]), from: this.pick(['2026-01-01', '2018-01-01', '2026-02-30', '', this.str(30)]), to: this.pick(['2026-06-30', '2031-01-01', '1900-01-01', this.str(30)]), shownPreset: this.pick(['year', 'custom', this.str(8)]) };
         break;
       default:
         data = {};

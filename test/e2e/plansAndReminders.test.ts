@@ -155,15 +155,15 @@ describe('plans, reminders and the digest over HTTP (injected clock)', () => {
     h.clock.set('2027-03-01T09:00:00+01:00');
     await h.post(messageActivity(goran, h.connector.url, 'rapport'));
     const card = cardsTo(goran).at(-1);
-    assert.match(text(card), /Verksamhetsberättelse 2026/);
+    assert.match(text(card), /Uppföljning 2026: Skolsocialt team Väst/);
     const csvLink = card.actions.find((a: any) => a.type === 'Action.OpenUrl');
     const csv = await (await fetch(csvLink.url)).text();
-    // förfrågningar;avidentifierade konsultationer;varav blev förfrågan;möten;planer;i tid;sena;median
-    assert.match(csv, /Rydskolan;Skolfrånvaro;<5;0;0;0;0;0;0;–/, "a count of 1 is published as <5");
-    assert.doesNotMatch(csv, /Rydskolan;Skolfrånvaro;1;/);
+    // skola; förfrågningar per kategori (5); totalt; konsultationer
+    assert.match(csv, /2026;Rydskolan;<5;0;0;0;0;<5;0/, 'a count of 1 is published as <5');
+    assert.doesNotMatch(csv, /Rydskolan;1;/);
     assert.doesNotMatch(csv, /SST-2026/);
     assert.doesNotMatch(csv, new RegExp(MARKER));
     await h.post(messageActivity(eva, h.connector.url, 'rapport'));
-    assert.match(text(h.connector.to(personalConversation(eva))), /till för gruppledare och systemförvaltare/);
+    assert.match(text(h.connector.to(personalConversation(eva))), /till för gruppledare, chefer och styrgrupp samt systemförvaltare/);
   });
 });
