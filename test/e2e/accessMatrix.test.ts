@@ -154,7 +154,7 @@ describe('access matrix: every command and card verb as every role (HTTP)', () =
       const first = nextSlot();
       const requested = await post(T.eht, 'meeting.request', { caseCode: T.code, type: 'startup', minutes: '60', place: 'school', guardians: 'false', slots: first });
       const ids = { teamId: requested?.refresh?.action?.data?.teamId, meetingId: requested?.refresh?.action?.data?.meetingId };
-      assert.ok(ids.meetingId, `setup: meeting requested on ${T.code}: ${text(requested).slice(0, 300)}`);
+      assert.ok(ids.meetingId, `setup: meeting requested on ${T.code} at ${first}: ${(text(requested).match(/"color":"Attention"[^}]*/g) ?? []).join(" ")}`);
       if (awaiting === 'socialWorker') return { ...ids, start: first };
       const second = nextSlot();
       const countered = await post(T.socialWorker, 'meeting.counter', { ...ids, slots: second });

@@ -264,7 +264,7 @@ class Gen {
         () => undefined, () => null, () => this.junk(), () => ({ action: this.junk() }), () => ({ action: { type: 'Action.Execute', verb: this.junk(), data: this.junk() } }),
         () => ({ action: { type: 'Action.Execute' } }), () => ({ commandId: this.str(10), parameters: this.junk() }), () => this.protoObject(() => this.str(5)),
       ])();
-      kind = `invoke ${String(a.name).slice(0, 30)} by ${label}`;
+      kind = `invoke ${typeof a.name === "string" ? a.name.slice(0, 30) : typeof a.name} by ${label}`;
     } else {
       const { user, label } = this.actorFor('case.open', 'fake');
       a = { ...this.base(user), type: this.chance(0.3) ? 'conversationUpdate' : this.pick(TYPES) };

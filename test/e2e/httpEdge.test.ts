@@ -210,6 +210,25 @@ describe('HTTP edge of /api/messages', () => {
     noProblems(problems);
   });
 
+  it('refuses with 400, before any turn begins, ids the SDK could not put in a header or URL, a junk channel, a mention of no one, an invoke named by a number', async () => {
+    const problems: string[] = [];
+    const card = () => executeActivity(eva, h.connector.url, 'case.open', { caseCode: 'SST-2026-0001' });
+    const variants: Array<[string, Record<string, unknown>]> = [
+      ['a conversation id with a non-ASCII space', { ...card(), conversation: { ...card().conversation, id: 'a:personal-\u2003 2026' } }],
+      ['a sender id with a space', { ...card(), from: { ...card().from, id: '29: 2026' } }],
+      ['a channel id that is no channel name', { ...card(), channelId: '%ä9\t?/<script>' }],
+      ['a mention naming no one', { ...messageActivity(eva, h.connector.url, 'hjälp'), entities: [{ type: 'mention', mentioned: null, text: '<at>x</at>' }] }],
+      ['an invoke named by a number', { ...card(), name: 1e308 }],
+    ];
+    for (const [label, activity] of variants) {
+      const logsFrom = h.logs.length;
+      const res = await h.post(activity);
+      if (res.status !== 400) problems.push(`${label}: HTTP ${res.status}, expected 400`);
+      for (const line of errorLogs(h, logsFrom)) problems.push(`${label}: logged "${JSON.parse(line).msg}"`);
+    }
+    noProblems(problems);
+  });
+
   it('answers GET /healthz with 200', async () => {
     const res = await fetch(`${h.bot.url}/healthz`);
     assert.equal(res.status, 200);
