@@ -56,6 +56,9 @@ describe('the follow-up report over HTTP: any period, the manager role, a reject
     const csv = await (await fetch(card.actions.find((a: any) => a.type === 'Action.OpenUrl').url)).text();
     assert.match(csv, /Ekskolan/);
     assert.ok(!csv.includes(MARKER) && !/SST-2026/.test(csv));
+    const help = text(await say(maja, 'hjälp'));
+    assert.match(help, /rapport/);
+    assert.doesNotMatch(help, /ny oro|mina ärenden|sammanfattning|planer|boka möte|tilldela skola|åtkomstlogg/, 'a manager is offered the report only');
     const refused = await (await h.post(executeActivity(maja, h.connector.url, 'case.open', { caseCode: 'SST-2026-0001' }))).body?.value;
     assert.match(text(refused), /Ärendet finns inte, eller så har du inte behörighet till det/);
     assert.ok(!text(refused).includes(MARKER));
