@@ -30,6 +30,7 @@ describe('bot/cards charts', () => {
       xAxisTitle: 'Månad',
       yAxisTitle: 'Antal',
       colorSet: 'categorical',
+      color: 'categoricalBlue',
       showBarValues: true,
       data: [{ x: 'jan', y: 12 }, { x: 'feb', y: 7 }, { x: 'mar', y: 0 }],
       fallback: { type: 'FactSet', facts: [{ title: 'jan', value: '12' }, { title: 'feb', value: '7' }, { title: 'mar', value: '0' }] },

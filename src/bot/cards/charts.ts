@@ -4,7 +4,7 @@
  * with a `fallback`: the same figures as a FactSet, for a client that draws no charts.
  *
  * Property names as Teams' renderer reads them (the Agents Playground bundles the same one):
- *   Chart.VerticalBar          data: [{ x, y }], xAxisTitle, yAxisTitle, showBarValues, colorSet, title
+ *   Chart.VerticalBar          data: [{ x, y }], xAxisTitle, yAxisTitle, showBarValues, colorSet, color, title
  *   Chart.VerticalBar.Grouped  data: [{ legend, values: [{ x, y }] }] (at most 4 series), showBarValues, …
  *   Chart.Line                 data: [{ legend, values: [{ x, y }] }], xAxisTitle, yAxisTitle, …
  *   Chart.HorizontalBar        data: [{ x, y }], displayMode (AbsoluteWithAxis | AbsoluteNoAxis | PartToWhole)
@@ -41,6 +41,8 @@ export const MAX_LABEL_CHARS = 32;
 export const MAX_CHART_CHARS = 8_000;
 
 const COLOR_SET = 'categorical';
+/** One series in one colour (without it the renderer gives every bar of a series its own). */
+const SINGLE_COLOR = 'categoricalBlue';
 
 const clip = (label: string): string => {
   const s = label.trim() || '–';
@@ -90,6 +92,7 @@ export function verticalBarChart(m: Titles & { data: ChartPoint[] }, t: Translat
     type: 'Chart.VerticalBar',
     ...titles(m),
     colorSet: COLOR_SET,
+    color: SINGLE_COLOR,
     showBarValues: true,
     data: kept.map((p) => ({ x: noted(p.x, isText(p.y) ? [p.y] : []), y: plotted(p.y) })),
     fallback: factsFallback(kept.map((p) => [p.x, p.y]), left, t),
@@ -103,6 +106,7 @@ export function horizontalBarChart(m: Titles & { data: ChartPoint[] }, t: Transl
     type: 'Chart.HorizontalBar',
     ...titles(m),
     colorSet: COLOR_SET,
+    color: SINGLE_COLOR,
     displayMode: 'AbsoluteNoAxis',
     data: kept.map((p) => ({ x: noted(p.x, isText(p.y) ? [p.y] : []), y: plotted(p.y) })),
     fallback: factsFallback(kept.map((p) => [p.x, p.y]), left, t),
