@@ -191,6 +191,10 @@ describe('domain/digest reviewsByWeek', () => {
     assert.deepEqual(reviewsByWeek([p], NOW).map((w) => w.count), [1, 1, 0, 0, 0, 0]);
   });
 
+  it('an ended plan\'s planned reviews are not counted', () => {
+    assert.deepEqual(reviewsByWeek([{ ...plan('2026-11-26'), status: 'ended' as const }, plan('2026-11-27')], NOW).map((w) => w.count), [1, 0, 0, 0, 0, 0]);
+  });
+
   it('crosses the year: from Wed 2026-12-30 the weeks are 53, then 1–5 of 2027 (ISO week-numbering year)', () => {
     const w = reviewsByWeek([plan('2027-01-04', '2027-01-10', '2027-02-01', '2027-02-07')], new Date('2026-12-30T08:00:00+01:00'));
     assert.deepEqual(w.map((x) => [x.weekYear, x.week, x.from, x.count]), [
