@@ -4,7 +4,7 @@ import type { Meeting } from './meeting';
 import { GOAL_ATTAINMENTS, type GoalAttainment, type Plan } from './plan';
 import { monthsOf, type ChosenPeriod, type Period } from './reportPeriod';
 import { cell, median, publishParts, publishedShare, publishedTotal, shownOver, type PublishedCell, WITHHELD } from './suppression';
-import { stockholmDate } from './time';
+import { stockholmDate, stockholmDateOfIso } from './time';
 
 export { reportPeriod, reportYearOf } from './reportPeriod';
 
@@ -91,7 +91,7 @@ const daysBetweenDates = (from: string, to: string) => Math.round((Date.parse(`$
 export function buildReport(input: { period: ChosenPeriod; now: Date; cases: Case[]; meetings: Meeting[]; plans: Plan[]; schoolIds?: string[] }): Report {
   const { period, now } = input;
   const inPeriodDate = (date: string) => period.start <= date && date <= period.end;
-  const dateOf = (iso: string) => stockholmDate(new Date(iso));
+  const dateOf = stockholmDateOfIso;
   const inPeriod = (iso: string) => inPeriodDate(dateOf(iso));
   const months = monthsOf(period);
   const perMonth = new Map(months.map((m) => [m, { month: m, requests: 0, consultations: 0 }]));

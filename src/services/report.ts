@@ -40,7 +40,10 @@ export async function reportScope(deps: DeliveryDeps, actor: Person): Promise<st
 export async function report(deps: DeliveryDeps, scope: string[], period: ChosenPeriod): Promise<Report> {
   const roster = await deps.roster.get();
   const parts = await Promise.all(
-    scope.map(async (teamId) => ({ cases: await deps.cases.listByTeam(teamId), meetings: await deps.meetings.listByTeam(teamId), plans: await deps.plans.listByTeam(teamId) })),
+    scope.map(async (teamId) => {
+      const [cases, meetings, plans] = await Promise.all([deps.cases.listByTeam(teamId), deps.meetings.listByTeam(teamId), deps.plans.listByTeam(teamId)]);
+      return { cases, meetings, plans };
+    }),
   );
   return buildReport({
     period,

@@ -20,10 +20,24 @@ function seedData(): { cases: Case[]; plans: Plan[] } {
     code: `SST-2026-${String(n).padStart(4, '0')}`, teamId: 'sst-1', schoolId: 'ryd', grade: '7', category: 'absence', absenceBand: '20to50', summary: 'Frånvaro',
     status: 'active', kind: 'request', raisedBy: 'eht-1', assignedTo: 'sw-1', createdAt: t0, updatedAt: t0, lastActivityAt: t0, ...o,
   });
+  // A year of closed requests for the report: six a month (so no month is "<5"), each with absence at intake and closing.
+  const measure = (at: 'intake' | 'closing', date: string, valid: number, invalid: number) => ({ at, date, valid, invalid, recordedBy: 'eht-1', recordedAt: `${date}T08:00:00.000Z` });
+  const closedYear = Array.from({ length: 60 }, (_, i) => {
+    const month = String(1 + (i % 10)).padStart(2, '0');
+    const opened = `2026-${month}-0${1 + (i % 5)}`;
+    const closed = `2026-${month}-2${i % 8}`;
+    return aCase(100 + i, {
+      schoolId: i % 3 === 0 ? 'berga' : 'ryd', category: i % 4 === 0 ? 'home' : 'absence', grade: String(4 + (i % 6)) as Case['grade'],
+      status: 'closed', outcome: i % 3 === 0 ? 'goalsMet' : 'attendanceImproved', sameSchoolAtClose: i % 6 !== 0,
+      createdAt: `${opened}T08:00:00.000Z`, updatedAt: `${closed}T08:00:00.000Z`, lastActivityAt: `${closed}T08:00:00.000Z`,
+      absence: [measure('intake', opened, 8 + (i % 7), 18 + (i % 13)), measure('closing', closed, 5 + (i % 5), 4 + (i % 9))],
+    });
+  });
   const cases = [
     ...Array.from({ length: 6 }, (_, i) => aCase(i + 1, { createdAt: `2026-0${3 + (i % 6)}-1${i}T08:00:00.000Z` })),
     ...Array.from({ length: 3 }, (_, i) => aCase(i + 7, { schoolId: 'berga', raisedBy: 'eht-2', assignedTo: 'sw-2' })),
     aCase(10, { status: 'closed', outcome: 'attendanceImproved' }),
+    ...closedYear,
   ];
   const plan = (n: number, caseCode: string, ownerId: string, dates: string[]): Plan => ({
     id: `p${n}`, caseCode, teamId: 'sst-1', schoolId: 'ryd', type: 'implementation', goals: ['Närvaro'], responsibilities: [{ role: 'mentor', what: 'följer upp' }],
@@ -113,14 +127,18 @@ describe('Playground draws the charts (the group leader\'s digest and the yearly
     assert.ok(fs.statSync(file).size > 5_000, `${file} holds a picture`);
   });
 
-  it('"rapport": the yearly report card is shown (and saved as a picture); a chart in it is drawn when the card has one', async () => {
+  it('"rapport": the follow-up report draws requests per month and absence before and after as charts (svg), saved as a picture', async () => {
+    await goran!.page.setViewportSize({ width: 1280, height: 6000 });
     await goran!.sendMessage('rapport');
-    const card = await cardWith('Verksamhetsberättelse');
+    const card = await cardWith('Uppföljning 2026');
+    await card.getByText('Frånvaro före/efter, median').waitFor();
+    await card.locator('svg').first().waitFor({ state: 'visible' });
+    assert.ok((await card.locator('svg').count()) >= 2, 'both charts are drawn as svg');
+    const shown = await card.innerText();
+    assert.doesNotMatch(shown, /Diagrammet kan inte visas|chart cannot be displayed/i, 'no chart failed to draw');
+    assert.match(shown, /Rydskolan/);
+    assert.doesNotMatch(shown, /SST-2026-\d{4}/, 'no case code in the report');
     const file = await save(card, 'report-card.png');
     assert.ok(fs.statSync(file).size > 5_000, `${file} holds a picture`);
-    // The report's charts (absence before/after, requests per month) come from issue 15's report card; once they are
-    // there, this asserts that one is drawn. TODO(integration): assert a chart unconditionally once reportCard has them.
-    const drawsChart = (await card.locator('svg').count()) > 0;
-    if (drawsChart) assert.doesNotMatch(await card.innerText(), /Diagrammet kan inte visas|chart cannot be displayed/i);
   });
 });

@@ -49,7 +49,8 @@ const clip = (label: string): string => {
   return s.length > MAX_LABEL_CHARS ? `${s.slice(0, MAX_LABEL_CHARS - 1)}…` : s;
 };
 const plotted = (v: ChartValue): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
-const shown = (v: ChartValue): string => (typeof v === 'number' ? String(v) : v);
+/** A figure as text: Swedish with a decimal comma and a real minus sign. */
+const shown = (v: ChartValue, t: Translate): string => (typeof v === 'number' ? (t.lang === 'en' ? String(v) : String(v).replace('.', ',').replace('-', '−')) : v);
 const isText = (v: ChartValue): v is string => typeof v !== 'number';
 
 /** The first `max`, and how many were left out. */
@@ -68,7 +69,7 @@ const moreLine = (n: number, t: Translate): CardElement[] =>
 
 /** The fallback for one series: label → figure, as a FactSet (in a Container when something was left out). */
 function factsFallback(rows: Array<[string, ChartValue]>, left: number, t: Translate): CardElement {
-  const factSet: CardElement = { type: 'FactSet', facts: rows.map(([title, v]) => ({ title: clip(title), value: shown(v) })) };
+  const factSet: CardElement = { type: 'FactSet', facts: rows.map(([title, v]) => ({ title: clip(title), value: shown(v, t) })) };
   return left > 0 ? { type: 'Container', items: [factSet, ...moreLine(left, t)] } : factSet;
 }
 
@@ -78,7 +79,7 @@ function factsFallback(rows: Array<[string, ChartValue]>, left: number, t: Trans
  */
 function seriesFallback(xs: string[], series: ChartSeries[], left: number, t: Translate): CardElement {
   const valueAt = (s: ChartSeries, x: string) => s.values.find((p) => p.x === x)?.y;
-  const rows = xs.map((x): [string, string] => [x, series.map((s) => { const v = valueAt(s, x); return `${clip(s.legend)} ${v === undefined ? '–' : shown(v)}`; }).join(' · ')]);
+  const rows = xs.map((x): [string, string] => [x, series.map((s) => { const v = valueAt(s, x); return `${clip(s.legend)} ${v === undefined ? '–' : shown(v, t)}`; }).join(' · ')]);
   return factsFallback(rows, left, t);
 }
 

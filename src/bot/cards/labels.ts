@@ -39,3 +39,9 @@ export function periodLabel(p: ChosenPeriod, t: Translate): string {
   }
   return `${p.start} – ${p.end}`;
 }
+
+/** A month (YYYY-MM) as a chart's axis reads it: "jan", or "jan ’27" when the period spans years (never a text a chart would take for a date). */
+export function monthLabel(month: string, t: Translate, withYear: boolean): string {
+  const name = DateTime.fromISO(`${month}-01`, { zone: ZONE }).setLocale(t.lang === 'en' ? 'en-GB' : 'sv-SE').toFormat('LLL').replace(/\.$/, '');
+  return withYear ? `${name} ’${month.slice(2, 4)}` : name;
+}

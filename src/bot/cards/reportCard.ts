@@ -6,7 +6,8 @@ import type { PublishedCell } from '../../domain/suppression';
 import type { Translate } from '../i18n';
 import { executeAction } from './actions';
 import { adaptiveCard, facts, heading, noticeBlock, paragraph, type AdaptiveCard, type CardElement, type Notice } from './adaptiveCard';
-import { categoryLabel, gradeLabel, outcomeLabel, periodLabel } from './labels';
+import { chartBlock, groupedVerticalBarChart, lineChart } from './charts';
+import { categoryLabel, gradeLabel, monthLabel, outcomeLabel, periodLabel } from './labels';
 
 export const REPORT_VERB = 'report.show';
 
@@ -46,6 +47,40 @@ function schoolTable(m: ReportCardModel, p: ReturnType<typeof publishReport>, ca
   };
 }
 
+/** Requests and consultations per month, as a line each (suppressed months drawn as 0, labelled "<5"). */
+function perMonthChart(p: ReturnType<typeof publishReport>, t: Translate): CardElement[] {
+  const acrossYears = p.perMonth.length > 0 && p.perMonth[0].month.slice(0, 4) !== p.perMonth[p.perMonth.length - 1].month.slice(0, 4);
+  const x = (month: string) => monthLabel(month, t, acrossYears);
+  return chartBlock(
+    lineChart({
+      title: t('report.chart.perMonth'),
+      xAxisTitle: t('report.chart.month'),
+      yAxisTitle: t('report.chart.count'),
+      series: [
+        { legend: t('report.concerns'), values: p.perMonth.map((m) => ({ x: x(m.month), y: m.requests })) },
+        { legend: t('report.consultationsShort'), values: p.perMonth.map((m) => ({ x: x(m.month), y: m.consultations })) },
+      ],
+    }, t),
+  );
+}
+
+/** Absence before and after: the medians of giltig, ogiltig and total, before and after (withheld below five cases). */
+function absenceChart(p: ReturnType<typeof publishReport>, t: Translate): CardElement[] {
+  const a = p.absence;
+  const values = (m: typeof a.before) => [
+    { x: t('report.chart.valid'), y: m.valid },
+    { x: t('report.chart.invalid'), y: m.invalid },
+    { x: t('report.total'), y: m.total },
+  ];
+  return chartBlock(
+    groupedVerticalBarChart({
+      title: t('report.chart.absence'),
+      yAxisTitle: t('report.chart.percent'),
+      series: [{ legend: t('report.chart.before'), values: values(a.before) }, { legend: t('report.chart.after'), values: values(a.after) }],
+    }, t),
+  );
+}
+
 const section = (title: string): CardElement => ({ type: 'TextBlock', text: title, weight: 'Bolder', spacing: 'Large', separator: true, wrap: true });
 
 /**
@@ -59,8 +94,10 @@ export function reportCard(m: ReportCardModel, t: Translate): AdaptiveCard {
   const categories = CATEGORIES.filter((c) => m.categories.includes(c) || p.categoryTotals[c] !== 0);
   const grades = nonZero(GRADES, m.grades, p.grades.parts);
   const a = p.absence;
-  const pp = (v: number | string) => (typeof v === 'number' ? t('report.pp', { n: v > 0 ? `+${v}` : String(v).replace('-', '−') }) : v);
-  const pct = (v: number | string) => (typeof v === 'number' ? `${v} %` : v);
+  // Swedish decimal commas and a real minus sign.
+  const num = (v: number) => String(v).replace('-', '−').replace('.', t.lang === 'en' ? '.' : ',');
+  const pp = (v: number | string) => (typeof v === 'number' ? t('report.pp', { n: v > 0 ? `+${num(v)}` : num(v) }) : v);
+  const pct = (v: number | string) => (typeof v === 'number' ? `${num(v)} %` : v);
   const period = periodLabel(p.period, t);
   const chooser = m.chooser ?? { preset: p.period.preset, from: p.period.start, to: p.period.end };
   const body: CardElement[] = [
@@ -77,8 +114,9 @@ export function reportCard(m: ReportCardModel, t: Translate): AdaptiveCard {
       [t('report.reviews'), t('report.reviewsValue', { onTime: p.reviewsOnTime, late: p.reviewsLate })],
       [t('report.daysToMeeting'), text(p.daysToFirstMeeting)],
       [t('report.daysToPlan'), text(p.daysToFirstPlan)],
-      [t('report.intensive'), typeof p.intensiveWeeks === 'number' ? t('report.weeks', { n: String(p.intensiveWeeks).replace('.', t.lang === 'en' ? '.' : ',') }) : p.intensiveWeeks],
+      [t('report.intensive'), typeof p.intensiveWeeks === 'number' ? t('report.weeks', { n: num(p.intensiveWeeks) }) : p.intensiveWeeks],
     ]),
+    ...perMonthChart(p, t),
     section(t('report.absenceTitle')),
     paragraph(t('report.absenceIntro'), { size: 'Small', isSubtle: true, spacing: 'None' }),
     facts([
@@ -89,6 +127,7 @@ export function reportCard(m: ReportCardModel, t: Translate): AdaptiveCard {
       [t('report.absenceAfter'), t('report.absenceValue', { valid: pct(a.after.valid), invalid: pct(a.after.invalid) })],
       [t('report.sameSchool'), `${text(p.sameSchool.yes)} / ${text(p.sameSchool.basis)} (${pct(p.sameSchool.share)})`],
     ]),
+    ...absenceChart(p, t),
     section(t('report.goalsTitle')),
     facts(GOAL_ATTAINMENTS.map((g): [string, string] => [t(`goal.attainment.${g}`), text(p.goals.parts[g])])),
     section(t('report.bySchool')),
