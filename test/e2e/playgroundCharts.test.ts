@@ -140,5 +140,8 @@ describe('Playground draws the charts (the group leader\'s digest and the yearly
     assert.doesNotMatch(shown, /SST-2026-\d{4}/, 'no case code in the report');
     const file = await save(card, 'report-card.png');
     assert.ok(fs.statSync(file).size > 5_000, `${file} holds a picture`);
+    // The absence chart alone, for the README.
+    const chart = await save(card.locator('svg').nth(1).locator('xpath=../..'), 'report-absence-chart.png');
+    assert.ok(fs.statSync(chart).size > 2_000, `${chart} holds a picture`);
   });
 });
