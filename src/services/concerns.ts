@@ -1,3 +1,4 @@
+import { absenceMeasure, bandOf, totalAbsence } from '../domain/absence';
 import { isVisibleTo, mayRaiseConcern, mayTake, type CaseAction } from '../domain/access';
 import { CLOSING_NOTE_MAX, CONSULTATION_CLOSED, caseCode, identityProblem, isAnonymous, transition, type Case, type CaseEvent, type Outcome } from '../domain/concern';
 import type { ActionRef, ActionResult, Delivery, Effect, Receipt } from '../domain/effects';
@@ -67,7 +68,9 @@ export async function raiseConcern(deps: ServiceDeps, actor: Person, input: Conc
       schoolId: school.id,
       grade: input.grade,
       category: input.category,
-      absenceBand: input.absenceBand,
+      // The band still shown in lists and the worklist, from the measure's total.
+      absenceBand: bandOf(totalAbsence(input.absence)),
+      absence: [absenceMeasure('intake', input.absence, actor.id, now)],
       summary: input.summary,
       kind: input.consent ? 'request' : 'consultation',
       consent: input.consent ? { ...input.consent, recordedBy: actor.id, recordedAt: at } : undefined,

@@ -25,3 +25,12 @@ export function ageLabel(days: number, t: Translate): string {
 export function dateLabel(isoDate: string, t: Translate): string {
   return DateTime.fromISO(isoDate, { zone: ZONE }).setLocale(t.lang === 'en' ? 'en-GB' : 'sv-SE').toFormat('ccc d LLL');
 }
+
+/**
+ * A whole-percent input (0–100) for giltig / ogiltig frånvaro, filled in with what was typed: a
+ * number input's value must be a number, so anything else comes back empty.
+ */
+export function percentInput(typed: string | undefined, errorMessage: string): { type: 'Input.Number'; isRequired: true; min: number; max: number; errorMessage: string; value?: number } {
+  const n = typed !== undefined && typed.trim() !== '' ? Number(typed) : NaN;
+  return { type: 'Input.Number', isRequired: true, min: 0, max: 100, errorMessage, ...(Number.isFinite(n) ? { value: n } : {}) };
+}
