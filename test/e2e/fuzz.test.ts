@@ -148,7 +148,7 @@ class Gen {
     let data: Record<string, unknown>;
     switch (verb) {
       case 'case.open': case 'case.accept': case 'case.requestInfo': case 'case.replyInfo': case 'case.close': case 'case.list':
-        data = { caseCode: caseCode(), message: text(), outcome: this.pick(['attendanceImproved', 'handedOver', 'familyDeclined', 'other', 'closed', this.str(10)]) };
+        data = { caseCode: caseCode(), message: text(), outcome: this.pick(['attendanceImproved', 'handedOver', 'familyDeclined', 'movedSchool', 'other', 'closed', this.str(10)]), sameSchool: this.pick(['yes', 'no', this.str(3)]), absenceValid: this.pick(['4', '100', this.str(3)]), absenceInvalid: this.pick(['2', '1', '']) };
         break;
       case 'meeting.form': case 'meeting.request':
         data = {
@@ -164,11 +164,11 @@ class Gen {
         data = { caseCode: caseCode(), type: this.pick(['implementation', 'sip', this.str(8)]), goals: this.pick([`Närvaro\n${this.str(30)}`, this.huge(), '\n\n\n', 'x\n'.repeat(20)]), responsible: this.pick(['mentor – följer upp', 'Sara Socionom: samtal', this.str(50), '–']), reviewDate: this.pick(['2026-12-10', '2026-02-30', '1999-01-01', this.str(10)]) };
         break;
       case 'plan.review':
-        data = { teamId: teamId(), planId: planId(), date: this.pick([w?.planReviewDate ?? '2026-12-10', this.str(10)]), outcome: this.pick(['done', 'moved', 'ended', this.str(6)]), nextDate: this.pick(['2027-01-20', '2026-11-01', this.str(10), '']) };
+        data = { teamId: teamId(), planId: planId(), date: this.pick([w?.planReviewDate ?? '2026-12-10', this.str(10)]), outcome: this.pick(['done', 'moved', 'ended', this.str(6)]), nextDate: this.pick(['2027-01-20', '2026-11-01', this.str(10), '']), absenceValid: this.pick(['6', '101', '-1', this.str(4), '']), absenceInvalid: this.pick(['3', '99', this.str(4)]), goal1: this.pick(['partly', 'reached', this.str(8), '']) };
         break;
       case 'concern.submit':
         data = {
-          school: school(), grade: this.pick(['7', '0', '10', 'gy1', 'gy9', this.str(3)]), category: this.pick(['absence', 'behaviour', 'home', 'nope']), absenceBand: this.pick(['lt10', '20to50', 'all']),
+          school: school(), grade: this.pick(['7', '0', '10', 'gy1', 'gy9', this.str(3)]), category: this.pick(['absence', 'behaviour', 'home', 'nope']), absenceValid: this.pick(['12', '0', '100', '101', '12.5', this.str(3)]), absenceInvalid: this.pick(['18', '0', '-4', this.str(3)]),
           summary: text(), consent: this.pick(['yes', 'no', 'maybe']), consentScope: text(), consentExpires: this.pick(['2027-06-15', '2020-01-01', '2099-01-01', this.str(10)]), schoolRef: this.pick(['PRN-1', this.str(50)]),
           formId: this.pick([this.fakeHex(), this.str(70)]),
         };

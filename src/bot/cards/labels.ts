@@ -30,7 +30,7 @@ export function dateLabel(isoDate: string, t: Translate): string {
  * A whole-percent input (0–100) for giltig / ogiltig frånvaro, filled in with what was typed: a
  * number input's value must be a number, so anything else comes back empty.
  */
-export function percentInput(typed: string | undefined, errorMessage: string): { type: 'Input.Number'; isRequired: true; min: number; max: number; errorMessage: string; value?: number } {
+export function percentInput(typed: string | undefined, errorMessage: string, required = true): { type: 'Input.Number'; isRequired: boolean; min: number; max: number; errorMessage: string; value?: number } {
   const n = typed !== undefined && typed.trim() !== '' ? Number(typed) : NaN;
-  return { type: 'Input.Number', isRequired: true, min: 0, max: 100, errorMessage, ...(Number.isFinite(n) ? { value: n } : {}) };
+  return { type: 'Input.Number', isRequired: required, min: 0, max: 100, errorMessage, ...(Number.isFinite(n) ? { value: n } : {}) };
 }
