@@ -38,6 +38,13 @@ function prng(seed: number): () => number {
   };
 }
 
+/** Absence percentages as a concern form may send them: fine, at the edges, over 100 together, not whole, out of range (one pick, as the band it replaced). */
+const ABSENCES = [{ absenceValid: '12', absenceInvalid: '18' }, { absenceValid: '100', absenceInvalid: '0' }, { absenceValid: '70', absenceInvalid: '40' }] as const;
+const FOLLOW_UPS = [
+  { absenceValid: '6', absenceInvalid: '3', goal1: 'partly' }, { absenceValid: '101', absenceInvalid: '-1', goal1: 'great' }, { absenceValid: '12.5', goal1: '' }, { absenceValid: '60', absenceInvalid: '60', goal1: 'reached', goal2: 'tooEarly' },
+];
+const CLOSINGS = [{ sameSchool: 'yes', absenceValid: '4', absenceInvalid: '2' }, { sameSchool: 'no' }, { sameSchool: 'maybe', absenceValid: '1e9' }, {}];
+
 const CASE_VERBS = ['case.open', 'case.accept', 'case.requestInfo', 'case.replyInfo', 'case.close', 'case.list'];
 const MEETING_VERBS = ['meeting.form', 'meeting.request', 'meeting.accept', 'meeting.decline', 'meeting.counter', 'meeting.cancel', 'meeting.reschedule', 'meeting.refresh'];
 const PLAN_VERBS = ['plan.list', 'plan.record', 'plan.review', 'plan.choose'];
@@ -148,7 +155,9 @@ class Gen {
     let data: Record<string, unknown>;
     switch (verb) {
       case 'case.open': case 'case.accept': case 'case.requestInfo': case 'case.replyInfo': case 'case.close': case 'case.list':
-        data = { caseCode: caseCode(), message: text(), outcome: this.pick(['attendanceImproved', 'handedOver', 'familyDeclined', 'movedSchool', 'other', 'closed', this.str(10)]), sameSchool: this.pick(['yes', 'no', this.str(3)]), absenceValid: this.pick(['4', '100', this.str(3)]), absenceInvalid: this.pick(['2', '1', '']) };
+        data = { caseCode: caseCode(), message: text(), outcome: this.pick(['attendanceImproved', 'handedOver', 'familyDeclined', 'other', 'closed', this.str(10)]) };
+        // Same school and the absence at closing, derived from the outcome picked (the seeded stream stays as it was).
+        Object.assign(data, CLOSINGS[String(data.outcome).length % CLOSINGS.length]);
         break;
       case 'meeting.form': case 'meeting.request':
         data = {
@@ -164,11 +173,13 @@ class Gen {
         data = { caseCode: caseCode(), type: this.pick(['implementation', 'sip', this.str(8)]), goals: this.pick([`Närvaro\n${this.str(30)}`, this.huge(), '\n\n\n', 'x\n'.repeat(20)]), responsible: this.pick(['mentor – följer upp', 'Sara Socionom: samtal', this.str(50), '–']), reviewDate: this.pick(['2026-12-10', '2026-02-30', '1999-01-01', this.str(10)]) };
         break;
       case 'plan.review':
-        data = { teamId: teamId(), planId: planId(), date: this.pick([w?.planReviewDate ?? '2026-12-10', this.str(10)]), outcome: this.pick(['done', 'moved', 'ended', this.str(6)]), nextDate: this.pick(['2027-01-20', '2026-11-01', this.str(10), '']), absenceValid: this.pick(['6', '101', '-1', this.str(4), '']), absenceInvalid: this.pick(['3', '99', this.str(4)]), goal1: this.pick(['partly', 'reached', this.str(8), '']) };
+        data = { teamId: teamId(), planId: planId(), date: this.pick([w?.planReviewDate ?? '2026-12-10', this.str(10)]), outcome: this.pick(['done', 'moved', 'ended', this.str(6)]), nextDate: this.pick(['2027-01-20', '2026-11-01', this.str(10), '']) };
+        // The absence and a goal's attainment, derived from the picks above (the seeded stream stays as it was).
+        Object.assign(data, FOLLOW_UPS[String(data.nextDate).length % FOLLOW_UPS.length]);
         break;
       case 'concern.submit':
         data = {
-          school: school(), grade: this.pick(['7', '0', '10', 'gy1', 'gy9', this.str(3)]), category: this.pick(['absence', 'behaviour', 'home', 'nope']), absenceValid: this.pick(['12', '0', '100', '101', '12.5', this.str(3)]), absenceInvalid: this.pick(['18', '0', '-4', this.str(3)]),
+          school: school(), grade: this.pick(['7', '0', '10', 'gy1', 'gy9', this.str(3)]), category: this.pick(['absence', 'behaviour', 'home', 'nope']), ...this.pick(ABSENCES),
           summary: text(), consent: this.pick(['yes', 'no', 'maybe']), consentScope: text(), consentExpires: this.pick(['2027-06-15', '2020-01-01', '2099-01-01', this.str(10)]), schoolRef: this.pick(['PRN-1', this.str(50)]),
           formId: this.pick([this.fakeHex(), this.str(70)]),
         };
@@ -264,7 +275,8 @@ class Gen {
         () => undefined, () => null, () => this.junk(), () => ({ action: this.junk() }), () => ({ action: { type: 'Action.Execute', verb: this.junk(), data: this.junk() } }),
         () => ({ action: { type: 'Action.Execute' } }), () => ({ commandId: this.str(10), parameters: this.junk() }), () => this.protoObject(() => this.str(5)),
       ])();
-      kind = `invoke ${String(a.name).slice(0, 30)} by ${label}`;
+      // A junk name may be an object without a prototype (String() of it throws): named by its type then.
+      kind = `invoke ${(typeof a.name === 'string' ? a.name : typeof a.name).slice(0, 30)} by ${label}`;
     } else {
       const { user, label } = this.actorFor('case.open', 'fake');
       a = { ...this.base(user), type: this.chance(0.3) ? 'conversationUpdate' : this.pick(TYPES) };
