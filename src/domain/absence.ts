@@ -1,5 +1,6 @@
 import { ABSENCE_BANDS, type AbsenceBand } from './concern';
 import { DomainError } from './errors';
+import { stockholmDate } from './time';
 
 /** When a pupil's absence is measured: when the concern is raised, at each plan review, at closing. */
 export const ABSENCE_MOMENTS = ['intake', 'review', 'closing'] as const;
@@ -60,4 +61,46 @@ export function addAbsence(series: AbsenceMeasure[] | undefined, measure: Absenc
 export function beforeAfter(series: AbsenceMeasure[] | undefined): { before: AbsenceMeasure; after: AbsenceMeasure } | undefined {
   if (!series || series.length < 2) return undefined;
   return { before: series[0], after: series[series.length - 1] };
+}
+
+/** The form fields that carry a measure (the concern form, the review form, the closing form). */
+export const ABSENCE_FIELDS = ['absenceValid', 'absenceInvalid'] as const;
+export type AbsenceField = (typeof ABSENCE_FIELDS)[number];
+/** What can be wrong with one of them: missing, not a whole number 0–100, or both together over 100 %. */
+export type AbsenceProblem = 'required' | 'percent' | 'absenceSum';
+export type AbsenceValues = Partial<Record<AbsenceField, string>>;
+
+const percent = (s: string | undefined): number | undefined | 'bad' => {
+  const v = (s ?? '').trim();
+  if (!v) return undefined;
+  // A whole number (Teams' number input may send "12.0"): no decimals, no sign, no exponent.
+  const m = /^(\d{1,3})(?:\.0+)?$/.exec(v);
+  return m && Number(m[1]) <= 100 ? Number(m[1]) : 'bad';
+};
+
+/**
+ * Reads the two percentages a form sent, every problem at once beside its field. `optional`: both
+ * may be left empty (then no measure); one without the other is still a problem.
+ */
+export function parseAbsence(
+  values: AbsenceValues,
+  opts: { optional?: boolean } = {},
+): { ok: true; absence?: { valid: number; invalid: number } } | { ok: false; errors: Partial<Record<AbsenceField, AbsenceProblem>> } {
+  const valid = percent(values.absenceValid);
+  const invalid = percent(values.absenceInvalid);
+  if (opts.optional && valid === undefined && invalid === undefined) return { ok: true };
+  const errors: Partial<Record<AbsenceField, AbsenceProblem>> = {};
+  if (valid === undefined) errors.absenceValid = 'required';
+  else if (valid === 'bad') errors.absenceValid = 'percent';
+  if (invalid === undefined) errors.absenceInvalid = 'required';
+  else if (invalid === 'bad') errors.absenceInvalid = 'percent';
+  if (typeof valid === 'number' && typeof invalid === 'number' && valid + invalid > 100) errors.absenceInvalid = 'absenceSum';
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  return { ok: true, absence: { valid: valid as number, invalid: invalid as number } };
+}
+
+/** A measure recorded now by `by` (checked again: whole numbers 0–100, at most 100 together). */
+export function absenceMeasure(at: AbsenceMoment, absence: { valid: number; invalid: number }, by: string, now: Date): AbsenceMeasure {
+  const { valid, invalid } = checkAbsence(absence.valid, absence.invalid);
+  return { at, date: stockholmDate(now), valid, invalid, recordedBy: by, recordedAt: now.toISOString() };
 }

@@ -64,6 +64,27 @@ export function checkResponsibilities(lines: Responsibility[], people: string[])
 export const GOAL_ATTAINMENTS = ['reached', 'partly', 'notReached', 'tooEarly'] as const;
 export type GoalAttainment = (typeof GOAL_ATTAINMENTS)[number];
 
+export const isGoalAttainment = (v: unknown): v is GoalAttainment => typeof v === 'string' && (GOAL_ATTAINMENTS as readonly string[]).includes(v);
+
+/** The review form's input for the attainment of goal n (1-based, in the order of `Plan.goals`). */
+export const attainmentField = (n: number) => `goal${n}` as const;
+
+/**
+ * Reads each goal's attainment from a review form for a plan with `count` goals: every goal needs one
+ * of the four answers; each problem beside its goal's field.
+ */
+export function parseAttainments(values: Record<string, string | undefined>, count: number): { ok: true; goals: GoalAttainment[] } | { ok: false; errors: Record<string, 'required' | 'invalidChoice'> } {
+  const errors: Record<string, 'required' | 'invalidChoice'> = {};
+  const goals: GoalAttainment[] = [];
+  for (let n = 1; n <= count; n++) {
+    const v = (values[attainmentField(n)] ?? '').trim();
+    if (!v) errors[attainmentField(n)] = 'required';
+    else if (!isGoalAttainment(v)) errors[attainmentField(n)] = 'invalidChoice';
+    else goals.push(v);
+  }
+  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, goals };
+}
+
 export interface Review {
   date: string; // YYYY-MM-DD
   status: 'planned' | ReviewOutcome;
@@ -175,13 +196,21 @@ export function suggestReviewDate(today: string, isHoliday: HolidayCheck, terms:
   return onWorkingDay > today ? onWorkingDay : workingDayOnOrAfter(candidate, isHoliday);
 }
 
-/** Records the outcome of a review; "moved" schedules a new date, "ended" ends the plan. */
-export function recordReview(plan: Plan, date: string, outcome: ReviewOutcome, by: string, now: Date, nextDate?: string): Plan {
+/**
+ * Records the outcome of a review; "moved" schedules a new date, "ended" ends the plan. A review that
+ * was held (done, or the plan ended) may carry each goal's attainment, one per plan goal in order; a
+ * moved one was not held and carries none.
+ */
+export function recordReview(plan: Plan, date: string, outcome: ReviewOutcome, by: string, now: Date, nextDate?: string, goals?: GoalAttainment[]): Plan {
   const review = plan.reviews.find((r) => r.date === date && r.status === 'planned');
   if (!review) throw new DomainError('plan.noSuchReview', 'No planned review on that date');
   if (plan.status !== 'active') throw new DomainError('plan.ended', 'The plan has ended');
+  const held = outcome !== 'moved' && goals !== undefined;
+  if (held && (goals.length !== plan.goals.length || !goals.every(isGoalAttainment))) {
+    throw new DomainError('plan.attainmentCount', 'One attainment for each goal of the plan', { goals: plan.goals.length });
+  }
   const at = now.toISOString();
-  const reviews = plan.reviews.map((r) => (r === review ? { ...r, status: outcome, recordedAt: at, recordedBy: by } : r));
+  const reviews = plan.reviews.map((r) => (r === review ? { ...r, status: outcome, ...(held ? { goals: [...goals] } : {}), recordedAt: at, recordedBy: by } : r));
   if (outcome !== 'ended' && nextDate) {
     if (reviews.some((r) => r.date === nextDate && r.status === 'planned')) throw new DomainError('plan.duplicateReview', 'Already planned');
     reviews.push({ date: nextDate, status: 'planned' });

@@ -200,7 +200,7 @@ describe('the access log: refusals by role, reads of case codes, links', functio
     it('stop when the case is closed', async () => {
       const link = await confirm(sara, w.R);
       assert.equal((await fetch(link)).status, 200);
-      assert.match(text((await act(sara, 'case.close', { caseCode: w.R.code, outcome: 'attendanceImproved' })).body), /avslutat/i);
+      assert.match(text((await act(sara, 'case.close', { caseCode: w.R.code, outcome: 'attendanceImproved', sameSchool: 'yes', absenceValid: '4', absenceInvalid: '2' })).body), /avslutat/i);
       assert.equal((await fetch(link)).status, 404);
     });
   });

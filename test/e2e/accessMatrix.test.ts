@@ -317,7 +317,7 @@ describe('access matrix: every command and card verb as every role (HTTP)', () =
         verb: 'plan.review', phase: 3, who: OWNERS, ok: () => [/Uppföljningen är registrerad/],
         async data(T, _role, allowed) {
           const ref = allowed ? await freshPlan(T) : { teamId: T.teamId, planId: T.planId, date: T.planReviewDate };
-          return { ...ref, outcome: 'done', nextDate: '2027-01-20' };
+          return { ...ref, outcome: 'done', nextDate: '2027-01-20', absenceValid: '6', absenceInvalid: '3', goal1: 'partly', goal2: 'reached' };
         },
       },
       {
@@ -335,7 +335,7 @@ describe('access matrix: every command and card verb as every role (HTTP)', () =
       // Raising a concern adds a case (changes later lists): after everything else but closing.
       { verb: 'concern.submit', phase: 4, who: SCHOOL_EHT, ok: () => [/Oron är mottagen: SST-2026-\d{4}/], data: async (T) => concernForm({ school: T.schoolId, summary: 'Upprepad frånvaro, främst måndagar.', schoolRef: '' }) },
       // Closing ends the case: last. A second allowed close finds it closed (access granted, transition refused).
-      { verb: 'case.close', phase: 5, who: OWNERS, ok: (T) => [new RegExp(`${esc(T.code)} är avslutat|Det går inte i ärendets nuvarande läge`)], data: async (T) => ({ caseCode: T.code, outcome: 'other' }) },
+      { verb: 'case.close', phase: 5, who: OWNERS, ok: (T) => [new RegExp(`${esc(T.code)} är avslutat|Det går inte i ärendets nuvarande läge`)], data: async (T) => ({ caseCode: T.code, outcome: 'other', sameSchool: 'yes', absenceValid: '4', absenceInvalid: '2' }) },
     ];
     for (const spec of VERB_SPECS) {
       for (const target of ['R', 'B'] as const) {

@@ -147,7 +147,7 @@ describe('HTTP edge of /api/messages', () => {
       ['caseCode with a lone surrogate', eva, 'case.open', { caseCode: 'SST-2026-\ud800' }],
       ['teamId "sst-1/x"', sara, 'meeting.refresh', { teamId: 'sst-1/x', meetingId: 'abc' }],
       ['meetingId with a lone surrogate', sara, 'meeting.accept', { teamId: 'sst-1', meetingId: '\udc00', start: '2026-11-24T08:00:00.000Z' }],
-      ['planId "a/b"', sara, 'plan.review', { teamId: 'sst-1', planId: 'a/b', date: '2026-12-10', outcome: 'done', nextDate: '2027-01-20' }],
+      ['planId "a/b"', sara, 'plan.review', { teamId: 'sst-1', planId: 'a/b', date: '2026-12-10', outcome: 'done', nextDate: '2027-01-20', absenceValid: '6', absenceInvalid: '3', goal1: 'partly', goal2: 'reached' }],
     ];
     for (const [label, who, verb, data] of tries) {
       const logsFrom = h.logs.length;

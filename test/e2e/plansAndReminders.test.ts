@@ -78,7 +78,7 @@ describe('plans, reminders and the digest over HTTP (injected clock)', () => {
     const saved = await recordPlan('2026-12-10');
     const review = saved.actions.find((a: any) => a.type === 'Action.ShowCard' && /Registrera uppföljning/.test(a.title));
     const data = review.card.actions[0].data;
-    const done = cardFrom(await h.post(executeActivity(sara, h.connector.url, 'plan.review', { ...data, outcome: 'done', nextDate: '2027-02-11' })));
+    const done = cardFrom(await h.post(executeActivity(sara, h.connector.url, 'plan.review', { ...data, outcome: 'done', nextDate: '2027-02-11', absenceValid: '6', absenceInvalid: '3', goal1: 'partly', goal2: 'reached' })));
     assert.match(text(done), /Uppföljningen är registrerad/);
     h.connector.clear();
     await at('2026-12-09T08:00:00+01:00');

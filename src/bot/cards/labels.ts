@@ -45,3 +45,12 @@ export function monthLabel(month: string, t: Translate, withYear: boolean): stri
   const name = DateTime.fromISO(`${month}-01`, { zone: ZONE }).setLocale(t.lang === 'en' ? 'en-GB' : 'sv-SE').toFormat('LLL').replace(/\.$/, '');
   return withYear ? `${name} ’${month.slice(2, 4)}` : name;
 }
+
+/**
+ * A whole-percent input (0–100) for giltig / ogiltig frånvaro, filled in with what was typed: a
+ * number input's value must be a number, so anything else comes back empty.
+ */
+export function percentInput(typed: string | undefined, errorMessage: string, required = true): { type: 'Input.Number'; isRequired: boolean; min: number; max: number; errorMessage: string; value?: number } {
+  const n = typed !== undefined && typed.trim() !== '' ? Number(typed) : NaN;
+  return { type: 'Input.Number', isRequired: required, min: 0, max: 100, errorMessage, ...(Number.isFinite(n) ? { value: n } : {}) };
+}
