@@ -111,7 +111,7 @@ export function swedishExportLabels(): ExportLabels {
     grade: (g) => gradeLabel(g, t),
     insatsForm: (f) => t(`insats.form.${f}`),
     insatsKind: (k) => t(`insats.kind.${k}`),
-    attainment: (a) => t(`goal.attainment.${a}`),
+    attainment: (a) => t(`plan.attainment.${a}`),
     period: (p) => periodLabel(p, t),
     action: (a) => ACTIONS[a] ?? a,
     via: viaLabel,

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { executeActivity, installActivity, messageActivity, type TeamsUser } from '../fixtures/activities';
-import { concernForm, eva, goran, maja, personalConversation } from '../fixtures/people';
-import { writeTwoTeamRoster } from '../helpers/accessWorld';
+import { concernForm, eva, goran, maja, personalConversation, sara } from '../fixtures/people';
+import { findAction, writeTwoTeamRoster } from '../helpers/accessWorld';
 import { startHarness, type Harness } from '../helpers/botHarness';
 
 const text = (x: unknown) => JSON.stringify(x) ?? '';
@@ -91,5 +91,60 @@ describe('the follow-up report over HTTP: any period, the manager role, a reject
     const english = (await h.post({ ...executeActivity({ ...goran, locale: 'en-GB' }, h.connector.url, 'report.show', { preset: 'custom', from: 'igår', to: '' }) })).body?.value;
     assert.match(text(english), /Give both a start and an end date/);
     assert.deepEqual(chooser(english), { preset: 'custom', from: 'igår', to: '' });
+  });
+});
+
+describe('the report counts what was recorded through the bot: absence at intake, review and closing, goals, same school (HTTP)', function () {
+  this.timeout(90_000);
+  let h: Harness;
+  before(async () => {
+    h = await startHarness({ now: '2026-11-23T09:00:00+01:00' });
+    for (const user of [eva, sara, goran]) await h.post(installActivity(user, h.connector.url));
+  });
+  after(async () => h?.stop());
+  const act = async (who: TeamsUser, verb: string, data: Record<string, unknown>) => {
+    const res = await h.post(executeActivity(who, h.connector.url, verb, data));
+    assert.equal(res.status, 200, `${verb}: HTTP ${res.status}`);
+    return res.body?.value;
+  };
+
+  it('five requests followed from intake to closing give the figures a styrgrupp reads', async () => {
+    for (let i = 0; i < 5; i++) {
+      h.clock.set('2026-11-23T09:00:00+01:00');
+      const raised = await act(eva, 'concern.submit', concernForm({ summary: `${MARKER} journey ${i}`, absenceValid: '12', absenceInvalid: '18' }));
+      const code = /SST-2026-\d{4}/.exec(text(raised))![0];
+      await act(sara, 'case.accept', { caseCode: code });
+      const plans = await act(sara, 'plan.record', { caseCode: code, type: 'implementation', goals: 'Närvaro över 80 %\nTrygg skolstart', resp1Who: 'role:mentor', resp1What: 'följer upp närvaron', reviewDate: '2026-12-10' });
+      const review = findAction(plans, 'plan.review');
+      assert.ok(review, text(plans).slice(0, 300));
+      h.clock.set('2026-12-10T10:00:00+01:00');
+      const reviewed = await act(sara, 'plan.review', { ...review.data, outcome: 'ended', absenceValid: '8', absenceInvalid: '10', goal1: 'partly', goal2: 'reached' });
+      assert.match(text(reviewed), /Uppföljningen är registrerad/);
+      h.clock.set('2026-12-14T10:00:00+01:00');
+      const closed = await act(sara, 'case.close', { caseCode: code, outcome: 'attendanceImproved', sameSchool: 'yes', absenceValid: '3', absenceInvalid: '1' });
+      assert.match(text(closed), new RegExp(`${code} är avslutat`));
+    }
+    const report = await act(goran, 'report.show', { preset: 'year' });
+    const facts = new Map<string, string>();
+    const walk = (n: any): void => {
+      if (Array.isArray(n)) return n.forEach(walk);
+      if (!n || typeof n !== 'object') return;
+      if (n.type === 'FactSet') for (const f of n.facts) if (!facts.has(f.title)) facts.set(f.title, f.value);
+      if (n.type !== 'FactSet') Object.values(n).forEach(walk);
+    };
+    walk(report.body);
+    assert.equal(facts.get('Förfrågningar'), '5');
+    assert.equal(facts.get('Planer upprättade'), '5');
+    assert.equal(facts.get('Uppföljningar i tid / sena'), '5 / 0');
+    assert.equal(facts.get('Ärenden med värde före och efter'), '5');
+    assert.equal(facts.get('Förändring, median'), '−26 procentenheter', 'intake 12 + 18, closing 3 + 1');
+    assert.equal(facts.get('Minskat minst 5 procentenheter'), '5 (100 %)');
+    assert.equal(facts.get('Före (median)'), 'giltig 12 %, ogiltig 18 %');
+    assert.equal(facts.get('Efter (median)'), 'giltig 3 %, ogiltig 1 %');
+    assert.equal(facts.get('Går kvar på samma skola vid avslut'), '5 / 5 (100 %)');
+    assert.equal(facts.get('Delvis uppnått'), '5');
+    assert.equal(facts.get('Uppnått'), '5');
+    assert.equal(facts.get('Närvaron har förbättrats'), '5');
+    assert.ok(!text(report).includes(MARKER));
   });
 });

@@ -129,7 +129,7 @@ export function reportCard(m: ReportCardModel, t: Translate): AdaptiveCard {
     ]),
     ...absenceChart(p, t),
     section(t('report.goalsTitle')),
-    facts(GOAL_ATTAINMENTS.map((g): [string, string] => [t(`goal.attainment.${g}`), text(p.goals.parts[g])])),
+    facts(GOAL_ATTAINMENTS.map((g): [string, string] => [t(`plan.attainment.${g}`), text(p.goals.parts[g])])),
     section(t('report.bySchool')),
     schoolTable(m, p, categories, t),
     section(t('report.byGrade')),
