@@ -4,7 +4,7 @@
  * Not part of `npm test`; see bench/README.md for what each figure means.
  *
  *   BENCH_QUICK=1    smaller sizes (a smoke run, about a minute)
- *   BENCH_ONLY=...   comma-separated sections: startup,turns,sweep,digest,fanout
+ *   BENCH_ONLY=...   comma-separated sections: startup,turns,sweep,digest,fanout,report
  */
 import { execSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -15,10 +15,11 @@ import { benchTurns, type TurnResults } from './sections/turns';
 import { benchSweep, type SweepFigure } from './sections/sweep';
 import { benchDigest, type DigestFigure } from './sections/digest';
 import { benchFanout, type FanoutResults } from './sections/fanout';
+import { benchReport, type ReportFigure } from './sections/report';
 import { round } from './lib/stats';
 
 const QUICK = process.env.BENCH_QUICK === '1';
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'startup,turns,sweep,digest,fanout').split(',').map((s) => s.trim()));
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'startup,turns,sweep,digest,fanout,report').split(',').map((s) => s.trim()));
 const started = performance.now();
 const log = (s: string) => console.log(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${s}`);
 
@@ -88,6 +89,13 @@ function digestFigures(d: DigestFigure[]) {
   add({ id: '4.digest.card', section: 4, name: "Digest reply ('sammanfattning' card), activity JSON size", unit: 'KB', median: Math.round(d.at(-1)!.cardBytes / 1024), p99: null, baseline: null, ratio: null, target: "(Teams refuses messages over ~100 KB counted as UTF-16, i.e. ~50 KB of this JSON)", pass: null, note: d.map((f) => `${f.openCases} open: ${Math.round(f.cardBytes / 1024)} KB, ${f.countedCommand.entitiesWritten} access-log rows, turn ${round(f.command.median, 0)} ms`).join('; ') });
 }
 
+function reportFigures(r: ReportFigure[]) {
+  for (const f of r) {
+    const big = f.closedCases >= 10_000;
+    add({ id: `7.report.${f.closedCases}.time`, section: 7, name: `Follow-up report, team with ${f.closedCases.toLocaleString('en')} cases closed over a year: time (report())`, unit: 'ms', median: f.report.median, p99: f.report.p99, baseline: bl('the same partition reads, not parsed (store floor)', f.rawRead.median, f.rawRead.p99), ratio: f.report.median / f.rawRead.median, target: big ? '≤ 300 ms' : '(≤ 300 ms at 10,000)', pass: big ? f.report.p99 <= 300 : null, note: `buildReport alone ${round(f.build.median, 0)} ms; 'rapport' turn ${round(f.command.median, 0)} ms, card ${Math.round(f.cardBytes / 1024)} KB; ${f.counted.entitiesRead} entities in ${f.counted.roundTrips} round trips; rows ${JSON.stringify(f.rows)}` });
+  }
+}
+
 function fanoutFigures(f: FanoutResults) {
   const main = f.runs[0];
   add({ id: '5.fanout.rate', section: 5, name: `Fan-out: ${main.reminders} reminders to ${main.reminders} users, one sweep`, unit: 'msg/s', median: main.messagesPerSecond, p99: null, baseline: bl('ceiling: 50 per second per tenant', f.limits.perTenantPerSecond), ratio: main.messagesPerSecond / f.limits.perTenantPerSecond, target: '(report; ceiling 50/s)', pass: null, note: `${round(main.seconds, 1)} s; ${f.perReminder.roundTrips} store round trips per reminder ${JSON.stringify(f.perReminderBreakdown)}` });
@@ -151,6 +159,12 @@ async function main() {
     const f = await benchFanout({ users: QUICK ? 200 : 1000, whatIf: true, latencyReminders: QUICK ? 30 : 100, connectorLatencyMs: 100, log });
     fanoutFigures(f);
     results.fanout = f;
+  }
+  if (ONLY.has('report')) {
+    log('7. follow-up report');
+    const r = await benchReport({ sizes: QUICK ? [1000] : [1000, 10_000], reps: (n) => (n >= 10_000 ? 5 : 10), log });
+    reportFigures(r);
+    results.report = r;
   }
   figures.sort((a, b) => a.section - b.section);
   let commit = '';

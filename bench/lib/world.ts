@@ -114,6 +114,7 @@ export function makeCase(seq: number, o: { teamId: string; schoolId: string; rai
     grade: '7',
     category: 'absence',
     absenceBand: '20to50',
+    absence: [{ at: 'intake', date: o.createdAt.slice(0, 10), valid: 12, invalid: 18, recordedBy: o.raisedBy, recordedAt: o.createdAt }],
     summary: 'Upprepad frånvaro sedan höstlovet, främst måndagar.',
     consent: o.consentExpires ? { scope: 'Samverkan skola–skolsociala teamet kring frånvaro', expires: o.consentExpires, recordedBy: o.raisedBy, recordedAt: o.createdAt } : undefined,
     schoolRef: o.consentExpires ? `PRN-${seq}` : undefined,

@@ -353,7 +353,7 @@ export async function benchTurns(opts: { rounds: number; warmup: number; measure
   await step("'åtkomstlogg'", say(admin, 'åtkomstlogg'));
   await step('audit.export', act(admin, 'audit.export', { from: '2026-11-01', to: '2026-11-30' }));
   await step("'tilldela skola'", say(admin, 'tilldela skola'));
-  await step('case.close', act(sw, 'case.close', { caseCode: code, outcome: 'handedOver' }));
+  await step('case.close', act(sw, 'case.close', { caseCode: code, outcome: 'other', sameSchool: 'yes', absenceValid: '4', absenceInvalid: '2' }));
   {
     const mark = proxy.mark();
     await counted.tick();

@@ -1,18 +1,23 @@
 import { z } from 'zod';
 
-/** An id the bot may put in a URL, a header or a key: no control characters, no lone surrogates. */
+/**
+ * An id the bot may put in a URL, a header or a key: printable ASCII without spaces, as every id
+ * Teams sends is ("29:…", "a:…", "19:…@thread.tacv2", message ids). Anything else would fail later,
+ * inside the SDK (a header it cannot write, a URL it cannot encode), after the turn had begun.
+ */
 const id = z
   .string()
   .min(1)
   .max(1024)
-  .refine((v) => !/[\u0000-\u001f\u007f]/.test(v) && v.isWellFormed(), 'must not contain control characters or broken unicode');
+  .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
 const account = z.looseObject({ id, name: z.string().max(500).optional(), aadObjectId: z.string().max(100).optional() });
 
 /** Fields a Teams activity must have, with the types the bot relies on: checked at the HTTP edge. */
 const conversational = z.looseObject({
   type: z.string().min(1).max(64),
   id: id.optional(),
-  channelId: z.string().min(1).max(64),
+  channelId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be a channel name such as msteams'),
+  name: z.string().max(256).optional(),
   serviceUrl: z.string().url().max(1024),
   from: account,
   recipient: account,
@@ -21,7 +26,11 @@ const conversational = z.looseObject({
   replyToId: id.optional(),
   locale: z.string().max(35).optional(),
   text: z.string().optional().nullable(),
-  entities: z.array(z.looseObject({ type: z.string() })).optional(),
+  // A mention names whom it mentions (the SDK reads mentioned.id to strip the bot's own).
+  entities: z
+    .array(z.looseObject({ type: z.string().max(64) }).refine((e) => e.type !== 'mention' || (typeof e.mentioned === 'object' && e.mentioned !== null && typeof (e.mentioned as { id?: unknown }).id === 'string'), 'a mention must name whom it mentions'))
+    .max(50)
+    .optional(),
   membersAdded: z.array(account).optional(),
   membersRemoved: z.array(account).optional(),
 });

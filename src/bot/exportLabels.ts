@@ -2,6 +2,7 @@ import type { AccessLogEntry } from '../domain/ports';
 import type { ExportLabels } from '../services/csv';
 import { COMMANDS, type CommandId } from './commands';
 import { translator } from './i18n';
+import { gradeLabel, periodLabel } from './cards/labels';
 
 /** What each access-log action means, in the words of a municipality's log review. */
 const ACTIONS: Record<AccessLogEntry['action'], string> = {
@@ -50,7 +51,7 @@ const VERBS: Record<string, string> = {
   'plan.list': 'Visa planer',
   'plan.record': 'Spara plan',
   'plan.review': 'Spara uppföljning',
-  'report.show': 'Visa verksamhetsberättelse',
+  'report.show': 'Visa uppföljningsrapport',
   'audit.export': 'Ta fram åtkomstlogg',
   'admin.assignSchool': 'Tilldela skola',
   'digest.nudge': 'Påminn (sammanfattningen)',
@@ -87,11 +88,11 @@ export function viaLabel(via: string): string {
     case 'audit':
       return `åtkomstlogg ${rest.join(':').replace('..', '–')}`;
     case 'report':
-      return `verksamhetsberättelse ${rest[0] ?? ''}`;
+      return `uppföljningsrapport ${rest.join(':').replace('..', '–')}`;
     case 'download': {
       // download:<what>:<detail>:created-by:<id>
       const by = rest.indexOf('created-by');
-      const what = rest[0] === 'report' ? `verksamhetsberättelse ${rest[1] ?? ''}` : `åtkomstlogg ${(rest[1] ?? '').replace('..', '–')}`;
+      const what = `${rest[0] === 'report' ? 'uppföljningsrapport' : 'åtkomstlogg'} ${(rest[1] ?? '').replace('..', '–')}`;
       return `nedladdningslänk: ${what}${by >= 0 ? `, skapad av ${rest[by + 1] ?? ''}` : ''}`;
     }
     case 'retention':
@@ -107,6 +108,11 @@ export function swedishExportLabels(): ExportLabels {
   return {
     category: (c) => t(`category.${c}`),
     outcome: (o) => t(`outcome.${o}`),
+    grade: (g) => gradeLabel(g, t),
+    insatsForm: (f) => t(`insats.form.${f}`),
+    insatsKind: (k) => t(`insats.kind.${k}`),
+    attainment: (a) => t(`plan.attainment.${a}`),
+    period: (p) => periodLabel(p, t),
     action: (a) => ACTIONS[a] ?? a,
     via: viaLabel,
     actor(id) {

@@ -50,7 +50,7 @@ export function summaryOf(v: ViewDeps, roster: Roster, viewer: Person, m: Meetin
 const ORDER: Record<Meeting['status'], number> = { proposed: 0, confirmed: 1, declined: 2, cancelled: 3 };
 
 /** Forms of the case card to show open, filled in as typed (after a refused submit). */
-export type CaseForms = Pick<CaseViewModel, 'consentForm' | 'insatsForm'>;
+export type CaseForms = Pick<CaseViewModel, 'consentForm' | 'insatsForm' | 'closeForm'>;
 
 /** The case as the person may see it (logged as a read), with its meetings and what they may do with them. */
 export async function caseView(v: ViewDeps, person: Person, roster: Roster, code: string, t: Translate, via: string, notice?: Notice, forms: CaseForms = {}): Promise<AdaptiveCard> {

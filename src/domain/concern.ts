@@ -1,5 +1,6 @@
 import { DomainError } from './errors';
 import { containsPersonnummer } from './personnummer';
+import type { AbsenceMeasure } from './absence';
 
 /** Every grade a municipality may serve: förskoleklass, årskurs 1–9, gymnasiet år 1–3 (which ones: the municipality's settings). */
 export const GRADES = ['F', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'gy1', 'gy2', 'gy3'] as const;
@@ -93,7 +94,12 @@ export interface Case {
   schoolId: string;
   grade: Grade;
   category: Category;
+  /** The band at intake (cases raised before percentages; now derived from the intake measure). */
   absenceBand: AbsenceBand;
+  /** The pupil's absence over time: at intake, at each plan review, at closing (see ./absence). */
+  absence?: AbsenceMeasure[];
+  /** Recorded at closing a request: is the pupil still at the same school (the seeds' "fullfölja sin skolgång på sin skola")? */
+  sameSchoolAtClose?: boolean;
   /** Short and non-identifying; shown only to the school's EHT and the case's social worker / group leader. */
   summary: string;
   /** A request or an anonymous consultation; cases stored before kinds existed: a consultation when without consent. */

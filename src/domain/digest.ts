@@ -21,6 +21,11 @@ export interface Digest {
   unreachable: Array<{ personId: string; since: string }>;
   caseload: Array<{ socialWorkerId: string; open: number }>;
   totals: { open: number; closed: number };
+  /**
+   * Plan reviews planned per ISO week (Europe/Stockholm), this week (from today) and the following
+   * weeks: counts only, for the digest's chart. Every planned review of an active plan of an open case.
+   */
+  reviewsByWeek: Array<{ weekYear: number; week: number; from: string; count: number }>;
   /** Social workers away today (new concerns for their schools go to the backup), with until when if set from the bot. */
   away?: Array<{ personId: string; until?: string }>;
 }
@@ -98,8 +103,37 @@ export function buildDigest(input: {
       .sort(byCode),
     unreachable: [...input.unreachable].sort((a, b) => a.personId.localeCompare(b.personId)),
     caseload: [...load.entries()].map(([socialWorkerId, count]) => ({ socialWorkerId, open: count })).sort((a, b) => b.open - a.open || a.socialWorkerId.localeCompare(b.socialWorkerId)),
+    reviewsByWeek: reviewsByWeek(input.plans.filter((p) => openCodes.has(p.caseCode)), now),
     totals: { open: open.length, closed: input.cases.length - open.length },
   };
+}
+
+/** How many weeks the digest's "reviews per week" covers: this week and the next five. */
+export const REVIEW_WEEKS = 6;
+
+/**
+ * Planned reviews per ISO week (Monday–Sunday, Europe/Stockholm) for `weeks` weeks from the week of
+ * `now`: this week counts from today (earlier ones are overdue, listed apart), every week is present
+ * (0 when none), and a week carries its ISO week-numbering year (week 1 can start in December).
+ */
+export function reviewsByWeek(plans: Array<Pick<Plan, 'reviews' | 'status'>>, now: Date, weeks = REVIEW_WEEKS): Digest['reviewsByWeek'] {
+  const today = stockholmDate(now);
+  const monday = DateTime.fromISO(today, { zone: ZONE }).startOf('week');
+  const slots = Array.from({ length: weeks }, (_, i) => {
+    const start = monday.plus({ weeks: i });
+    return { weekYear: start.weekYear, week: start.weekNumber, from: start.toISODate()!, count: 0 };
+  });
+  const end = monday.plus({ weeks }).toISODate()!;
+  for (const plan of plans) {
+    if (plan.status !== 'active') continue;
+    for (const r of plan.reviews) {
+      if (r.status !== 'planned' || r.date < today || r.date >= end) continue;
+      // Whole calendar days (UTC midnights: a week over a DST change is still 7 days), then weeks.
+      const i = Math.floor((Date.parse(r.date) - Date.parse(slots[0].from)) / 86_400_000 / 7);
+      slots[i].count++;
+    }
+  }
+  return slots;
 }
 
 /** A digest card lists at most this many codes per section, then "and N more" (Teams caps a message near 100 KB). */

@@ -36,3 +36,15 @@ export class CommitOutcomeUnknown extends DomainError {
     this.name = 'CommitOutcomeUnknown';
   }
 }
+
+/**
+ * A submitted form has problems, each beside its field (field id → problem code): found only once
+ * the rule's facts were read under the actor's access (e.g. how many goals the plan has). The form
+ * comes back filled in; nothing was changed.
+ */
+export class FormProblems extends DomainError {
+  constructor(readonly problems: Record<string, string>) {
+    super('form.problems', `Form problems: ${Object.keys(problems).join(', ')}`);
+    this.name = 'FormProblems';
+  }
+}

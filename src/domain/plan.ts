@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { DomainError } from './errors';
 import { identityProblem } from './concern';
-import { workingDayOnOrAfter, workingDayOnOrBefore } from './workdays';
+import { plusDays, workingDayOnOrAfter, workingDayOnOrBefore } from './workdays';
 import type { HolidayCheck } from './slots';
 import type { Term } from './settings';
 import { ZONE } from './time';
@@ -60,9 +60,36 @@ export function checkResponsibilities(lines: Responsibility[], people: string[])
   });
 }
 
+/** How far a plan goal has come at a review: uppnått, delvis uppnått, inte uppnått, för tidigt att säga. */
+export const GOAL_ATTAINMENTS = ['reached', 'partly', 'notReached', 'tooEarly'] as const;
+export type GoalAttainment = (typeof GOAL_ATTAINMENTS)[number];
+
+export const isGoalAttainment = (v: unknown): v is GoalAttainment => typeof v === 'string' && (GOAL_ATTAINMENTS as readonly string[]).includes(v);
+
+/** The review form's input for the attainment of goal n (1-based, in the order of `Plan.goals`). */
+export const attainmentField = (n: number) => `goal${n}` as const;
+
+/**
+ * Reads each goal's attainment from a review form for a plan with `count` goals: every goal needs one
+ * of the four answers; each problem beside its goal's field.
+ */
+export function parseAttainments(values: Record<string, string | undefined>, count: number): { ok: true; goals: GoalAttainment[] } | { ok: false; errors: Record<string, 'required' | 'invalidChoice'> } {
+  const errors: Record<string, 'required' | 'invalidChoice'> = {};
+  const goals: GoalAttainment[] = [];
+  for (let n = 1; n <= count; n++) {
+    const v = (values[attainmentField(n)] ?? '').trim();
+    if (!v) errors[attainmentField(n)] = 'required';
+    else if (!isGoalAttainment(v)) errors[attainmentField(n)] = 'invalidChoice';
+    else goals.push(v);
+  }
+  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, goals };
+}
+
 export interface Review {
   date: string; // YYYY-MM-DD
   status: 'planned' | ReviewOutcome;
+  /** Each plan goal's attainment at this review, in the order of `Plan.goals` (recorded reviews only). */
+  goals?: GoalAttainment[];
   recordedAt?: string;
   recordedBy?: string;
 }
@@ -137,6 +164,17 @@ export function termEnd(isoDate: string, terms: Term[] = []): string | undefined
   return termsAround(isoDate, terms).find((t) => t.start <= isoDate && isoDate <= t.end)?.end;
 }
 
+/** The term the date is in; in a break, the term just ended (the one a term report is about then). */
+export function termOf(isoDate: string, terms: Term[] = []): Term {
+  const around = termsAround(isoDate, terms);
+  return around.find((t) => t.start <= isoDate && isoDate <= t.end) ?? [...around].reverse().find((t) => t.end < isoDate) ?? approximateTerms(Number(isoDate.slice(0, 4)) - 1)[1];
+}
+
+/** The term before the one that starts on `termStart`. */
+export function termBefore(termStart: string, terms: Term[] = []): Term {
+  return termOf(plusDays(termStart, -1), terms);
+}
+
 /** The first day of the next term after the date. */
 export function nextTermStart(isoDate: string, terms: Term[] = []): string {
   const next = termsAround(isoDate, terms).find((t) => t.start > isoDate);
@@ -158,13 +196,21 @@ export function suggestReviewDate(today: string, isHoliday: HolidayCheck, terms:
   return onWorkingDay > today ? onWorkingDay : workingDayOnOrAfter(candidate, isHoliday);
 }
 
-/** Records the outcome of a review; "moved" schedules a new date, "ended" ends the plan. */
-export function recordReview(plan: Plan, date: string, outcome: ReviewOutcome, by: string, now: Date, nextDate?: string): Plan {
+/**
+ * Records the outcome of a review; "moved" schedules a new date, "ended" ends the plan. A review that
+ * was held (done, or the plan ended) may carry each goal's attainment, one per plan goal in order; a
+ * moved one was not held and carries none.
+ */
+export function recordReview(plan: Plan, date: string, outcome: ReviewOutcome, by: string, now: Date, nextDate?: string, goals?: GoalAttainment[]): Plan {
   const review = plan.reviews.find((r) => r.date === date && r.status === 'planned');
   if (!review) throw new DomainError('plan.noSuchReview', 'No planned review on that date');
   if (plan.status !== 'active') throw new DomainError('plan.ended', 'The plan has ended');
+  const held = outcome !== 'moved' && goals !== undefined;
+  if (held && (goals.length !== plan.goals.length || !goals.every(isGoalAttainment))) {
+    throw new DomainError('plan.attainmentCount', 'One attainment for each goal of the plan', { goals: plan.goals.length });
+  }
   const at = now.toISOString();
-  const reviews = plan.reviews.map((r) => (r === review ? { ...r, status: outcome, recordedAt: at, recordedBy: by } : r));
+  const reviews = plan.reviews.map((r) => (r === review ? { ...r, status: outcome, ...(held ? { goals: [...goals] } : {}), recordedAt: at, recordedBy: by } : r));
   if (outcome !== 'ended' && nextDate) {
     if (reviews.some((r) => r.date === nextDate && r.status === 'planned')) throw new DomainError('plan.duplicateReview', 'Already planned');
     reviews.push({ date: nextDate, status: 'planned' });

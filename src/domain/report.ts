@@ -1,230 +1,286 @@
-import { CATEGORIES, OUTCOMES, isAnonymous, type Case, type Category } from './concern';
+import { beforeAfter, totalAbsence, type AbsenceMeasure } from './absence';
+import { CATEGORIES, GRADES, INSATS_FORMS, INSATS_KINDS, OUTCOMES, isAnonymous, type Case, type Category, type Grade, type InsatsForm, type InsatsKind } from './concern';
 import type { Meeting } from './meeting';
-import type { Plan } from './plan';
-import { stockholmDate } from './time';
-import type { MunicipalitySettings } from './settings';
-import { plusDays } from './workdays';
+import { GOAL_ATTAINMENTS, type GoalAttainment, type Plan } from './plan';
+import { monthsOf, type ChosenPeriod, type Period } from './reportPeriod';
+import { cell, median, publishParts, publishedShare, publishedTotal, shownOver, type PublishedCell, WITHHELD } from './suppression';
+import { stockholmDate, stockholmDateOfIso } from './time';
 
-/**
- * The report period that starts in `year` (the municipality's period start, e.g. 01-01 for the
- * calendar year or 08-01 for a läsår) and its deadline: the first `deadline` month-day after it ends.
- */
-export function reportPeriod(year: number, report: MunicipalitySettings['report']): { start: string; end: string; deadline: string } {
-  const start = `${year}-${report.periodStart}`;
-  const end = plusDays(`${year + 1}-${report.periodStart}`, -1);
-  let deadline = `${year + 1}-${report.deadline}`;
-  if (deadline <= end) deadline = `${year + 2}-${report.deadline}`;
-  return { start, end, deadline };
-}
-
-/** The report period a date falls in, named by the year it starts in. */
-export function reportYearOf(date: string, report: MunicipalitySettings['report']): number {
-  const year = Number(date.slice(0, 4));
-  return date.slice(5) >= report.periodStart ? year : year - 1;
-}
+export { reportPeriod, reportYearOf } from './reportPeriod';
 
 /** The outcomes the report counts (an older case's "handed over" counts as "other": it did not say where to). */
 export type ReportOutcome = (typeof OUTCOMES)[number];
 
-/** One line of the yearly report (verksamhetsberättelse): a school and a category. Counts only. */
-export interface ReportRow {
+/** A figure taken over cases: its value and how many cases it is taken over. */
+export interface Measured {
+  value?: number;
+  basis: number;
+}
+
+/** One school's requests in the period by category, and its consultations. */
+export interface SchoolRow {
   schoolId: string;
-  category: Category;
+  categories: Record<Category, number>;
+  consultations: number;
+}
+
+/**
+ * The follow-up for a period (the yearly verksamhetsberättelse, a term for the styrgrupp, any
+ * from–to): counts only, no case codes. Which cases each figure counts is said beside it.
+ */
+export interface Report {
+  period: ChosenPeriod;
   /** Requests (förfrågningar) that became cases in the period: raised with consent, or a consultation that got it. */
   requests: number;
   /** Anonymous consultations raised in the period: counted apart from requests, never as one. */
   consultations: number;
   /** Consultations that became requests in the period (consent obtained). */
   consultationsConverted: number;
+  /** Requests and consultations per month of the period (YYYY-MM). */
+  perMonth: Array<{ month: string; requests: number; consultations: number }>;
+  /** The period's requests by school and category (every school asked for, with or without). */
+  schools: SchoolRow[];
+  /** The period's requests by årskurs. */
+  grades: Record<Grade, number>;
+  /** Insatser started in the period, by form and by kind. */
+  insatsForms: Record<InsatsForm, number>;
+  insatsKinds: Record<InsatsKind, number>;
   meetingsHeld: number;
   plans: number;
   reviewsOnTime: number;
   reviewsLate: number;
-  /** Median days from concern to first held meeting, for concerns that had one. */
-  medianDaysToFirstMeeting?: number;
-  /** How many concerns that median is taken over. */
-  medianBasis: number;
+  /** Median days from the request to its first held meeting, for the period's requests that had one. */
+  daysToFirstMeeting: Measured;
+  /** Median days from the request to its first plan, for the period's requests that got one. */
+  daysToFirstPlan: Measured;
+  /** Median length in days of the intensive phase of insatser started in the period (as set, or until the case closed if earlier). */
+  intensiveDays: Measured;
+  /** Outcomes of requests closed in the period. */
   outcomes: Record<ReportOutcome, number>;
+  /**
+   * Absence before and after, for requests with at least two measures whose latest measure (up to
+   * the period's end) is in the period: first vs that latest, total (giltig + ogiltig) in percent.
+   */
+  absence: {
+    basis: number;
+    /** Median change in percentage points (negative: less absence). */
+    medianChange?: number;
+    /** Cases whose total fell by at least IMPROVED_POINTS. */
+    improved: number;
+    /** Medians of giltig, ogiltig and total, before and after (for the chart). */
+    before: { valid?: number; invalid?: number; total?: number };
+    after: { valid?: number; invalid?: number; total?: number };
+  };
+  /** Each plan goal's attainment at its plan's last review in the period that recorded one. */
+  goals: Record<GoalAttainment, number>;
+  /** Requests closed in the period: still at the same school, or not (those closed with the answer). */
+  sameSchool: { yes: number; no: number };
 }
 
-export interface YearReport {
-  year: number;
-  /** The period's first and last day (Stockholm dates). */
-  period?: { start: string; end: string };
-  rows: ReportRow[];
-  totals: Omit<ReportRow, 'schoolId' | 'category'>;
-}
+/** "Improved": the total absence fell by at least this many percentage points. */
+export const IMPROVED_POINTS = 5;
 
-function median(values: number[]): number | undefined {
-  if (values.length === 0) return undefined;
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid] : Math.round(((s[mid - 1] + s[mid]) / 2) * 10) / 10;
-}
-
-const emptyOutcomes = (): Record<ReportOutcome, number> => Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<ReportOutcome, number>;
+const zeros = <K extends string>(keys: readonly K[]): Record<K, number> => Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
+const days = (fromIso: string, toIso: string) => Math.max(0, Math.round((new Date(toIso).getTime() - new Date(fromIso).getTime()) / 86_400_000));
+const daysBetweenDates = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 
 /**
- * The yearly figures the municipality reports (Linköping: by 31 March), per school and category:
- * requests and anonymous consultations (apart) in the period, meetings held in it, plans made,
- * reviews on time vs late, time from request to first meeting, and outcomes of cases closed in it.
- * `period`: the report period's first and last day (default: the calendar year).
+ * The follow-up figures for a period from a team's (or several teams') cases, meetings and plans.
+ * `schoolIds`: the schools to list even when they had nothing in the period.
  */
-export function buildYearReport(input: { year: number; now: Date; cases: Case[]; meetings: Meeting[]; plans: Plan[]; period?: { start: string; end: string } }): YearReport {
-  const { year, now } = input;
-  const today = stockholmDate(now);
-  const period = input.period ?? { start: `${year}-01-01`, end: `${year}-12-31` };
+export function buildReport(input: { period: ChosenPeriod; now: Date; cases: Case[]; meetings: Meeting[]; plans: Plan[]; schoolIds?: string[] }): Report {
+  const { period, now } = input;
   const inPeriodDate = (date: string) => period.start <= date && date <= period.end;
-  const inPeriod = (iso: string) => inPeriodDate(stockholmDate(new Date(iso)));
-  const byCode = new Map(input.cases.map((c) => [c.code, c]));
-  const rows = new Map<string, ReportRow>();
-  const daysToMeeting = new Map<string, number[]>();
-  const row = (c: Case): ReportRow => {
-    const key = `${c.schoolId}|${c.category}`;
-    let r = rows.get(key);
-    if (!r) {
-      r = { schoolId: c.schoolId, category: c.category, requests: 0, consultations: 0, consultationsConverted: 0, meetingsHeld: 0, plans: 0, reviewsOnTime: 0, reviewsLate: 0, medianBasis: 0, outcomes: emptyOutcomes() };
-      rows.set(key, r);
-    }
-    return r;
+  const dateOf = stockholmDateOfIso;
+  const inPeriod = (iso: string) => inPeriodDate(dateOf(iso));
+  const months = monthsOf(period);
+  const perMonth = new Map(months.map((m) => [m, { month: m, requests: 0, consultations: 0 }]));
+  const schools = new Map<string, SchoolRow>();
+  const school = (id: string) => {
+    let s = schools.get(id);
+    if (!s) schools.set(id, (s = { schoolId: id, categories: zeros(CATEGORIES), consultations: 0 }));
+    return s;
   };
+  for (const id of input.schoolIds ?? []) school(id);
 
-  /** When a case became a request: raised with consent, or the consultation got consent. */
-  const requestSince = (c: Case) => (isAnonymous(c) ? undefined : (c.convertedAt ?? c.createdAt));
-  for (const c of input.cases) {
-    const wasConsultation = isAnonymous(c) || c.convertedAt !== undefined;
-    if (wasConsultation && inPeriod(c.createdAt)) row(c).consultations++;
-    if (c.convertedAt && inPeriod(c.convertedAt)) row(c).consultationsConverted++;
-    const since = requestSince(c);
-    if (since && inPeriod(since)) row(c).requests++;
-    if (c.status === 'closed' && c.outcome && inPeriod(c.updatedAt) && !isAnonymous(c)) {
-      const outcome = (OUTCOMES as readonly string[]).includes(c.outcome) ? (c.outcome as ReportOutcome) : 'other';
-      row(c).outcomes[outcome]++;
-    }
-  }
+  const r: Report = {
+    period, requests: 0, consultations: 0, consultationsConverted: 0, perMonth: [], schools: [], grades: zeros(GRADES),
+    insatsForms: zeros(INSATS_FORMS), insatsKinds: zeros(INSATS_KINDS), meetingsHeld: 0, plans: 0, reviewsOnTime: 0, reviewsLate: 0,
+    daysToFirstMeeting: { basis: 0 }, daysToFirstPlan: { basis: 0 }, intensiveDays: { basis: 0 }, outcomes: zeros(OUTCOMES),
+    absence: { basis: 0, improved: 0, before: {}, after: {} }, goals: zeros(GOAL_ATTAINMENTS), sameSchool: { yes: 0, no: 0 },
+  };
 
   const held = input.meetings.filter((m) => m.status === 'confirmed' && m.start && new Date(m.start).getTime() <= now.getTime());
+  const firstMeeting = new Map<string, string>();
   for (const m of held) {
-    const c = byCode.get(m.caseCode);
-    if (c && inPeriod(m.start!)) row(c).meetingsHeld++;
+    const seen = firstMeeting.get(m.caseCode);
+    if (!seen || m.start! < seen) firstMeeting.set(m.caseCode, m.start!);
   }
-  for (const c of input.cases) {
-    const since = requestSince(c);
-    if (!since || !inPeriod(since)) continue;
-    const first = held.filter((m) => m.caseCode === c.code).map((m) => new Date(m.start!).getTime()).sort((a, b) => a - b)[0];
-    if (first === undefined) continue;
-    const days = Math.max(0, Math.round((first - new Date(since).getTime()) / 86_400_000));
-    const key = `${c.schoolId}|${c.category}`;
-    daysToMeeting.set(key, [...(daysToMeeting.get(key) ?? []), days]);
-  }
-
+  const firstPlan = new Map<string, string>();
   for (const p of input.plans) {
-    const c = byCode.get(p.caseCode);
-    if (!c) continue;
-    if (inPeriod(p.createdAt)) row(c).plans++;
-    for (const review of p.reviews) {
-      if (!inPeriodDate(review.date)) continue;
-      const recorded = review.recordedAt ? stockholmDate(new Date(review.recordedAt)) : undefined;
-      if (review.status === 'done' || review.status === 'ended') {
-        if (recorded && recorded <= review.date) row(c).reviewsOnTime++;
-        else row(c).reviewsLate++;
-      } else if (review.status === 'planned' && review.date < today) {
-        row(c).reviewsLate++;
-      }
+    const seen = firstPlan.get(p.caseCode);
+    if (!seen || p.createdAt < seen) firstPlan.set(p.caseCode, p.createdAt);
+  }
+  const byCode = new Map(input.cases.map((c) => [c.code, c]));
+
+  const toMeeting: number[] = [];
+  const toPlan: number[] = [];
+  const intensive: number[] = [];
+  const changes: number[] = [];
+  const before: AbsenceMeasure[] = [];
+  const after: AbsenceMeasure[] = [];
+  for (const c of input.cases) {
+    const anonymous = isAnonymous(c);
+    if ((anonymous || c.convertedAt !== undefined) && inPeriod(c.createdAt)) {
+      r.consultations++;
+      school(c.schoolId).consultations++;
+      const month = perMonth.get(dateOf(c.createdAt).slice(0, 7));
+      if (month) month.consultations++;
+    }
+    if (c.convertedAt && inPeriod(c.convertedAt)) r.consultationsConverted++;
+    if (anonymous) continue;
+    const since = c.convertedAt ?? c.createdAt;
+    const closedOn = c.status === 'closed' ? dateOf(c.updatedAt) : undefined;
+    if (inPeriod(since)) {
+      r.requests++;
+      school(c.schoolId).categories[c.category]++;
+      r.grades[c.grade]++;
+      const month = perMonth.get(dateOf(since).slice(0, 7));
+      if (month) month.requests++;
+      const meeting = firstMeeting.get(c.code);
+      if (meeting) toMeeting.push(days(since, meeting));
+      const plan = firstPlan.get(c.code);
+      if (plan) toPlan.push(days(since, plan));
+    }
+    if (c.insats && inPeriodDate(c.insats.start)) {
+      r.insatsForms[c.insats.form]++;
+      r.insatsKinds[c.insats.kind]++;
+      const end = closedOn && closedOn < c.insats.intensiveUntil ? closedOn : c.insats.intensiveUntil;
+      intensive.push(Math.max(1, daysBetweenDates(c.insats.start, end) + 1));
+    }
+    if (closedOn && inPeriodDate(closedOn) && c.outcome) {
+      r.outcomes[(OUTCOMES as readonly string[]).includes(c.outcome) ? (c.outcome as ReportOutcome) : 'other']++;
+      if (c.sameSchoolAtClose !== undefined) r.sameSchool[c.sameSchoolAtClose ? 'yes' : 'no']++;
+    }
+    const pair = beforeAfter((c.absence ?? []).filter((m) => m.date <= period.end));
+    if (pair && inPeriodDate(pair.after.date)) {
+      const change = totalAbsence(pair.after) - totalAbsence(pair.before);
+      changes.push(change);
+      if (change <= -IMPROVED_POINTS) r.absence.improved++;
+      before.push(pair.before);
+      after.push(pair.after);
     }
   }
 
-  const sorted = [...rows.values()]
-    .map((r) => {
-      const days = daysToMeeting.get(`${r.schoolId}|${r.category}`) ?? [];
-      return { ...r, medianDaysToFirstMeeting: median(days), medianBasis: days.length };
-    })
-    .sort((a, b) => a.schoolId.localeCompare(b.schoolId) || CATEGORIES.indexOf(a.category) - CATEGORIES.indexOf(b.category));
-  const totals = {
-    requests: 0, consultations: 0, consultationsConverted: 0, meetingsHeld: 0, plans: 0, reviewsOnTime: 0, reviewsLate: 0, outcomes: emptyOutcomes(),
-    medianDaysToFirstMeeting: median([...daysToMeeting.values()].flat()),
-    medianBasis: [...daysToMeeting.values()].flat().length,
-  };
-  for (const r of sorted) {
-    totals.requests += r.requests;
-    totals.consultations += r.consultations;
-    totals.consultationsConverted += r.consultationsConverted;
-    totals.meetingsHeld += r.meetingsHeld;
-    totals.plans += r.plans;
-    totals.reviewsOnTime += r.reviewsOnTime;
-    totals.reviewsLate += r.reviewsLate;
-    for (const o of OUTCOMES) totals.outcomes[o] += r.outcomes[o];
+  for (const m of held) if (byCode.has(m.caseCode) && inPeriod(m.start!)) r.meetingsHeld++;
+  const today = stockholmDate(now);
+  for (const p of input.plans) {
+    if (!byCode.has(p.caseCode)) continue;
+    if (inPeriod(p.createdAt)) r.plans++;
+    let lastWithGoals: (typeof p.reviews)[number] | undefined;
+    for (const review of p.reviews) {
+      if (!inPeriodDate(review.date)) continue;
+      const recorded = review.recordedAt ? dateOf(review.recordedAt) : undefined;
+      if (review.status === 'done' || review.status === 'ended') {
+        if (recorded && recorded <= review.date) r.reviewsOnTime++;
+        else r.reviewsLate++;
+      } else if (review.status === 'planned' && review.date < today) {
+        r.reviewsLate++;
+      }
+      if (review.goals && review.goals.length > 0 && (!lastWithGoals || review.date >= lastWithGoals.date)) lastWithGoals = review;
+    }
+    for (const g of lastWithGoals?.goals ?? []) if ((GOAL_ATTAINMENTS as readonly string[]).includes(g)) r.goals[g]++;
   }
-  return { year, period, rows: sorted, totals };
+
+  r.perMonth = [...perMonth.values()];
+  r.schools = [...schools.values()].sort((a, b) => a.schoolId.localeCompare(b.schoolId));
+  r.daysToFirstMeeting = { value: median(toMeeting), basis: toMeeting.length };
+  r.daysToFirstPlan = { value: median(toPlan), basis: toPlan.length };
+  r.intensiveDays = { value: median(intensive), basis: intensive.length };
+  const medians = (list: AbsenceMeasure[]) => ({ valid: median(list.map((m) => m.valid)), invalid: median(list.map((m) => m.invalid)), total: median(list.map(totalAbsence)) });
+  r.absence = { basis: changes.length, medianChange: median(changes), improved: r.absence.improved, before: medians(before), after: medians(after) };
+  return r;
 }
 
-/** Published figures: cells of 1–4 are never shown (a cell that small can identify a child at a small school). */
-export const SUPPRESSION_THRESHOLD = 5;
-export const SUPPRESSED = '<5';
-/** A total that would let a suppressed cell be worked out (total minus the cells shown) is withheld. */
-export const WITHHELD = '–';
+type Shown = number | typeof WITHHELD;
 
-export type PublishedCell = number | typeof SUPPRESSED | typeof WITHHELD;
-type CountKey = 'requests' | 'consultations' | 'consultationsConverted' | 'meetingsHeld' | 'plans' | 'reviewsOnTime' | 'reviewsLate';
-const COUNT_KEYS: CountKey[] = ['requests', 'consultations', 'consultationsConverted', 'meetingsHeld', 'plans', 'reviewsOnTime', 'reviewsLate'];
-
-export interface PublishedFigures {
+/** The report as it may be shown or exported (card, charts and CSV): see ./suppression. */
+export interface PublishedReport {
+  period: ChosenPeriod;
   requests: PublishedCell;
   consultations: PublishedCell;
   consultationsConverted: PublishedCell;
+  perMonth: Array<{ month: string; requests: PublishedCell; consultations: PublishedCell }>;
+  schools: Array<{ schoolId: string; categories: Record<Category, PublishedCell>; total: PublishedCell; consultations: PublishedCell }>;
+  /** Each category's total over the schools. */
+  categoryTotals: Record<Category, PublishedCell>;
+  grades: { parts: Record<Grade, PublishedCell>; total: PublishedCell };
+  insatsForms: { parts: Record<InsatsForm, PublishedCell>; total: PublishedCell };
+  insatsKinds: { parts: Record<InsatsKind, PublishedCell>; total: PublishedCell };
   meetingsHeld: PublishedCell;
   plans: PublishedCell;
   reviewsOnTime: PublishedCell;
   reviewsLate: PublishedCell;
-  /** Shown only when taken over at least five requests; otherwise withheld. */
-  medianDaysToFirstMeeting: number | typeof WITHHELD;
-  outcomes: Record<ReportOutcome, PublishedCell>;
+  daysToFirstMeeting: Shown;
+  daysToFirstPlan: Shown;
+  /** In weeks, one decimal. */
+  intensiveWeeks: Shown;
+  outcomes: { parts: Record<ReportOutcome, PublishedCell>; total: PublishedCell };
+  absence: {
+    basis: PublishedCell;
+    medianChange: Shown;
+    improved: PublishedCell;
+    /** Percent of `basis` improved. */
+    improvedShare: Shown;
+    before: { valid: Shown; invalid: Shown; total: Shown };
+    after: { valid: Shown; invalid: Shown; total: Shown };
+  };
+  goals: { parts: Record<GoalAttainment, PublishedCell>; total: PublishedCell };
+  sameSchool: { yes: PublishedCell; no: PublishedCell; basis: PublishedCell; share: Shown };
 }
-
-export interface PublishedYearReport {
-  year: number;
-  period?: { start: string; end: string };
-  rows: Array<PublishedFigures & { schoolId: string; category: Category }>;
-  totals: PublishedFigures;
-}
-
-const cell = (n: number): PublishedCell => (n > 0 && n < SUPPRESSION_THRESHOLD ? SUPPRESSED : n);
 
 /**
- * A column's total, unless it gives a suppressed cell away. With k suppressed cells (each 1–4)
- * adding up to S = total − the cells shown, S tells nothing exact only when k ≥ 2 and k < S < 4k
- * (S = k means all are 1, S = 4k all are 4, and one cell alone is S itself).
+ * The report as it may be shown: every count of 1–4 is "<5", a total that would give one away is
+ * withheld, and a median or share over fewer than five cases (or one that gives a small cell away) is withheld.
  */
-function total(column: number[], sum: number): PublishedCell {
-  const hidden = column.filter((n) => n > 0 && n < SUPPRESSION_THRESHOLD);
-  const k = hidden.length;
-  const s = hidden.reduce((a, b) => a + b, 0);
-  if (k > 0 && !(k >= 2 && s > k && s < 4 * k)) return WITHHELD;
-  return cell(sum);
-}
-
-const medianShown = (median: number | undefined, basis: number): number | typeof WITHHELD =>
-  median !== undefined && basis >= SUPPRESSION_THRESHOLD ? median : WITHHELD;
-
-/**
- * The report as it may be shown or exported (card and CSV): every count of 1–4 becomes "<5", a
- * total that would reveal one is withheld, and a median over fewer than five concerns is withheld.
- */
-export function publishYearReport(report: YearReport): PublishedYearReport {
-  const figures = (r: Omit<ReportRow, 'schoolId' | 'category'>): PublishedFigures => ({
-    ...(Object.fromEntries(COUNT_KEYS.map((k) => [k, cell(r[k])])) as Record<CountKey, PublishedCell>),
-    medianDaysToFirstMeeting: medianShown(r.medianDaysToFirstMeeting, r.medianBasis),
-    outcomes: Object.fromEntries(OUTCOMES.map((o) => [o, cell(r.outcomes[o])])) as Record<ReportOutcome, PublishedCell>,
-  });
-  const t = report.totals;
+export function publishReport(r: Report): PublishedReport {
+  const catTotals = Object.fromEntries(CATEGORIES.map((k) => [k, publishedTotal(r.schools.map((s) => s.categories[k]))])) as Record<Category, PublishedCell>;
+  const weeks = r.intensiveDays.value === undefined ? undefined : Math.round((r.intensiveDays.value / 7) * 10) / 10;
+  const shown = (m: { valid?: number; invalid?: number; total?: number }) => ({ valid: shownOver(m.valid, r.absence.basis), invalid: shownOver(m.invalid, r.absence.basis), total: shownOver(m.total, r.absence.basis) });
+  const sameBasis = r.sameSchool.yes + r.sameSchool.no;
   return {
-    year: report.year,
-    period: report.period,
-    rows: report.rows.map((r) => ({ schoolId: r.schoolId, category: r.category, ...figures(r) })),
-    totals: {
-      ...(Object.fromEntries(COUNT_KEYS.map((k) => [k, total(report.rows.map((r) => r[k]), t[k])])) as Record<CountKey, PublishedCell>),
-      medianDaysToFirstMeeting: medianShown(t.medianDaysToFirstMeeting, t.medianBasis),
-      outcomes: Object.fromEntries(OUTCOMES.map((o) => [o, total(report.rows.map((r) => r.outcomes[o]), t.outcomes[o])])) as Record<ReportOutcome, PublishedCell>,
+    period: r.period,
+    requests: cell(r.requests),
+    consultations: cell(r.consultations),
+    consultationsConverted: cell(r.consultationsConverted),
+    perMonth: r.perMonth.map((m) => ({ month: m.month, requests: cell(m.requests), consultations: cell(m.consultations) })),
+    schools: r.schools.map((s) => ({
+      schoolId: s.schoolId,
+      categories: Object.fromEntries(CATEGORIES.map((k) => [k, cell(s.categories[k])])) as Record<Category, PublishedCell>,
+      total: publishedTotal(CATEGORIES.map((k) => s.categories[k])),
+      consultations: cell(s.consultations),
+    })),
+    categoryTotals: catTotals,
+    grades: publishParts(r.grades),
+    insatsForms: publishParts(r.insatsForms),
+    insatsKinds: publishParts(r.insatsKinds),
+    meetingsHeld: cell(r.meetingsHeld),
+    plans: cell(r.plans),
+    reviewsOnTime: cell(r.reviewsOnTime),
+    reviewsLate: cell(r.reviewsLate),
+    daysToFirstMeeting: shownOver(r.daysToFirstMeeting.value, r.daysToFirstMeeting.basis),
+    daysToFirstPlan: shownOver(r.daysToFirstPlan.value, r.daysToFirstPlan.basis),
+    intensiveWeeks: shownOver(weeks, r.intensiveDays.basis),
+    outcomes: publishParts(r.outcomes),
+    absence: {
+      basis: cell(r.absence.basis),
+      medianChange: shownOver(r.absence.medianChange, r.absence.basis),
+      improved: cell(r.absence.improved),
+      improvedShare: publishedShare(r.absence.improved, r.absence.basis),
+      before: shown(r.absence.before),
+      after: shown(r.absence.after),
     },
+    goals: publishParts(r.goals),
+    sameSchool: { yes: cell(r.sameSchool.yes), no: cell(r.sameSchool.no), basis: publishedTotal([r.sameSchool.yes, r.sameSchool.no]), share: publishedShare(r.sameSchool.yes, sameBasis) },
   };
 }

@@ -3,9 +3,10 @@ import { settingsProblems, type MunicipalitySettingsInput } from './settings';
 /**
  * Roles as the roster names them (see DOMAIN.md): elevhälsoteam, socialsekreterare, gruppledare,
  * systemförvaltare, and the joint team's school-side members (`schoolStaff`: lärare, specialpedagog,
- * speciallärare of the SST, who own the school situation in a case and parts of its plan).
+ * speciallärare of the SST, who own the school situation in a case and parts of its plan), and
+ * `manager` (chef, styrgrupp: the follow-up figures of every team, read only, never a case).
  */
-export const ROLES = ['eht', 'socialWorker', 'groupLeader', 'admin', 'schoolStaff'] as const;
+export const ROLES = ['eht', 'socialWorker', 'groupLeader', 'admin', 'schoolStaff', 'manager'] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface Municipality {

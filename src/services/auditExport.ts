@@ -8,7 +8,7 @@ import { hasRole, type Person, type Roster } from '../domain/roster';
 import type { Clock } from '../domain/clock';
 import { parseCalendarDate } from '../domain/time';
 import { atLocal, plusDays } from '../domain/workdays';
-import { DOWNLOAD_TTL_MS, type DownloadStore } from './yearReport';
+import { DOWNLOAD_TTL_MS, type DownloadStore } from './report';
 
 export interface AuditDeps {
   clock: Clock;

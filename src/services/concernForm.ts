@@ -1,27 +1,32 @@
 import { z } from 'zod';
+import { ABSENCE_FIELDS, parseAbsence } from '../domain/absence';
 import {
-  ABSENCE_BANDS, CATEGORIES, GRADES, SCHOOL_REF_MAX, SUMMARY_MAX, identityProblem,
-  type AbsenceBand, type Category, type Consent, type Grade,
+  CATEGORIES, GRADES, SCHOOL_REF_MAX, SUMMARY_MAX, identityProblem,
+  type Category, type Consent, type Grade,
 } from '../domain/concern';
 import { CONSENT_FIELDS, parseConsent } from '../domain/consent';
 import { DEFAULT_SETTINGS, type MunicipalitySettings } from '../domain/settings';
 import { stockholmDate } from '../domain/time';
 
 /** The concern form's stable input ids (used by cards, tests and integrations). */
-export const CONCERN_FIELDS = ['school', 'grade', 'category', 'absenceBand', 'summary', 'consent', ...CONSENT_FIELDS, 'schoolRef'] as const;
+export const CONCERN_FIELDS = ['school', 'grade', 'category', ...ABSENCE_FIELDS, 'summary', 'consent', ...CONSENT_FIELDS, 'schoolRef'] as const;
 export type ConcernField = (typeof CONCERN_FIELDS)[number];
 
 /** What the user typed, as the card sends it (all strings; anything else is dropped). */
 export type ConcernFormValues = Partial<Record<ConcernField, string>>;
 
-export type FieldProblem = 'required' | 'tooLong' | 'personnummer' | 'invalidChoice' | 'invalidDate' | 'dateInPast' | 'dateTooFar' | 'notYourSchool';
+export type FieldProblem = 'required' | 'tooLong' | 'personnummer' | 'invalidChoice' | 'invalidDate' | 'dateInPast' | 'dateTooFar' | 'notYourSchool' | 'percent' | 'absenceSum';
 export type FieldErrors = Partial<Record<ConcernField, FieldProblem>>;
 
 export interface ConcernInput {
   schoolId: string;
   grade: Grade;
   category: Category;
-  absenceBand: AbsenceBand;
+  /**
+   * The pupil's absence over the last month, giltig and ogiltig, in whole percent (asked of a request
+   * and of an anonymous consultation alike: two percentages identify nobody).
+   */
+  absence: { valid: number; invalid: number };
   summary: string;
   /** With consent: a request (förfrågan). Without: an anonymous consultation. */
   consent?: Omit<Consent, 'recordedBy' | 'recordedAt'>;
@@ -37,6 +42,8 @@ export function pickFormValues(data: unknown): ConcernFormValues {
   for (const field of CONCERN_FIELDS) {
     const v = (data as Record<string, unknown>)[field];
     if (typeof v === 'string') values[field] = v.slice(0, MAX_FIELD_CHARS);
+    // A number input may arrive as a JSON number: the percentages are read the same way as typed text.
+    else if (typeof v === 'number' && (ABSENCE_FIELDS as readonly string[]).includes(field) && Number.isFinite(v)) values[field] = String(v);
   }
   return values;
 }
@@ -77,7 +84,6 @@ export function parseConcernForm(
     school: z.string({ message: 'required' }).min(1, 'required').refine((s) => schools.includes(s), 'notYourSchool'),
     grade: choice(settings.grades.filter((g) => (GRADES as readonly string[]).includes(g))),
     category: choice(settings.categories.filter((c) => (CATEGORIES as readonly string[]).includes(c))),
-    absenceBand: choice(ABSENCE_BANDS),
     summary: text(SUMMARY_MAX),
     consent: choice(['yes', 'no'] as const),
     schoolRef: optionalText(SCHOOL_REF_MAX),
@@ -96,7 +102,10 @@ export function parseConcernForm(
   const withConsent = values.consent === 'yes';
   const consent = withConsent ? parseConsent(values, stockholmDate(now), settings.consentMaxMonths) : undefined;
   if (consent && !consent.ok) Object.assign(errors, consent.errors);
-  if (!parsed.success || Object.keys(errors).length > 0) return { ok: false, errors };
+  // Giltig and ogiltig frånvaro: whole numbers 0–100 that together are at most 100.
+  const absence = parseAbsence(values);
+  if (!absence.ok) Object.assign(errors, absence.errors);
+  if (!parsed.success || !absence.ok || !absence.absence || Object.keys(errors).length > 0) return { ok: false, errors };
   const v = parsed.data;
   return {
     ok: true,
@@ -104,7 +113,7 @@ export function parseConcernForm(
       schoolId: v.school,
       grade: v.grade as Grade,
       category: v.category as Category,
-      absenceBand: v.absenceBand as AbsenceBand,
+      absence: absence.absence,
       summary: v.summary,
       // Without consent this is an anonymous consultation: no consent record and no school reference.
       consent: consent?.ok ? consent.consent : undefined,

@@ -1,8 +1,9 @@
+import { absenceMeasure, addAbsence, bandOf, parseAbsence, totalAbsence, type AbsenceValues } from '../domain/absence';
 import { isVisibleTo, mayRaiseConcern, mayTake, type CaseAction } from '../domain/access';
 import { CLOSING_NOTE_MAX, CONSULTATION_CLOSED, caseCode, identityProblem, isAnonymous, transition, type Case, type CaseEvent, type Outcome } from '../domain/concern';
 import type { ActionRef, ActionResult, Delivery, Effect, Receipt } from '../domain/effects';
 import { consentState } from '../domain/consent';
-import { AccessDeniedError, ConcurrencyError, DomainError } from '../domain/errors';
+import { AccessDeniedError, ConcurrencyError, DomainError, FormProblems } from '../domain/errors';
 import type { CaseFacts, MeetingStore, TeamChange, Versioned } from '../domain/ports';
 import { cancelWithCase, isOpen, type Meeting } from '../domain/meeting';
 import { consentReminders, escalationItem, inactivityReminder } from '../domain/reminders';
@@ -67,7 +68,9 @@ export async function raiseConcern(deps: ServiceDeps, actor: Person, input: Conc
       schoolId: school.id,
       grade: input.grade,
       category: input.category,
-      absenceBand: input.absenceBand,
+      // The band still shown in lists and the worklist, from the measure's total.
+      absenceBand: bandOf(totalAbsence(input.absence)),
+      absence: [absenceMeasure('intake', input.absence, actor.id, now)],
       summary: input.summary,
       kind: input.consent ? 'request' : 'consultation',
       consent: input.consent ? { ...input.consent, recordedBy: actor.id, recordedAt: at } : undefined,
@@ -247,15 +250,21 @@ export async function closeCase(
   deps: ServiceDeps & { meetings: MeetingStore },
   actor: Person,
   code: string,
-  close: { outcome?: Outcome; note?: string },
+  close: { outcome?: Outcome; note?: string; answers?: CloseAnswers },
   action: ActionRef,
 ): Promise<ChangeOutcome & { meetingsCancelled: number }> {
   let meetingsCancelled = 0;
   const result = await changeCase(deps, actor, code, 'close', 'card:case.close', action, async (current, now) => {
     const consultation = isAnonymous(current);
     const note = consultation ? closingNote(close.note ?? '') : undefined;
-    if (!consultation && (!close.outcome || close.outcome === CONSULTATION_CLOSED)) throw new DomainError('case.outcomeRequired', 'Closing needs an outcome');
-    const closed: Case = { ...transition(current, 'closed', now, consultation ? CONSULTATION_CLOSED : close.outcome), ...(note ? { closingNote: note } : {}) };
+    // A request closes with its outcome, the pupil's absence over the last month and whether they are still at the same school.
+    const followUp = consultation ? undefined : closingFollowUp(close.outcome, close.answers ?? {});
+    const closed: Case = {
+      ...transition(current, 'closed', now, consultation ? CONSULTATION_CLOSED : close.outcome),
+      ...(note ? { closingNote: note } : {}),
+      ...(followUp ? { sameSchoolAtClose: followUp.sameSchool } : {}),
+      ...(followUp?.absence ? { absence: addAbsence(current.absence, absenceMeasure('closing', followUp.absence, actor.id, now)) } : {}),
+    };
     const at = now.toISOString();
     const stored = await Promise.all((await deps.meetings.listByCase(current.teamId, code)).map((m) => deps.meetings.get(current.teamId, m.id)));
     const open = stored.filter((x): x is Versioned<Meeting> => x !== undefined && isOpen(x.value, now));
@@ -283,6 +292,27 @@ export async function closeCase(
     };
   });
   return { ...result, meetingsCancelled };
+}
+
+/** What closing a request answers beside its outcome, as typed: the absence percentages and "Går eleven kvar på samma skola?" (yes / no). */
+export type CloseAnswers = AbsenceValues & { sameSchool?: string };
+
+/**
+ * Checks what closing a request asks, every problem at once (FormProblems): an outcome; whether the
+ * pupil is still at the same school (not "yes" when the outcome says they moved); the absence over
+ * the last month, which may be left out only for a pupil no longer at the school (it may not have a
+ * month to read).
+ */
+export function closingFollowUp(outcome: Outcome | undefined, answers: CloseAnswers): { sameSchool: boolean; absence?: { valid: number; invalid: number } } {
+  const problems: Record<string, string> = {};
+  if (!outcome || outcome === CONSULTATION_CLOSED) problems.outcome = 'chooseOutcome';
+  const same = answers.sameSchool;
+  if (same !== 'yes' && same !== 'no') problems.sameSchool = same ? 'invalidChoice' : 'required';
+  else if (same === 'yes' && outcome === 'movedSchool') problems.sameSchool = 'sameSchoolMoved';
+  const absence = parseAbsence(answers, { optional: same === 'no' });
+  if (!absence.ok) Object.assign(problems, absence.errors);
+  if (Object.keys(problems).length > 0 || !absence.ok) throw new FormProblems(problems);
+  return { sameSchool: same === 'yes', ...(absence.absence ? { absence: absence.absence } : {}) };
 }
 
 /** One case with its timeline, its meetings and its notifications' delivery, for someone allowed to see it (logged). */

@@ -128,6 +128,10 @@ export async function notificationFor(deps: DeliveryDeps, item: DueItem): Promis
       return undefined; // run by the retention job, not sent to anyone
     case 'digest': {
       await deps.reminders.ensureRecurring();
+      // The team's load, caseload per social worker included, is for its group leader only: an item
+      // scheduled for someone who no longer leads the team (the roster changed since) sends nothing.
+      const team = (await deps.roster.get()).teams.find((t) => t.id === item.teamId);
+      if (team?.groupLeader !== item.recipientId) return undefined;
       const digest = await teamDigest(deps, item.teamId);
       const at = deps.clock.now().toISOString();
       await deps.accessLog.recordMany(digestCodes(digest).map((code) => ({ at, actorId: item.recipientId, action: 'list', caseCode: code, allowed: true, via: 'scheduler:digest' })));

@@ -4,7 +4,7 @@ import type { ExportLabels } from './csv';
 import { hasRole, personById } from '../domain/roster';
 import { auditCsv, auditRange, type AuditDeps } from './auditExport';
 import type { DeliveryDeps } from './deliverReminder';
-import { reportScope, yearReport, yearReportCsv, type DownloadStore } from './yearReport';
+import { report, reportCsv, reportScope, type DownloadStore } from './report';
 
 export interface DownloadFile {
   filename: string;
@@ -16,7 +16,7 @@ export interface DownloadFile {
 export type DownloadResult = { kind: 'file'; file: DownloadFile } | { kind: 'refused' } | { kind: 'gone' };
 
 /**
- * Serves a download link, once: the yearly report or an access-log export, as CSV for a Swedish
+ * Serves a download link, once: the follow-up report or an access-log export, as CSV for a Swedish
  * Excel (see toCsv). The link's creator is checked again now (a group leader or admin who lost the role gets
  * nothing), and the access log says the link was used, with its creator (whoever holds a link can
  * open it; the log does not claim the creator did).
@@ -29,15 +29,16 @@ export async function serveDownload(deps: DeliveryDeps & AuditDeps & { downloads
   const at = deps.clock.now().toISOString();
   const used = (allowed: boolean, what: string) =>
     deps.accessLog.record({ at, actorId: 'download-link', action: 'export', allowed, via: `download:${what}:created-by:${item.createdBy}` });
-  if (item.kind === 'yearReport') {
+  if (item.kind === 'report') {
+    const { start, end } = item.period;
     const scope = creator ? await reportScope(deps, creator).catch((err) => (err instanceof AccessDeniedError ? [] : Promise.reject(err))) : [];
     if (!item.scope.every((teamId) => scope.includes(teamId))) {
-      await used(false, `report:${item.year}`);
+      await used(false, `report:${start}..${end}`);
       return { kind: 'refused' };
     }
-    await used(true, `report:${item.year}`);
-    const body = yearReportCsv(await yearReport(deps, item.scope, item.year), (id) => roster.schools.find((s) => s.id === id)?.name ?? id, deps.exportLabels);
-    return { kind: 'file', file: { filename: `verksamhetsberattelse-${item.year}.csv`, contentType: 'text/csv; charset=utf-8', body } };
+    await used(true, `report:${start}..${end}`);
+    const body = reportCsv(await report(deps, item.scope, item.period), (id) => roster.schools.find((s) => s.id === id)?.name ?? id, deps.exportLabels);
+    return { kind: 'file', file: { filename: `uppfoljning-${start}-${end}.csv`, contentType: 'text/csv; charset=utf-8', body } };
   }
   if (!creator || !hasRole(creator, 'admin')) {
     await used(false, `audit:${item.from}..${item.to}`);

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { ActionRef } from '../domain/effects';
-import { AccessDeniedError, DomainError } from '../domain/errors';
-import { checkGoals, checkResponsibilities, recordReview, suggestReviewDate, type Plan, type PlanType, type Responsibility, type ReviewOutcome } from '../domain/plan';
+import { AccessDeniedError, DomainError, FormProblems } from '../domain/errors';
+import { absenceMeasure, addAbsence, parseAbsence, type AbsenceValues } from '../domain/absence';
+import { checkGoals, checkResponsibilities, parseAttainments, recordReview, suggestReviewDate, type Plan, type PlanType, type Responsibility, type ReviewOutcome } from '../domain/plan';
 import type { PlanStore, Versioned } from '../domain/ports';
 import { planReminders } from '../domain/reminders';
 import { ehtMembersOf, hasRole, personById, teamById, type Person, type Roster } from '../domain/roster';
@@ -114,7 +115,16 @@ export async function loadPlanFor(deps: PlanDeps, actor: Person, teamId: string,
   return stored;
 }
 
-/** The outcome of a review: done (next date), moved (new date) or plan ended; with the next reminders, in one transaction. */
+/** What a review form answers beside its outcome: the absence percentages and each goal's attainment (goal1, goal2, …), as typed. */
+export type ReviewAnswers = AbsenceValues & Partial<Record<`goal${number}`, string>>;
+
+/**
+ * The outcome of a review: done (next date), moved (new date) or plan ended. A review that was held
+ * (done, or the plan ends) records the pupil's absence over the last month (giltig and ogiltig, as
+ * the school reads them) and each plan goal's attainment; a moved one asks for neither. The plan,
+ * the case's absence measure, the timeline event, the access-log entry and the next reminders are one
+ * transaction. Every problem of the form at once (FormProblems), found under the case's access check.
+ */
 export async function recordReviewOutcome(
   deps: PlanDeps,
   actor: Person,
@@ -122,6 +132,7 @@ export async function recordReviewOutcome(
   outcome: ReviewOutcome,
   nextDate: string | undefined,
   action: ActionRef,
+  answers: ReviewAnswers = {},
 ): Promise<{ caseCode: string; status: ChangeOutcome['status'] }> {
   const found = validIds(ref.teamId, ref.planId) ? await deps.plans.get(ref.teamId, ref.planId) : undefined;
   if (!found) {
@@ -129,22 +140,42 @@ export async function recordReviewOutcome(
     throw new AccessDeniedError('no such plan');
   }
   const roster = await deps.roster.get();
-  const result = await changeCase(deps, actor, found.value.caseCode, 'recordPlan', 'card:plan.review', action, async (_c, now) => {
-    if (outcome !== 'ended') {
-      if (!nextDate) throw new DomainError('plan.nextDateRequired', 'Next review date required');
-      checkReviewDate(nextDate, stockholmDate(now));
-    }
+  const result = await changeCase(deps, actor, found.value.caseCode, 'recordPlan', 'card:plan.review', action, async (c, now) => {
     // The plan as it is now (read again on a retry after a concurrent change).
     const current = (await deps.plans.get(ref.teamId, ref.planId))!;
-    const next = recordReview(current.value, ref.date, outcome, actor.id, now, outcome === 'ended' ? undefined : nextDate);
+    const problems: Record<string, string> = {};
+    if (outcome !== 'ended') {
+      const problem = nextDateProblem(nextDate, stockholmDate(now));
+      if (problem) problems.nextDate = problem;
+    }
+    // Held (done or ended): the absence and every goal's attainment are required; moved: neither is asked.
+    const held = outcome !== 'moved';
+    const absence = held ? parseAbsence(answers) : undefined;
+    if (absence && !absence.ok) Object.assign(problems, absence.errors);
+    const attainments = held ? parseAttainments(answers, current.value.goals.length) : undefined;
+    if (attainments && !attainments.ok) Object.assign(problems, attainments.errors);
+    if (Object.keys(problems).length > 0) throw new FormProblems(problems);
+
+    const next = recordReview(current.value, ref.date, outcome, actor.id, now, outcome === 'ended' ? undefined : nextDate, attainments?.ok ? attainments.goals : undefined);
+    const at = now.toISOString();
+    const measured = absence?.ok && absence.absence ? { ...c, absence: addAbsence(c.absence, absenceMeasure('review', absence.absence, actor.id, now)), updatedAt: at, lastActivityAt: at } : undefined;
     return {
+      case: measured,
       plans: [{ value: next, etag: current.etag }],
-      events: [{ caseCode: next.caseCode, at: now.toISOString(), kind: 'reviewRecorded', by: actor.id, ref: `${outcome}:${ref.date}` }],
+      events: [{ caseCode: next.caseCode, at, kind: 'reviewRecorded', by: actor.id, ref: `${outcome}:${ref.date}` }],
       effects: [{ kind: 'schedule', items: planReminders(next, teamById(roster, next.teamId)?.groupLeader, now, deps.isHoliday) }],
       result: { planId: next.id },
     };
   });
   return { caseCode: found.value.caseCode, status: result.status };
+}
+
+/** What is wrong with a next review date, as a plan error code (plan.error.<code>), if anything. */
+function nextDateProblem(date: string | undefined, today: string): 'nextDateRequired' | 'invalidDate' | 'dateInPast' | undefined {
+  if (!date) return 'nextDateRequired';
+  if (!parseCalendarDate(date)) return 'invalidDate';
+  if (date <= today) return 'dateInPast';
+  return undefined;
 }
 
 /** Plans of a case, for someone allowed to see the case, whether they may record plans and reviews, and whom a responsibility may name. */

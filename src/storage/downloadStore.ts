@@ -1,12 +1,18 @@
 import { z } from 'zod';
-import type { Download, DownloadStore } from '../services/yearReport';
+import { PERIOD_PRESETS } from '../domain/reportPeriod';
+import type { Download, DownloadStore } from '../services/report';
 import { isNotFound, isPreconditionFailed } from './tableErrors';
 import type { TableStore } from './tables';
 
 export const DOWNLOADS_TABLE = 'downloads';
 const rowSchema = z.object({ data: z.string(), expiresAt: z.string() });
 const downloadSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('yearReport'), scope: z.array(z.string()), year: z.number().int(), createdBy: z.string() }),
+  z.object({
+    kind: z.literal('report'),
+    scope: z.array(z.string()),
+    period: z.object({ preset: z.enum(PERIOD_PRESETS), start: z.string(), end: z.string() }),
+    createdBy: z.string(),
+  }),
   z.object({ kind: z.literal('auditLog'), from: z.string(), to: z.string(), createdBy: z.string() }),
 ]);
 

@@ -72,3 +72,24 @@ describe('bot/cards/caseCard: the latest events, with a count, within Teams\' me
     for (const verb of ['consent.record', 'consent.withdraw', 'case.insats', 'case.staff', 'case.reassign', 'case.reportMade', 'case.close']) assert.ok(JSON.stringify(card).includes(`"verb":"${verb}"`), verb);
   });
 });
+
+describe('bot/cards/caseCard: the absence over time', () => {
+  const facts = (card: unknown) => JSON.stringify(card).match(/"title":"Frånvaro[^"]*","value":"[^"]*"/g) ?? [];
+  const m = (at: 'intake' | 'review' | 'closing', date: string, valid: number, invalid: number) => ({ at, date, valid, invalid, recordedBy: 'sw-1', recordedAt: `${date}T08:00:00.000Z` });
+
+  it('a case from before percentages keeps its band', () => {
+    assert.deepEqual(facts(caseCard(model([]), t)), ['"title":"Frånvaro","value":"Över 50 %"']);
+  });
+
+  it('a series is one line in place of the band, oldest first, with what each measure was', () => {
+    const card = caseCard({ ...model([]), case: { ...c, absence: [m('intake', '2026-09-03', 12, 18), m('review', '2026-10-15', 8, 10)] } }, t);
+    assert.deepEqual(facts(card), ['"title":"Frånvaro (giltig + ogiltig)","value":"12 + 18 % (intag 3/9) → 8 + 10 % (uppföljning 15/10)"']);
+    const en = caseCard({ ...model([]), case: { ...c, absence: [m('intake', '2026-09-03', 12, 18), m('closing', '2027-01-20', 2, 0)] } }, translator('en-GB'));
+    assert.match(JSON.stringify(en), /"title":"Absence \(valid \+ unexcused\)","value":"12 \+ 18 % \(intake 2026-09-03\) → 2 \+ 0 % \(closing 2027-01-20\)"/);
+  });
+
+  it('forty measures stay well within the card limit', () => {
+    const absence = [m('intake', '2026-09-03', 12, 18), ...Array.from({ length: 39 }, (_, i) => m('review', '2027-01-10', i, 100 - i))];
+    assert.ok(cardChars(caseCard({ ...model([]), case: { ...c, absence } }, t)) < MAX_CARD_CHARS / 4);
+  });
+});

@@ -602,7 +602,7 @@ describe('Outlook events follow the meeting (bot over HTTP, Graph stand-in)', fu
   it('removes the event when the case is closed', async () => {
     const { code } = await confirmedMeeting(TUE_09);
     assert.equal(events().length, 1);
-    assert.match(JSON.stringify(await act(fixtures.sara, 'case.close', { caseCode: code, outcome: 'other' })), /är avslutat/);
+    assert.match(JSON.stringify(await act(fixtures.sara, 'case.close', { caseCode: code, outcome: 'other', sameSchool: 'yes', absenceValid: '4', absenceInvalid: '2' })), /är avslutat/);
     assert.deepEqual(events(), []);
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Case } from '../../src/domain/concern';
-import { buildDigest, digestCodes, type Digest } from '../../src/domain/digest';
+import { buildDigest, digestCodes, reviewsByWeek, type Digest } from '../../src/domain/digest';
 import type { Meeting } from '../../src/domain/meeting';
 import type { Plan } from '../../src/domain/plan';
 
@@ -149,9 +149,9 @@ describe('domain/digest', () => {
     assert.doesNotMatch(JSON.stringify(digest), new RegExp(MARKER));
     assert.deepEqual([...keysOf(digest)].sort(), [
       'ageDays', 'assigneeId', 'awaiting', 'awaitingId', 'caseload', 'closed', 'code', 'consentsExpiring', 'date', 'expires', 'meetingId', 'meetingRequestsWaiting',
-      'meetingsToday', 'newConcerns', 'open', 'ownerId', 'personId', 'planId', 'reviewsDueThisWeek', 'reviewsOverdue', 'since', 'socialWorkerId',
-      'start', 'teamId', 'totals', 'unreachable',
-    ]);
+      'count', 'from', 'meetingsToday', 'newConcerns', 'open', 'ownerId', 'personId', 'planId', 'reviewsByWeek', 'reviewsDueThisWeek', 'reviewsOverdue', 'since', 'socialWorkerId',
+      'start', 'teamId', 'totals', 'unreachable', 'week', 'weekYear',
+    ].sort());
     assert.doesNotMatch(JSON.stringify(digest), /ryd|schoolId|absence|20to50/);
   });
 
@@ -164,7 +164,52 @@ describe('domain/digest', () => {
     assert.deepEqual(d, {
       teamId: 'sst-2', date: '2026-11-25', newConcerns: [], meetingRequestsWaiting: [], meetingsToday: [], reviewsDueThisWeek: [], reviewsOverdue: [],
       consentsExpiring: [], unreachable: [], caseload: [{ socialWorkerId: 'sw-8', open: 0 }, { socialWorkerId: 'sw-9', open: 0 }], totals: { open: 0, closed: 0 },
+      reviewsByWeek: [48, 49, 50, 51, 52, 53].map((week, i) => ({ weekYear: 2026, week, from: ['2026-11-23', '2026-11-30', '2026-12-07', '2026-12-14', '2026-12-21', '2026-12-28'][i], count: 0 })),
     });
     assert.deepEqual(digestCodes(d), []);
+  });
+
+  it('counts planned reviews per ISO week for six weeks from this one: from today, not overdue ones, not ended plans or closed cases; week 53 of 2026 included', () => {
+    // Wed 2026-11-25 is in week 48: p-today (25th) and p-fri (27th); p-monday (23rd) is overdue; p-next-week in 49; p-done's next in 51.
+    assert.deepEqual(digest.reviewsByWeek, [
+      { weekYear: 2026, week: 48, from: '2026-11-23', count: 2 },
+      { weekYear: 2026, week: 49, from: '2026-11-30', count: 1 },
+      { weekYear: 2026, week: 50, from: '2026-12-07', count: 0 },
+      { weekYear: 2026, week: 51, from: '2026-12-14', count: 1 },
+      { weekYear: 2026, week: 52, from: '2026-12-21', count: 0 },
+      { weekYear: 2026, week: 53, from: '2026-12-28', count: 0 },
+    ]);
+    assert.doesNotMatch(JSON.stringify(digest.reviewsByWeek), /SST-|sw-|p-/, 'counts only: no codes, owners or plans');
+  });
+})
+
+describe('domain/digest reviewsByWeek', () => {
+  const plan = (...dates: string[]) => ({ status: 'active' as const, reviews: dates.map((date) => ({ date, status: 'planned' as const })) });
+
+  it('counts every planned review of a plan in its week, not only the next one, and not done ones', () => {
+    const p = { status: 'active' as const, reviews: [{ date: '2026-11-26', status: 'planned' as const }, { date: '2026-12-03', status: 'planned' as const }, { date: '2026-11-26', status: 'done' as const }] };
+    assert.deepEqual(reviewsByWeek([p], NOW).map((w) => w.count), [1, 1, 0, 0, 0, 0]);
+  });
+
+  it('an ended plan\'s planned reviews are not counted', () => {
+    assert.deepEqual(reviewsByWeek([{ ...plan('2026-11-26'), status: 'ended' as const }, plan('2026-11-27')], NOW).map((w) => w.count), [1, 0, 0, 0, 0, 0]);
+  });
+
+  it('crosses the year: from Wed 2026-12-30 the weeks are 53, then 1–5 of 2027 (ISO week-numbering year)', () => {
+    const w = reviewsByWeek([plan('2027-01-04', '2027-01-10', '2027-02-01', '2027-02-07')], new Date('2026-12-30T08:00:00+01:00'));
+    assert.deepEqual(w.map((x) => [x.weekYear, x.week, x.from, x.count]), [
+      [2026, 53, '2026-12-28', 0], [2027, 1, '2027-01-04', 2], [2027, 2, '2027-01-11', 0], [2027, 3, '2027-01-18', 0], [2027, 4, '2027-01-25', 0], [2027, 5, '2027-02-01', 2],
+    ]);
+  });
+
+  it('a review the Monday after the last week, and one on the Sunday before a DST change, land right (Stockholm dates, whole days)', () => {
+    // Thu 2027-03-25; summer time begins Sun 2027-03-28. Week 12 from 03-22 … week 17 ends Sun 05-02.
+    const w = reviewsByWeek([plan('2027-03-28', '2027-03-29', '2027-05-02', '2027-05-03')], new Date('2027-03-25T07:30:00+01:00'));
+    assert.deepEqual(w.map((x) => [x.week, x.count]), [[12, 1], [13, 1], [14, 0], [15, 0], [16, 0], [17, 1]]);
+  });
+
+  it('the Stockholm date decides the week: 23:30 UTC on Sunday is already Monday in Stockholm', () => {
+    const w = reviewsByWeek([plan('2026-11-29', '2026-11-30')], new Date('2026-11-29T23:30:00Z'));
+    assert.deepEqual(w.slice(0, 2).map((x) => [x.week, x.count]), [[49, 1], [50, 0]]);
   });
 });

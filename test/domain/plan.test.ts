@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { DateTime } from 'luxon';
 import { DomainError } from '../../src/domain/errors';
-import { checkGoals, GOAL_MAX, MAX_GOALS, nextReview, recordReview, suggestReviewDate, termEnd, type Plan } from '../../src/domain/plan';
+import { checkGoals, GOAL_MAX, MAX_GOALS, nextReview, parseAttainments, recordReview, suggestReviewDate, termEnd, type Plan } from '../../src/domain/plan';
 import { isWorkingDay } from '../../src/domain/slots';
 import { ZONE } from '../../src/domain/time';
 import { swedishHolidays } from '../../src/services/holidays';
@@ -116,6 +116,29 @@ describe('domain/plan', () => {
       assert.throws(() => recordReview(aPlan({ status: 'ended' }), '2026-12-10', 'done', 'sw-1', now, '2027-02-11'), domainCode('plan.ended'));
       const two = aPlan({ reviews: [{ date: '2026-12-10', status: 'planned' }, { date: '2027-02-11', status: 'planned' }] });
       assert.throws(() => recordReview(two, '2026-12-10', 'done', 'sw-1', now, '2027-02-11'), domainCode('plan.duplicateReview'));
+    });
+  });
+
+  describe('goal attainment at a review', () => {
+    const two = () => aPlan({ goals: ['Närvaro över 80 %', 'Trygg skolstart'] });
+    it('a held review carries one attainment per goal, in the order of the goals', () => {
+      const done = recordReview(two(), '2026-12-10', 'done', 'sw-1', now, '2027-02-11', ['partly', 'reached']);
+      assert.deepEqual(done.reviews[0].goals, ['partly', 'reached']);
+      const ended = recordReview(two(), '2026-12-10', 'ended', 'sw-1', now, undefined, ['reached', 'tooEarly']);
+      assert.deepEqual(ended.reviews[0].goals, ['reached', 'tooEarly']);
+    });
+    it('a moved review was not held: it carries none', () => {
+      const moved = recordReview(two(), '2026-12-10', 'moved', 'sw-1', now, '2026-12-17', ['partly', 'reached']);
+      assert.equal(moved.reviews[0].goals, undefined);
+    });
+    it('refuses a count that does not match the goals, or an unknown attainment', () => {
+      assert.throws(() => recordReview(two(), '2026-12-10', 'done', 'sw-1', now, '2027-02-11', ['reached']), domainCode('plan.attainmentCount'));
+      assert.throws(() => recordReview(two(), '2026-12-10', 'done', 'sw-1', now, '2027-02-11', ['reached', 'reached', 'reached']), domainCode('plan.attainmentCount'));
+      assert.throws(() => recordReview(two(), '2026-12-10', 'ended', 'sw-1', now, undefined, ['reached', 'great' as never]), domainCode('plan.attainmentCount'));
+    });
+    it('parseAttainments: every goal answered with one of the four, each problem beside its goal', () => {
+      assert.deepEqual(parseAttainments({ goal1: 'notReached', goal2: 'tooEarly', goal3: 'reached' }, 2), { ok: true, goals: ['notReached', 'tooEarly'] });
+      assert.deepEqual(parseAttainments({ goal2: 'sort of' }, 2), { ok: false, errors: { goal1: 'required', goal2: 'invalidChoice' } });
     });
   });
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { daysUntil, parseCalendarDate, stockholmDate } from '../../src/domain/time';
+import { daysUntil, parseCalendarDate, stockholmDate, stockholmDateOfIso } from '../../src/domain/time';
 
 const at = (iso: string) => new Date(iso);
 
@@ -62,5 +62,16 @@ describe('domain/time', () => {
     for (const text of ['2026-6-15', '15/06/2026', '20260615', '2026-06-15T10:00', ' 2026-06-15', '', 'idag']) {
       it(`rejects "${text}", which is not YYYY-MM-DD`, () => assert.equal(parseCalendarDate(text), undefined));
     }
+  });
+});
+
+describe('stockholmDateOfIso: the Stockholm date of a stored instant, looked up once per UTC hour', () => {
+  it('agrees with stockholmDate around midnight, both DST changes and the year end', () => {
+    const start = Date.parse('2026-03-27T00:00:00Z');
+    for (let t = start; t < start + 5 * 86_400_000; t += 7 * 60_000) assert.equal(stockholmDateOfIso(new Date(t).toISOString()), stockholmDate(new Date(t)));
+    for (const iso of ['2026-10-24T21:59:59.999Z', '2026-10-24T22:00:00.000Z', '2026-10-25T22:59:00Z', '2026-10-25T23:00:00Z', '2026-12-31T22:59:59Z', '2026-12-31T23:00:00Z']) {
+      assert.equal(stockholmDateOfIso(iso), stockholmDate(new Date(iso)), iso);
+    }
+    assert.equal(stockholmDateOfIso('2026-06-01T23:30:00+02:00'), '2026-06-01', 'an offset other than Z is read in full');
   });
 });

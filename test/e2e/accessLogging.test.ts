@@ -49,7 +49,7 @@ describe('the access log: refusals by role, reads of case codes, links', functio
   it('writes every refusal by role, for commands and card actions alike, with the command or verb and nothing typed', async () => {
     const tries: Array<[string, TeamsUser, () => Promise<unknown>, string, string, string]> = [
       ['report command by an EHT member', eva, () => say(eva, 'rapport'), 'eht-1', 'export', 'command:report'],
-      ['report card by a social worker', sara, () => act(sara, 'report.show', { year: '2026' }), 'sw-1', 'export', 'card:report.show'],
+      ['report card by a social worker', sara, () => act(sara, 'report.show', { preset: 'year' }), 'sw-1', 'export', 'card:report.show'],
       ['digest command by a social worker', sara, () => say(sara, 'sammanfattning'), 'sw-1', 'list', 'command:digest'],
       ['digest command by an admin', alva, () => say(alva, 'digest'), 'adm-1', 'list', 'command:digest'],
       ['audit command by a group leader', goran, () => say(goran, 'åtkomstlogg'), 'gl-1', 'export', 'command:audit'],
@@ -100,10 +100,10 @@ describe('the access log: refusals by role, reads of case codes, links', functio
 
     // The report card and its CSV download.
     let reportCard: unknown;
-    const reportRows = await logged(h, async () => (reportCard = (await act(goran, 'report.show', { year: '2026' })).body.value));
-    assert.deepEqual(reportRows.map((r) => [r.actorId, r.action, r.via, r.allowed]), [['gl-1', 'export', 'report:2026', true]]);
+    const reportRows = await logged(h, async () => (reportCard = (await act(goran, 'report.show', { preset: 'year' })).body.value));
+    assert.deepEqual(reportRows.map((r) => [r.actorId, r.action, r.via, r.allowed]), [['gl-1', 'export', 'report:2026-01-01..2026-12-31', true]]);
     const csvRows = await logged(h, async () => assert.equal((await fetch(linkIn(reportCard, CSV_LINK)!)).status, 200));
-    assert.deepEqual(csvRows.map((r) => [r.actorId, r.action, r.via, r.allowed]), [['download-link', 'export', 'download:report:2026:created-by:gl-1', true]]);
+    assert.deepEqual(csvRows.map((r) => [r.actorId, r.action, r.via, r.allowed]), [['download-link', 'export', 'download:report:2026-01-01..2026-12-31:created-by:gl-1', true]]);
 
     // The invitation of a confirmed meeting.
     const accepted = (await act(sara, 'meeting.accept', { teamId: w.R.teamId, meetingId: w.R.meetingId, start: slotSource()() })).body.value;
@@ -114,7 +114,7 @@ describe('the access log: refusals by role, reads of case codes, links', functio
   });
 
   describe('download links', () => {
-    const reportLink = async (who = goran) => linkIn((await act(who, 'report.show', { year: '2026' })).body.value, CSV_LINK)!;
+    const reportLink = async (who = goran) => linkIn((await act(who, 'report.show', { preset: 'year' })).body.value, CSV_LINK)!;
 
     it('work once, with no-store and nosniff; the second fetch is told so in Swedish or English', async () => {
       const url = await reportLink();
@@ -122,7 +122,7 @@ describe('the access log: refusals by role, reads of case codes, links', functio
       assert.equal(first.status, 200);
       assert.equal(first.headers.get('cache-control'), 'no-store');
       assert.equal(first.headers.get('x-content-type-options'), 'nosniff');
-      assert.match(await first.text(), /period;skola;kategori/);
+      assert.match(await first.text(), /period;mått;värde/);
       const second = await fetch(url);
       assert.equal(second.status, 404);
       assert.equal(second.headers.get('cache-control'), 'no-store');
@@ -160,7 +160,7 @@ describe('the access log: refusals by role, reads of case codes, links', functio
       assert.equal(res!.status, 403);
       assert.equal(res!.headers.get('cache-control'), 'no-store');
       assert.match(await res!.text(), /får inte längre hämta filen/);
-      assert.deepEqual(rows.map((r) => [r.actorId, r.via, r.allowed]), [['download-link', 'download:report:2026:created-by:gl-1', false]]);
+      assert.deepEqual(rows.map((r) => [r.actorId, r.via, r.allowed]), [['download-link', 'download:report:2026-01-01..2026-12-31:created-by:gl-1', false]]);
       const auditRows = await logged(h, async () => assert.equal((await fetch(audit)).status, 403));
       assert.deepEqual(auditRows.map((r) => [r.actorId, r.via, r.allowed]), [['download-link', 'download:audit:2026-11-01..2026-11-30:created-by:adm-1', false]]);
     });
@@ -200,7 +200,7 @@ describe('the access log: refusals by role, reads of case codes, links', functio
     it('stop when the case is closed', async () => {
       const link = await confirm(sara, w.R);
       assert.equal((await fetch(link)).status, 200);
-      assert.match(text((await act(sara, 'case.close', { caseCode: w.R.code, outcome: 'attendanceImproved' })).body), /avslutat/i);
+      assert.match(text((await act(sara, 'case.close', { caseCode: w.R.code, outcome: 'attendanceImproved', sameSchool: 'yes', absenceValid: '4', absenceInvalid: '2' })).body), /avslutat/i);
       assert.equal((await fetch(link)).status, 404);
     });
   });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { executeActivity, installActivity, messageActivity, type TeamsUser } from '../fixtures/activities';
-import { alva, concernForm, erik, eva, goran, olle, personalConversation, samir, sara, stina } from '../fixtures/people';
+import { alva, concernForm, erik, eva, goran, maja, olle, personalConversation, samir, sara, stina } from '../fixtures/people';
 import { MARKERS, findAction, gunilla, seedWorld, slotSource, tableRows, writeTwoTeamRoster, type CaseWorld, type World } from '../helpers/accessWorld';
 import { startHarness, type Harness } from '../helpers/botHarness';
 import { COMMANDS, type CommandId } from '../../src/bot/commands';
@@ -31,7 +31,8 @@ import { AWAY_VERB } from '../../src/bot/cards/awayCard';
  *   the joint team's school-side member (schoolStaff): the cases they take part in (view, plans, that an
  *     orosanmälan was made), nothing else;
  *   meeting answers: only the meeting's two parties;
- *   admin: roster (assign school) and the yearly report, no case content;
+ *   admin: roster (assign school) and the report, no case content;
+ *   manager (chef, styrgrupp): the report of every team, nothing else (no case, no case list content);
  *   unregistered: nothing but help.
  *
  * Verbs (src/bot): VERBS (case.*), MEETING_VERBS (meeting.*), PLAN_VERBS (plan.*), CONCERN_SUBMIT_VERB,
@@ -40,8 +41,8 @@ import { AWAY_VERB } from '../../src/bot/cards/awayCard';
  * tampered payload naming another school's case (and vice versa).
  */
 
-type RoleName = 'ehtOwn' | 'ehtOther' | 'swAssigned' | 'swOther' | 'glTeam' | 'glOther' | 'staff' | 'admin' | 'unregistered';
-const ROLE_NAMES: RoleName[] = ['ehtOwn', 'ehtOther', 'swAssigned', 'swOther', 'glTeam', 'glOther', 'staff', 'admin', 'unregistered'];
+type RoleName = 'ehtOwn' | 'ehtOther' | 'swAssigned' | 'swOther' | 'glTeam' | 'glOther' | 'staff' | 'admin' | 'manager' | 'unregistered';
+const ROLE_NAMES: RoleName[] = ['ehtOwn', 'ehtOther', 'swAssigned', 'swOther', 'glTeam', 'glOther', 'staff', 'admin', 'manager', 'unregistered'];
 const ROLES: Record<RoleName, { user: TeamsUser; personId?: string; eht?: boolean }> = {
   ehtOwn: { user: eva, personId: 'eht-1', eht: true }, // EHT of Rydskolan
   ehtOther: { user: erik, personId: 'eht-2', eht: true }, // EHT of Bergaskolan
@@ -51,6 +52,7 @@ const ROLES: Record<RoleName, { user: TeamsUser; personId?: string; eht?: boolea
   glOther: { user: gunilla, personId: 'gl-2' }, // group leader of sst-2
   staff: { user: stina, personId: 'st-1' }, // the joint team's school-side member (schoolStaff), taking part in R only
   admin: { user: alva, personId: 'adm-1' },
+  manager: { user: maja, personId: 'mgr-1' }, // chef / styrgrupp: figures of every team
   unregistered: { user: olle },
 };
 const REGISTERED = ROLE_NAMES.filter((r) => r !== 'unregistered');
@@ -80,7 +82,7 @@ const DENY = {
   meetingOnlyEht: /Möten bokas av skolans elevhälsoteam/,
   onlyAdmin: /Bara systemförvaltare kan ändra tilldelningen/,
   onlyGroupLeader: /Sammanfattningen är till för gruppledare/,
-  onlyLeaders: /Rapporten är till för gruppledare och systemförvaltare/,
+  onlyLeaders: /Rapporten är till för gruppledare, chefer och styrgrupp samt systemförvaltare/,
   onlyAuditAdmin: /Åtkomstloggen kan bara tas ut av systemförvaltare/,
   onlyAway: /Frånvaro markeras av socialsekreterare/,
 } as const;
@@ -91,7 +93,7 @@ const text = (x: unknown) => JSON.stringify(x) ?? '';
 
 /** Which cases' codes a role's "my cases" (and plans) list shows. */
 const VISIBLE_CODES: Record<RoleName, Target[]> = {
-  ehtOwn: ['R'], ehtOther: ['B'], swAssigned: ['R'], swOther: ['B'], glTeam: ['R', 'B'], glOther: [], staff: ['R'], admin: [], unregistered: [],
+  ehtOwn: ['R'], ehtOther: ['B'], swAssigned: ['R'], swOther: ['B'], glTeam: ['R', 'B'], glOther: [], staff: ['R'], admin: [], manager: [], unregistered: [],
 };
 
 interface Row {
@@ -152,7 +154,7 @@ describe('access matrix: every command and card verb as every role (HTTP)', () =
       const first = nextSlot();
       const requested = await post(T.eht, 'meeting.request', { caseCode: T.code, type: 'startup', minutes: '60', place: 'school', guardians: 'false', slots: first });
       const ids = { teamId: requested?.refresh?.action?.data?.teamId, meetingId: requested?.refresh?.action?.data?.meetingId };
-      assert.ok(ids.meetingId, `setup: meeting requested on ${T.code}: ${text(requested).slice(0, 300)}`);
+      assert.ok(ids.meetingId, `setup: meeting requested on ${T.code} at ${first}: ${(text(requested).match(/"color":"Attention"[^}]*/g) ?? []).join(" ")}`);
       if (awaiting === 'socialWorker') return { ...ids, start: first };
       const second = nextSlot();
       const countered = await post(T.socialWorker, 'meeting.counter', { ...ids, slots: second });
@@ -235,7 +237,7 @@ describe('access matrix: every command and card verb as every role (HTTP)', () =
       plans: { text: 'planer', allowed: REGISTERED, markers: planerMarkers },
       digest: { text: 'sammanfattning', allowed: ['glTeam', 'glOther'], markers: () => [/Dagens läge i teamet/] },
       assignSchool: { text: 'tilldela skola', allowed: ['admin'], markers: () => [/Tilldela skola/] },
-      report: { text: 'rapport', allowed: ['glTeam', 'glOther', 'admin'], markers: () => [/Verksamhetsberättelse \d{4}: underlag/] },
+      report: { text: 'rapport', allowed: ['glTeam', 'glOther', 'admin', 'manager'], markers: (r) => [r.startsWith('gl') ? /Uppföljning 2026: Skolsocialt team (Väst|Öst)/ : /Uppföljning 2026: alla team/] },
       audit: { text: 'åtkomstlogg', allowed: ['admin'], markers: () => [/Vem som läst eller ändrat vilket ärende/, /Ta fram loggen/] },
     } satisfies Record<CommandId, { text: string; allowed: RoleName[]; markers: (r: RoleName) => RegExp[] }>;
     // A command added to src/bot/commands.ts without a row here fails (and does not type-check).
@@ -254,8 +256,8 @@ describe('access matrix: every command and card verb as every role (HTTP)', () =
       rows.push({ phase: 2, role, action: 'case.list', allowed: registered, touchesCase: false, expectAllowed: listMarkers(role), denyKind: registered ? undefined : 'notRegistered', prepare: async () => ({ data: {} }) });
       // A button that does what a command does: the same answer and the same checks as typing it.
       rows.push({ phase: 2, role, action: NAV_VERB, allowed: registered, touchesCase: false, expectAllowed: listMarkers(role), denyKind: registered ? undefined : 'notRegistered', prepare: async () => ({ data: { command: 'myCases' } }) });
-      const leader = ['glTeam', 'glOther', 'admin'].includes(role);
-      rows.push({ phase: 2, role, action: 'report.show', allowed: leader, touchesCase: false, expectAllowed: [/Verksamhetsberättelse 2026: underlag/], denyKind: leader ? undefined : deniedFor(role, 'report.show'), prepare: async () => ({ data: { year: '2026' } }) });
+      const leader = ['glTeam', 'glOther', 'admin', 'manager'].includes(role);
+      rows.push({ phase: 2, role, action: 'report.show', allowed: leader, touchesCase: false, expectAllowed: [/Uppföljning VT 2026: /], denyKind: leader ? undefined : deniedFor(role, 'report.show'), prepare: async () => ({ data: { preset: 'lastTerm' } }) });
       rows.push({ phase: 2, role, action: AUDIT_VERB, allowed: role === 'admin', touchesCase: role !== 'unregistered' && role !== 'admin', expectAllowed: [/\d+ händelser 2026-11-01–2026-11-30/], denyKind: role === 'admin' ? undefined : deniedFor(role, AUDIT_VERB), prepare: async () => ({ data: { from: '2026-11-01', to: '2026-11-30' } }) });
       // Frånvaro: a social worker's own; "back" when not away changes nothing (and says so).
       const awayOk = role === 'swAssigned' || role === 'swOther';
@@ -315,7 +317,7 @@ describe('access matrix: every command and card verb as every role (HTTP)', () =
         verb: 'plan.review', phase: 3, who: OWNERS, ok: () => [/Uppföljningen är registrerad/],
         async data(T, _role, allowed) {
           const ref = allowed ? await freshPlan(T) : { teamId: T.teamId, planId: T.planId, date: T.planReviewDate };
-          return { ...ref, outcome: 'done', nextDate: '2027-01-20' };
+          return { ...ref, outcome: 'done', nextDate: '2027-01-20', absenceValid: '6', absenceInvalid: '3', goal1: 'partly', goal2: 'reached' };
         },
       },
       {
@@ -333,7 +335,7 @@ describe('access matrix: every command and card verb as every role (HTTP)', () =
       // Raising a concern adds a case (changes later lists): after everything else but closing.
       { verb: 'concern.submit', phase: 4, who: SCHOOL_EHT, ok: () => [/Oron är mottagen: SST-2026-\d{4}/], data: async (T) => concernForm({ school: T.schoolId, summary: 'Upprepad frånvaro, främst måndagar.', schoolRef: '' }) },
       // Closing ends the case: last. A second allowed close finds it closed (access granted, transition refused).
-      { verb: 'case.close', phase: 5, who: OWNERS, ok: (T) => [new RegExp(`${esc(T.code)} är avslutat|Det går inte i ärendets nuvarande läge`)], data: async (T) => ({ caseCode: T.code, outcome: 'other' }) },
+      { verb: 'case.close', phase: 5, who: OWNERS, ok: (T) => [new RegExp(`${esc(T.code)} är avslutat|Det går inte i ärendets nuvarande läge`)], data: async (T) => ({ caseCode: T.code, outcome: 'other', sameSchool: 'yes', absenceValid: '4', absenceInvalid: '2' }) },
     ];
     for (const spec of VERB_SPECS) {
       for (const target of ['R', 'B'] as const) {

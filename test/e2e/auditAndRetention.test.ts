@@ -39,7 +39,7 @@ describe('audit export and retention over HTTP', () => {
     await h.post(executeActivity(eva, h.connector.url, 'concern.submit', concernForm()));
     await h.post(executeActivity(sara, h.connector.url, 'case.accept', { caseCode: 'SST-2026-0001' }));
     await h.post(executeActivity(sara, h.connector.url, 'case.requestInfo', { caseCode: 'SST-2026-0001', message: 'En fråga om fredagar' }));
-    await h.post(executeActivity(sara, h.connector.url, 'case.close', { caseCode: 'SST-2026-0001', outcome: 'attendanceImproved' }));
+    await h.post(executeActivity(sara, h.connector.url, 'case.close', { caseCode: 'SST-2026-0001', outcome: 'attendanceImproved', sameSchool: 'yes', absenceValid: '4', absenceInvalid: '2' }));
     const rows = async () => {
       const out: string[] = [];
       for await (const e of h.bot.store.table('cases').listEntities()) out.push(`${e.rowKey}`);

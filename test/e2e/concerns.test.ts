@@ -40,7 +40,7 @@ describe('concern journey over HTTP', () => {
     await h.post(messageActivity(eva, h.connector.url, 'ny oro'));
     const card = h.connector.sent[0].body.attachments[0].content;
     const ids = JSON.stringify(card).match(/"id":"(\w+)"/g)!.map((m) => m.slice(6, -1));
-    for (const id of ['school', 'grade', 'category', 'absenceBand', 'summary', 'consent', 'consentScope', 'consentExpires', 'schoolRef']) assert.ok(ids.includes(id), `input ${id}`);
+    for (const id of ['school', 'grade', 'category', 'absenceValid', 'absenceInvalid', 'summary', 'consent', 'consentScope', 'consentExpires', 'schoolRef']) assert.ok(ids.includes(id), `input ${id}`);
     assert.match(text(card), /https:\/\/example\.org\/orosanmalan/);
     assert.match(text(card), /Anmälningsplikten är personlig och gäller omedelbart/);
   });
@@ -148,7 +148,7 @@ describe('concern journey over HTTP', () => {
     await raise(concernForm());
     const erikAccepts = cardFrom(await h.post(executeActivity(erik, h.connector.url, 'case.accept', { caseCode: 'SST-2026-0001' })));
     assert.match(text(erikAccepts), /inte behörighet/);
-    const samirCloses = cardFrom(await h.post(executeActivity(samir, h.connector.url, 'case.close', { caseCode: 'SST-2026-0001', outcome: 'other' })));
+    const samirCloses = cardFrom(await h.post(executeActivity(samir, h.connector.url, 'case.close', { caseCode: 'SST-2026-0001', outcome: 'other', sameSchool: 'yes', absenceValid: '4', absenceInvalid: '2' })));
     assert.match(text(samirCloses), /inte behörighet/);
     const erikRaisesForRyd = cardFrom(await h.post(executeActivity(erik, h.connector.url, 'concern.submit', concernForm({ school: 'ryd' }))));
     assert.match(text(erikRaisesForRyd), /bara lyfta en oro för dina egna skolor/);
@@ -187,7 +187,7 @@ describe('concern journey over HTTP', () => {
   it('closes a case with an outcome', async () => {
     await raise(concernForm());
     await h.post(executeActivity(sara, h.connector.url, 'case.accept', { caseCode: 'SST-2026-0001' }));
-    const closed = cardFrom(await h.post(executeActivity(sara, h.connector.url, 'case.close', { caseCode: 'SST-2026-0001', outcome: 'attendanceImproved' })));
+    const closed = cardFrom(await h.post(executeActivity(sara, h.connector.url, 'case.close', { caseCode: 'SST-2026-0001', outcome: 'attendanceImproved', sameSchool: 'yes', absenceValid: '4', absenceInvalid: '2' })));
     assert.match(text(closed), /SST-2026-0001 är avslutat/);
     assert.match(text(closed), /Närvaron har förbättrats/);
   });

@@ -124,6 +124,29 @@ describe('an actionable digest (HTTP)', function () {
     assert.match(text(await act(goran, 'digest.nudge', { about: 'review', caseCode: first, planId: 'ffffffffffff' })), /väntar inte längre på någon/);
   });
 
+  it('the group leader\'s digest carries two charts, caseload per social worker and reviews per week, with their figures as text; a social worker gets no digest', async () => {
+    const code = /SST-2026-\d{4}/.exec(text(await act(eva, 'concern.submit', concernForm())))![0];
+    await act(sara, 'case.accept', { caseCode: code });
+    await act(sara, 'plan.record', { caseCode: code, type: 'implementation', goals: 'Närvaro', resp1Who: 'role:mentor', resp1What: 'följer upp', reviewDate: '2026-12-02' });
+    const digest = await say(goran, 'sammanfattning');
+    assert.equal(digest.version, '1.5');
+    const charts = digest.body.filter((e: any) => String(e.type).startsWith('Chart.'));
+    assert.deepEqual(charts.map((c: any) => c.type), ['Chart.HorizontalBar', 'Chart.VerticalBar']);
+    const [caseload, reviews] = charts;
+    assert.ok(caseload.data.some((p: any) => p.x === 'Sara Socionom' && p.y === 1), text(caseload.data));
+    assert.ok(caseload.data.some((p: any) => p.x === 'Samir Socionom' && p.y === 0), 'every social worker of the team, also with none');
+    assert.ok(caseload.fallback.facts.some((f: any) => f.title === 'Sara Socionom' && f.value === '1'));
+    // Mon 2026-11-23 is week 48; the review on Wed 2026-12-02 is in week 49.
+    assert.deepEqual(reviews.data, [{ x: 'v. 48', y: 0 }, { x: 'v. 49', y: 1 }, { x: 'v. 50', y: 0 }, { x: 'v. 51', y: 0 }, { x: 'v. 52', y: 0 }, { x: 'v. 53', y: 0 }]);
+    assert.deepEqual(reviews.fallback.facts.slice(0, 2), [{ title: 'v. 48', value: '0' }, { title: 'v. 49', value: '1' }]);
+    assert.doesNotMatch(text(charts), /SST-\d{4}-\d{4}/, 'no case code in a chart');
+    const from = h.connector.sent.length;
+    await say(sara, 'sammanfattning');
+    const toSara = text(cardsTo(sara, from).map((s) => s.body));
+    assert.match(toSara, /Sammanfattningen är till för gruppledare/);
+    assert.doesNotMatch(toSara, /Chart\.|Samir Socionom/);
+  });
+
   it('only the team\'s group leader can nudge: others are refused, and every refusal is logged', async () => {
     const code = /SST-2026-\d{4}/.exec(text(await act(eva, 'concern.submit', concernForm())))![0];
     const from = h.connector.sent.length;
@@ -173,9 +196,12 @@ describe('exports open in a Swedish Excel (HTTP download links)', function () {
     const card = (await h.post(messageActivity(goran, h.connector.url, 'rapport'))).body;
     const reportCard = h.connector.sent.filter((s) => s.conversationId === personalConversation(goran)).pop()!.body.attachments[0].content;
     assert.equal(card, undefined);
-    const [header, first] = await download(link(reportCard));
-    assert.deepEqual(header.slice(0, 6), ['period', 'skola', 'kategori', 'förfrågningar', 'avidentifierade konsultationer', 'varav blev förfrågan']);
-    assert.ok(header.includes('utfall: Närvaron har förbättrats'));
-    assert.deepEqual(first.slice(0, 4), ['2026', 'Rydskolan', 'Skolfrånvaro', '5']);
+    const rows = await download(link(reportCard));
+    assert.deepEqual(rows[0].filter(Boolean), ['period', 'mått', 'värde']);
+    assert.deepEqual(rows.find((r) => r[1] === 'förfrågningar')!.slice(0, 3), ['2026', 'förfrågningar', '5']);
+    assert.ok(rows.some((r) => r[1] === 'utfall: Närvaron har förbättrats'));
+    const header = rows.find((r) => r[1] === 'skola')!;
+    assert.deepEqual(header.slice(0, 3), ['period', 'skola', 'förfrågningar: Skolfrånvaro']);
+    assert.deepEqual(rows.find((r) => r[1] === 'Rydskolan')!.slice(0, 3), ['2026', 'Rydskolan', '5']);
   });
 });

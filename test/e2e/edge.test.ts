@@ -177,7 +177,7 @@ describe('the edge refuses before it parses (local mode)', () => {
     this.timeout(15_000);
     const shapes = [`${'.'.repeat(249_999)}x`, `a${' '.repeat(249_998)}b`, `${'1-'.repeat(125_000)}`];
     const forms: Array<[string, Record<string, string>]> = [
-      ['concern.submit', { school: 'ryd', grade: '7', category: 'absence', absenceBand: 'lt10', consent: 'yes', summary: 'Frånvaro', consentScope: 'Samverkan', consentExpires: '2027-06-01', schoolRef: 'PRN-1' }],
+      ['concern.submit', { school: 'ryd', grade: '7', category: 'absence', absenceValid: '5', absenceInvalid: '3', consent: 'yes', summary: 'Frånvaro', consentScope: 'Samverkan', consentExpires: '2027-06-01', schoolRef: 'PRN-1' }],
       ['plan.record', { caseCode: 'SST-2026-0001', type: 'implementation', goals: 'Närvaro', responsible: 'mentor – följer upp', reviewDate: '2026-12-10' }],
       ['case.requestInfo', { caseCode: 'SST-2026-0001', message: 'Fråga' }],
       ['meeting.request', { caseCode: 'SST-2026-0001', type: 'startup', minutes: '60', place: 'school', guardians: 'false', slots: '', ownDate: '2026-11-24', ownTime: '10:00' }],

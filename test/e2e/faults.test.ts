@@ -222,7 +222,7 @@ describe('a store that fails part-way through any changing action (fault injecti
     {
       verb: 'case.close', who: sara,
       setup: async (r) => ({ code: await newCase(r) }),
-      data: (c) => ({ caseCode: c.code, outcome: 'other' }),
+      data: (c) => ({ caseCode: c.code, outcome: 'other', sameSchool: 'yes', absenceValid: '4', absenceInvalid: '2' }),
       success: /är avslutat/,
       async observe(c, r) {
         return {
@@ -347,7 +347,7 @@ describe('a store that fails part-way through any changing action (fault injecti
         assert.ok(review, `setup: plan recorded: ${text(card).slice(0, 300)}`);
         return { code, ...review.data };
       },
-      data: (c) => ({ teamId: c.teamId, planId: c.planId, date: c.date, outcome: 'done', nextDate: '2027-02-10' }),
+      data: (c) => ({ teamId: c.teamId, planId: c.planId, date: c.date, outcome: 'done', nextDate: '2027-02-10', absenceValid: '6', absenceInvalid: '3', goal1: 'partly', goal2: 'reached' }),
       success: /Uppföljningen är registrerad/,
       async observe(c, r) {
         const [plan] = await documents('plan', c.code);

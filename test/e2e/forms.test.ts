@@ -55,12 +55,14 @@ describe('forms that explain themselves (HTTP)', function () {
     assert.match(labels.consentExpires, /^Om ja:/);
     assert.match(labels.schoolRef, /^Om ja:/);
 
-    const back = await act(eva, 'concern.submit', { formId: 'a0a0a0a0-1111-2222-3333-444455556666', school: 'ryd', grade: '', category: '', absenceBand: '20to50', summary: '', consent: 'yes', consentScope: '', consentExpires: '2026-11-23', schoolRef: 'PRN-77' });
+    const back = await act(eva, 'concern.submit', { formId: 'a0a0a0a0-1111-2222-3333-444455556666', school: 'ryd', grade: '', category: '', absenceValid: '70', absenceInvalid: '40', summary: '', consent: 'yes', consentScope: '', consentExpires: '2026-11-23', schoolRef: 'PRN-77' });
     // With consent, what it holds is asked for too: which guardians and how, the child's view.
-    assert.deepEqual(errorsBeside(back), ['categoryError', 'childViewError', 'consentExpiresError', 'consentScopeError', 'custodyError', 'gradeError', 'summaryError', 'vh1HowError']);
-    assert.match(text(back), /8 fält behöver rättas/);
+    assert.deepEqual(errorsBeside(back), ['absenceInvalidError', 'categoryError', 'childViewError', 'consentExpiresError', 'consentScopeError', 'custodyError', 'gradeError', 'summaryError', 'vh1HowError']);
+    assert.match(text(back), /9 fält behöver rättas/);
+    assert.match(text(back), /Giltig och ogiltig frånvaro blir tillsammans mer än 100 %/);
     assert.equal(inputs(back).find((i) => i.id === 'schoolRef').value, 'PRN-77', 'what was typed comes back');
-    assert.equal(inputs(back).find((i) => i.id === 'absenceBand').value, '20to50');
+    assert.equal(inputs(back).find((i) => i.id === 'absenceValid').value, 70);
+    assert.equal(inputs(back).find((i) => i.id === 'absenceInvalid').value, 40);
     assert.equal((await tableRows(h, 'cases')).filter((r) => r.type === 'case').length, 0);
   });
 
@@ -119,7 +121,7 @@ describe('forms that explain themselves (HTTP)', function () {
     const review = plan.actions.find((a: any) => a.type === 'Action.ShowCard' && /Registrera uppföljning/.test(a.title));
     const ids = review.card.actions[0].data;
     h.clock.set('2026-11-24T10:00:00+01:00');
-    const back = await act(sara, 'plan.review', { teamId: ids.teamId, planId: ids.planId, date: ids.date, outcome: 'done', nextDate: '2026-11-24' });
+    const back = await act(sara, 'plan.review', { teamId: ids.teamId, planId: ids.planId, date: ids.date, outcome: 'done', nextDate: '2026-11-24', absenceValid: '6', absenceInvalid: '3', goal1: 'partly' });
     assert.deepEqual(errorsBeside(back), ['nextDateError']);
     assert.match(text(back), /Uppföljningen måste ligga efter i dag/);
     assert.equal(inputs(back).find((i) => i.id === 'nextDate').value, '2026-11-24');

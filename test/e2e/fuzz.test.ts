@@ -38,6 +38,13 @@ function prng(seed: number): () => number {
   };
 }
 
+/** Absence percentages as a concern form may send them: fine, at the edges, over 100 together, not whole, out of range (one pick, as the band it replaced). */
+const ABSENCES = [{ absenceValid: '12', absenceInvalid: '18' }, { absenceValid: '100', absenceInvalid: '0' }, { absenceValid: '70', absenceInvalid: '40' }] as const;
+const FOLLOW_UPS = [
+  { absenceValid: '6', absenceInvalid: '3', goal1: 'partly' }, { absenceValid: '101', absenceInvalid: '-1', goal1: 'great' }, { absenceValid: '12.5', goal1: '' }, { absenceValid: '60', absenceInvalid: '60', goal1: 'reached', goal2: 'tooEarly' },
+];
+const CLOSINGS = [{ sameSchool: 'yes', absenceValid: '4', absenceInvalid: '2' }, { sameSchool: 'no' }, { sameSchool: 'maybe', absenceValid: '1e9' }, {}];
+
 const CASE_VERBS = ['case.open', 'case.accept', 'case.requestInfo', 'case.replyInfo', 'case.close', 'case.list'];
 const MEETING_VERBS = ['meeting.form', 'meeting.request', 'meeting.accept', 'meeting.decline', 'meeting.counter', 'meeting.cancel', 'meeting.reschedule', 'meeting.refresh'];
 const PLAN_VERBS = ['plan.list', 'plan.record', 'plan.review', 'plan.choose'];
@@ -149,6 +156,8 @@ class Gen {
     switch (verb) {
       case 'case.open': case 'case.accept': case 'case.requestInfo': case 'case.replyInfo': case 'case.close': case 'case.list':
         data = { caseCode: caseCode(), message: text(), outcome: this.pick(['attendanceImproved', 'handedOver', 'familyDeclined', 'other', 'closed', this.str(10)]) };
+        // Same school and the absence at closing, derived from the outcome picked (the seeded stream stays as it was).
+        Object.assign(data, CLOSINGS[String(data.outcome).length % CLOSINGS.length]);
         break;
       case 'meeting.form': case 'meeting.request':
         data = {
@@ -165,10 +174,12 @@ class Gen {
         break;
       case 'plan.review':
         data = { teamId: teamId(), planId: planId(), date: this.pick([w?.planReviewDate ?? '2026-12-10', this.str(10)]), outcome: this.pick(['done', 'moved', 'ended', this.str(6)]), nextDate: this.pick(['2027-01-20', '2026-11-01', this.str(10), '']) };
+        // The absence and a goal's attainment, derived from the picks above (the seeded stream stays as it was).
+        Object.assign(data, FOLLOW_UPS[String(data.nextDate).length % FOLLOW_UPS.length]);
         break;
       case 'concern.submit':
         data = {
-          school: school(), grade: this.pick(['7', '0', '10', 'gy1', 'gy9', this.str(3)]), category: this.pick(['absence', 'behaviour', 'home', 'nope']), absenceBand: this.pick(['lt10', '20to50', 'all']),
+          school: school(), grade: this.pick(['7', '0', '10', 'gy1', 'gy9', this.str(3)]), category: this.pick(['absence', 'behaviour', 'home', 'nope']), ...this.pick(ABSENCES),
           summary: text(), consent: this.pick(['yes', 'no', 'maybe']), consentScope: text(), consentExpires: this.pick(['2027-06-15', '2020-01-01', '2099-01-01', this.str(10)]), schoolRef: this.pick(['PRN-1', this.str(50)]),
           formId: this.pick([this.fakeHex(), this.str(70)]),
         };
@@ -264,7 +275,8 @@ class Gen {
         () => undefined, () => null, () => this.junk(), () => ({ action: this.junk() }), () => ({ action: { type: 'Action.Execute', verb: this.junk(), data: this.junk() } }),
         () => ({ action: { type: 'Action.Execute' } }), () => ({ commandId: this.str(10), parameters: this.junk() }), () => this.protoObject(() => this.str(5)),
       ])();
-      kind = `invoke ${String(a.name).slice(0, 30)} by ${label}`;
+      // A junk name may be an object without a prototype (String() of it throws): named by its type then.
+      kind = `invoke ${(typeof a.name === 'string' ? a.name : typeof a.name).slice(0, 30)} by ${label}`;
     } else {
       const { user, label } = this.actorFor('case.open', 'fake');
       a = { ...this.base(user), type: this.chance(0.3) ? 'conversationUpdate' : this.pick(TYPES) };

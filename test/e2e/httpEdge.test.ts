@@ -147,7 +147,7 @@ describe('HTTP edge of /api/messages', () => {
       ['caseCode with a lone surrogate', eva, 'case.open', { caseCode: 'SST-2026-\ud800' }],
       ['teamId "sst-1/x"', sara, 'meeting.refresh', { teamId: 'sst-1/x', meetingId: 'abc' }],
       ['meetingId with a lone surrogate', sara, 'meeting.accept', { teamId: 'sst-1', meetingId: '\udc00', start: '2026-11-24T08:00:00.000Z' }],
-      ['planId "a/b"', sara, 'plan.review', { teamId: 'sst-1', planId: 'a/b', date: '2026-12-10', outcome: 'done', nextDate: '2027-01-20' }],
+      ['planId "a/b"', sara, 'plan.review', { teamId: 'sst-1', planId: 'a/b', date: '2026-12-10', outcome: 'done', nextDate: '2027-01-20', absenceValid: '6', absenceInvalid: '3', goal1: 'partly', goal2: 'reached' }],
     ];
     for (const [label, who, verb, data] of tries) {
       const logsFrom = h.logs.length;
@@ -206,6 +206,25 @@ describe('HTTP edge of /api/messages', () => {
     for (const [label, patch] of cardVariants) {
       const res = await h.post({ ...executeActivity(eva, h.connector.url, 'case.open', { caseCode: 'SST-2026-0001' }), ...patch });
       if (res.status >= 500) problems.push(`card action with ${label}: HTTP ${res.status} ${text(res.body).slice(0, 120)}`);
+    }
+    noProblems(problems);
+  });
+
+  it('refuses with 400, before any turn begins, ids the SDK could not put in a header or URL, a junk channel, a mention of no one, an invoke named by a number', async () => {
+    const problems: string[] = [];
+    const card = () => executeActivity(eva, h.connector.url, 'case.open', { caseCode: 'SST-2026-0001' });
+    const variants: Array<[string, Record<string, unknown>]> = [
+      ['a conversation id with a non-ASCII space', { ...card(), conversation: { ...card().conversation, id: 'a:personal-\u2003 2026' } }],
+      ['a sender id with a space', { ...card(), from: { ...card().from, id: '29: 2026' } }],
+      ['a channel id that is no channel name', { ...card(), channelId: '%ä9\t?/<script>' }],
+      ['a mention naming no one', { ...messageActivity(eva, h.connector.url, 'hjälp'), entities: [{ type: 'mention', mentioned: null, text: '<at>x</at>' }] }],
+      ['an invoke named by a number', { ...card(), name: 1e308 }],
+    ];
+    for (const [label, activity] of variants) {
+      const logsFrom = h.logs.length;
+      const res = await h.post(activity);
+      if (res.status !== 400) problems.push(`${label}: HTTP ${res.status}, expected 400`);
+      for (const line of errorLogs(h, logsFrom)) problems.push(`${label}: logged "${JSON.parse(line).msg}"`);
     }
     noProblems(problems);
   });

@@ -69,7 +69,7 @@ describe('meeting and case rules (HTTP)', function () {
     const confirmed = await request(code, [TUE_13]);
     await act(sara, 'meeting.accept', { ...confirmed, start: TUE_13 }, 'sara-card-confirmed');
     const from = h.connector.sent.length;
-    const closed = await act(sara, 'case.close', { caseCode: code, outcome: 'other' });
+    const closed = await act(sara, 'case.close', { caseCode: code, outcome: 'other', sameSchool: 'yes', absenceValid: '4', absenceInvalid: '2' });
     assert.match(text(closed), new RegExp(`${code} är avslutat. 2 möte\\(n\\) som inte hade hållits är inställda`));
     assert.equal((await meetingRow(waiting.meetingId)).status, 'cancelled');
     assert.equal((await meetingRow(confirmed.meetingId)).status, 'cancelled');
@@ -113,7 +113,7 @@ describe('meeting and case rules (HTTP)', function () {
   it('closed cases stay out of "mina ärenden" for EHT, social workers and the group leader', async () => {
     const open = await newCase('Öppet');
     const closed = await newCase('Stängt');
-    await act(sara, 'case.close', { caseCode: closed, outcome: 'attendanceImproved' });
+    await act(sara, 'case.close', { caseCode: closed, outcome: 'attendanceImproved', sameSchool: 'yes', absenceValid: '4', absenceInvalid: '2' });
     for (const who of [eva, sara, goran]) {
       const list = text(await say(who, 'mina ärenden'));
       assert.match(list, new RegExp(open), `${who.name} sees the open case`);

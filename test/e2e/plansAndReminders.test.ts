@@ -78,7 +78,7 @@ describe('plans, reminders and the digest over HTTP (injected clock)', () => {
     const saved = await recordPlan('2026-12-10');
     const review = saved.actions.find((a: any) => a.type === 'Action.ShowCard' && /Registrera uppföljning/.test(a.title));
     const data = review.card.actions[0].data;
-    const done = cardFrom(await h.post(executeActivity(sara, h.connector.url, 'plan.review', { ...data, outcome: 'done', nextDate: '2027-02-11' })));
+    const done = cardFrom(await h.post(executeActivity(sara, h.connector.url, 'plan.review', { ...data, outcome: 'done', nextDate: '2027-02-11', absenceValid: '6', absenceInvalid: '3', goal1: 'partly', goal2: 'reached' })));
     assert.match(text(done), /Uppföljningen är registrerad/);
     h.connector.clear();
     await at('2026-12-09T08:00:00+01:00');
@@ -155,15 +155,15 @@ describe('plans, reminders and the digest over HTTP (injected clock)', () => {
     h.clock.set('2027-03-01T09:00:00+01:00');
     await h.post(messageActivity(goran, h.connector.url, 'rapport'));
     const card = cardsTo(goran).at(-1);
-    assert.match(text(card), /Verksamhetsberättelse 2026/);
+    assert.match(text(card), /Uppföljning 2026: Skolsocialt team Väst/);
     const csvLink = card.actions.find((a: any) => a.type === 'Action.OpenUrl');
     const csv = await (await fetch(csvLink.url)).text();
-    // förfrågningar;avidentifierade konsultationer;varav blev förfrågan;möten;planer;i tid;sena;median
-    assert.match(csv, /Rydskolan;Skolfrånvaro;<5;0;0;0;0;0;0;–/, "a count of 1 is published as <5");
-    assert.doesNotMatch(csv, /Rydskolan;Skolfrånvaro;1;/);
+    // skola; förfrågningar per kategori (5); totalt; konsultationer
+    assert.match(csv, /2026;Rydskolan;<5;0;0;0;0;<5;0/, 'a count of 1 is published as <5');
+    assert.doesNotMatch(csv, /Rydskolan;1;/);
     assert.doesNotMatch(csv, /SST-2026/);
     assert.doesNotMatch(csv, new RegExp(MARKER));
     await h.post(messageActivity(eva, h.connector.url, 'rapport'));
-    assert.match(text(h.connector.to(personalConversation(eva))), /till för gruppledare och systemförvaltare/);
+    assert.match(text(h.connector.to(personalConversation(eva))), /till för gruppledare, chefer och styrgrupp samt systemförvaltare/);
   });
 });

@@ -119,7 +119,9 @@ describe('Playgrounds, one per person (real Teams-like clients side by side)', f
     };
     await choose(1, 'Årskurs 7');
     await choose(2, 'Skolfrånvaro');
-    await choose(3, '20–50 %');
+    // Giltig and ogiltig frånvaro senaste månaden, in whole percent.
+    await form.getByLabel(/Giltig frånvaro senaste månaden/).fill('12');
+    await form.getByLabel(/Ogiltig frånvaro senaste månaden/).fill('18');
     await form.locator('textarea').fill(summary);
     await form.getByText('Nej – avidentifierad konsultation').click();
     await form.getByRole('button', { name: 'Skicka till skolsociala teamet' }).click();

@@ -313,7 +313,7 @@ describe('the SST way of working: intake, consent, consultations, insats, joint 
     assert.match(text(cardsTo(sara)), new RegExp(`Den intensiva fasen slutar snart: ${code}`));
     assert.match(text(await say(sara, 'att göra')), new RegExp(`Den intensiva fasen slutar fre 18 dec\\.?: ${code}`));
     // Closing with the referral it led to.
-    assert.match(text(await act(sara, 'case.close', { caseCode: code, outcome: 'referredHabilitation' })), /är avslutat/);
+    assert.match(text(await act(sara, 'case.close', { caseCode: code, outcome: 'referredHabilitation', sameSchool: 'yes', absenceValid: '4', absenceInvalid: '2' })), /är avslutat/);
     assert.match(text(await act(eva, 'case.open', { caseCode: code })), /Vidare till habiliteringen/);
   });
 
@@ -351,7 +351,7 @@ describe('the SST way of working: intake, consent, consultations, insats, joint 
     assert.match(text(await say(stina, 'mina ärenden')), new RegExp(code));
     assert.match(text(await act(stina, 'case.reportMade', { caseCode: code, reportDate: '2026-11-20' })), /Datumet för orosanmälan är sparat/);
     assert.match(text(await act(eva, 'case.open', { caseCode: code })), /Orosanmälan gjord 2026-11-20 · Stina Speciallärare/);
-    assert.match(text(await act(stina, 'case.close', { caseCode: code, outcome: 'other' })), /Det kan du inte göra i det här ärendet/);
+    assert.match(text(await act(stina, 'case.close', { caseCode: code, outcome: 'other', sameSchool: 'yes', absenceValid: '4', absenceInvalid: '2' })), /Det kan du inte göra i det här ärendet/);
     // Taken off the case: she no longer sees it.
     await act(sara, 'case.staff', { caseCode: code, staff: '' });
     assert.match(text(await act(stina, 'case.open', { caseCode: code })), /Ärendet finns inte, eller så har du inte behörighet/);

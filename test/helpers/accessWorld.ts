@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { executeActivity, installActivity, type TeamsUser } from '../fixtures/activities';
 import { alva, concernForm, erik, eva, goran, olle, samir, sara } from '../fixtures/people';
 import type { Harness } from './botHarness';
+import { swedishHolidays } from '../../src/services/holidays';
 
 /**
  * A world for access and robustness tests: the demo roster plus a second team (sst-2, led by
@@ -38,12 +39,13 @@ export function writeTwoTeamRoster(): string {
   return file;
 }
 
-/** Successive distinct valid meeting times (weekdays 09–15 Stockholm, from Tue 24 Nov 2026), so no two requests clash. */
+/** Successive distinct valid meeting times (working days 09–15 Stockholm, from Tue 24 Nov 2026), so no two requests clash. */
 export function slotSource(startDay = '2026-11-24'): () => string {
   let day = new Date(`${startDay}T12:00:00Z`);
   let hour = 9;
+  const holiday = swedishHolidays();
   return () => {
-    while (day.getUTCDay() === 0 || day.getUTCDay() === 6) day = new Date(day.getTime() + 86_400_000);
+    while (day.getUTCDay() === 0 || day.getUTCDay() === 6 || holiday(day.toISOString().slice(0, 10))) day = new Date(day.getTime() + 86_400_000);
     const local = `${day.toISOString().slice(0, 10)}T${String(hour).padStart(2, '0')}:00:00+01:00`;
     hour += 1;
     if (hour > 15) {

@@ -9,7 +9,8 @@ const form = (overrides: ConcernFormValues = {}): ConcernFormValues => ({
   school: 'ryd',
   grade: '7',
   category: 'absence',
-  absenceBand: '20to50',
+  absenceValid: '12',
+  absenceInvalid: '18',
   summary: '  Upprepad frånvaro sedan höstlovet, främst måndagar.  ',
   consent: 'yes',
   custody: 'joint',
@@ -35,7 +36,7 @@ describe('services/concernForm', () => {
       assert.deepEqual(parseConcernForm(form(), mySchools, now), {
         ok: true,
         input: {
-          schoolId: 'ryd', grade: '7', category: 'absence', absenceBand: '20to50',
+          schoolId: 'ryd', grade: '7', category: 'absence', absence: { valid: 12, invalid: 18 },
           summary: 'Upprepad frånvaro sedan höstlovet, främst måndagar.',
           consent: {
             custody: 'joint',
@@ -84,7 +85,13 @@ describe('services/concernForm', () => {
         ['a personnummer as school reference', { schoolRef: '120304+1239' }, { schoolRef: 'personnummer' }],
         ['an unknown grade', { grade: '10' }, { grade: 'invalidChoice' }],
         ['an unknown category', { category: 'crime' }, { category: 'invalidChoice' }],
-        ['an unknown absence band', { absenceBand: '100' }, { absenceBand: 'invalidChoice' }],
+        ['a missing valid absence', { absenceValid: '' }, { absenceValid: 'required' }],
+        ['a missing unexcused absence', { absenceInvalid: undefined }, { absenceInvalid: 'required' }],
+        ['an absence over 100 %', { absenceValid: '101' }, { absenceValid: 'percent' }],
+        ['a negative absence', { absenceInvalid: '-3' }, { absenceInvalid: 'percent' }],
+        ['an absence with decimals', { absenceValid: '12.5' }, { absenceValid: 'percent' }],
+        ['an absence that is not a number', { absenceInvalid: 'tolv' }, { absenceInvalid: 'percent' }],
+        ['valid and unexcused absence over 100 % together', { absenceValid: '70', absenceInvalid: '40' }, { absenceInvalid: 'absenceSum' }],
         ['a consent answer other than yes or no', { consent: 'maybe' }, { consent: 'invalidChoice' }],
         ['an impossible expiry date', { consentExpires: '2026-02-30' }, { consentExpires: 'invalidDate' }],
         ['an expiry not written YYYY-MM-DD', { consentExpires: '31/12/2026' }, { consentExpires: 'invalidDate' }],
@@ -108,8 +115,8 @@ describe('services/concernForm', () => {
       }
 
       it('reports every field at once when several are wrong', () => {
-        assert.deepEqual(errorsOf({ school: 'haga', grade: '7', category: 'x', absenceBand: '20to50', summary: '', consent: 'no' }), {
-          school: 'notYourSchool', category: 'invalidChoice', summary: 'required',
+        assert.deepEqual(errorsOf({ school: 'haga', grade: '7', category: 'x', absenceValid: '5', summary: '', consent: 'no' }), {
+          school: 'notYourSchool', category: 'invalidChoice', summary: 'required', absenceInvalid: 'required',
         });
       });
 
@@ -117,6 +124,16 @@ describe('services/concernForm', () => {
         const values = form({ summary: 'a'.repeat(SUMMARY_MAX), consentScope: 'b'.repeat(CONSENT_SCOPE_MAX), schoolRef: 'c'.repeat(SCHOOL_REF_MAX), consentExpires: '2027-06-01', childViewNote: 'd'.repeat(200) });
         assert.ok(parseConcernForm(values, mySchools, now).ok); // 2027-06-01 is 12 months ahead
         assert.ok(parseConcernForm(form({ consentExpires: '2026-06-02' }), mySchools, now).ok); // tomorrow
+      });
+
+      it('takes the absence as whole percentages, 0–100, at most 100 together; a consultation is asked for them too', () => {
+        const edges = parseConcernForm(form({ absenceValid: '0', absenceInvalid: '100' }), mySchools, now);
+        assert.ok(edges.ok);
+        assert.deepEqual(edges.input.absence, { valid: 0, invalid: 100 });
+        const trimmed = parseConcernForm(form({ absenceValid: ' 40 ', absenceInvalid: '60' }), mySchools, now);
+        assert.deepEqual(trimmed.ok && trimmed.input.absence, { valid: 40, invalid: 60 });
+        assert.deepEqual(errorsOf(form({ consent: 'no', absenceValid: '', absenceInvalid: '' })), { absenceValid: 'required', absenceInvalid: 'required' });
+        assert.deepEqual(errorsOf(form({ absenceValid: '51', absenceInvalid: '50' })), { absenceInvalid: 'absenceSum' });
       });
 
       it('with sole custody one guardian consents: a second answer is neither needed nor kept', () => {
@@ -150,6 +167,10 @@ describe('services/concernForm', () => {
     it('drops unknown fields and values that are not strings', () => {
       const tampered = { school: 'ryd', category: 'absence', verb: 'concern.submit', assignedTo: 'sw-9', grade: 7, consent: true, summary: { text: 'x' }, schoolRef: null };
       assert.deepEqual(pickFormValues(tampered), { school: 'ryd', category: 'absence' });
+    });
+
+    it('reads the percentages when a number input sends them as numbers', () => {
+      assert.deepEqual(pickFormValues({ absenceValid: 12, absenceInvalid: 0, grade: 7 }), { absenceValid: '12', absenceInvalid: '0' });
     });
 
     it('gives nothing for something that is not an object', () => {

@@ -422,6 +422,18 @@ describe('services/deliverReminder (real stores on Azurite)', function () {
       assert.deepEqual((await scheduled('yearlyReport')).map((i) => i.dueAt), ['2027-03-01T07:00:00.000Z']);
     });
 
+    it("digest: only to the team's group leader; an item for someone else (the roster changed since it was scheduled) sends nothing and logs no read", async () => {
+      await seed.createCase(aCase('SST-2026-0002', { status: 'new', createdAt: '2026-11-23T09:00:00.000Z', assignedTo: 'sw-2', consent: undefined }));
+      for (const recipient of ['sw-1', 'eht-1']) {
+        const item = digestItem('sst-1', recipient, new Date('2026-11-24T12:00:00Z'), isHoliday);
+        assert.equal(await deliverAt(item), 'skipped', recipient);
+      }
+      assert.deepEqual(notifier.calls, []);
+      assert.deepEqual(await deps.accessLog.list('2026-11-25T00:00:00.000Z', '2026-11-26T00:00:00.000Z'), []);
+      // The team's group leader still gets tomorrow's.
+      assert.deepEqual((await scheduled('digest')).filter((i) => i.recipientId === 'gl-1').map((i) => i.dueAt), ['2026-11-26T06:30:00.000Z']);
+    });
+
     it('yearly report: sent to the group leader for last year, due 31 March', async () => {
       const item = yearlyReportReminder('sst-1', 'gl-1', new Date('2027-01-10T10:00:00Z'), isHoliday);
       assert.equal(await deliverAt(item), 'sent');

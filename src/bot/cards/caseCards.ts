@@ -1,5 +1,6 @@
 import { CLOSING_NOTE_MAX, INSATS_FORMS, INSATS_KINDS, OUTCOMES, isAnonymous, nextStep, type Case, type CaseEvent } from '../../domain/concern';
 import type { CaseRole } from '../../domain/access';
+import { ABSENCE_FIELDS, type AbsenceField, type AbsenceMeasure } from '../../domain/absence';
 import { consentState, type ConsentField, type FamilyWorkProblem } from '../../domain/consent';
 import type { InsatsField } from '../../domain/insats';
 import type { CaseFacts } from '../../domain/ports';
@@ -9,7 +10,7 @@ import { inStockholm } from '../../domain/time';
 import { isMessageKey, type MessageKey, type Translate } from '../i18n';
 import { executeAction, selectAction } from './actions';
 import { adaptiveCard, facts, heading, paragraph, privateElement, type AdaptiveCard, type CardElement, noticeBlock, type Notice } from './adaptiveCard';
-import { bandLabel, categoryLabel, gradeLabel, outcomeLabel, statusLabel, timeLabel } from './labels';
+import { bandLabel, categoryLabel, gradeLabel, outcomeLabel, percentInput, statusLabel, timeLabel } from './labels';
 import { consentFacts, consentInputs } from './consentCards';
 import { reportConcernSection } from './reportConcernSection';
 import { meetingSummary, type MeetingSummary } from './meetingCards';
@@ -140,6 +141,9 @@ export interface OpenCaseForm<F extends string> {
   errors: Partial<Record<F, string>>;
 }
 
+/** The closing form's inputs (a request's; a consultation's is its note). */
+export type CloseField = 'outcome' | AbsenceField | 'sameSchool';
+
 /** What the viewer may do on the case beyond reading it (decided by the caller from need to know). */
 export interface CaseAbilities {
   book?: boolean;
@@ -178,6 +182,8 @@ export interface CaseViewModel {
   defaultIntensiveUntil?: string;
   consentForm?: OpenCaseForm<ConsentField | 'schoolRef'>;
   insatsForm?: OpenCaseForm<InsatsField>;
+  /** The closing form, open after a refused submit (a request: outcome, absence, same school). */
+  closeForm?: OpenCaseForm<CloseField>;
   /** The case's meetings, open ones first, each with the buttons the viewer may use. */
   meetings?: MeetingSummary[];
   notice?: Notice;
@@ -220,6 +226,9 @@ function drawCaseCard(m: CaseViewModel, t: Translate, timelineShown: number): Ad
     ...(!anonymous && state !== 'none' ? { consent: state } : {}),
   };
   const rows = factRows(f, m.schoolName, t, { expires: c.consent?.expires, withdrawnAt: c.consent?.withdrawnAt });
+  // The absence over time (intake, each review, closing) in place of the band; cases from before percentages keep their band.
+  const series = absenceSeries(c.absence, t);
+  if (series) rows.splice(rows.findIndex(([label]) => label === t('case.fact.absenceBand')), 1, [t('case.fact.absence'), series]);
   rows.push([t('case.fact.contact'), m.contactName]);
   if (c.insats) {
     rows.push([t('case.fact.insats'), `${t(`insats.form.${c.insats.form}`)} · ${t(`insats.kind.${c.insats.kind}`)}`]);
@@ -227,6 +236,7 @@ function drawCaseCard(m: CaseViewModel, t: Translate, timelineShown: number): Ad
   }
   if ((m.staffNames ?? []).length > 0) rows.push([t('case.fact.staff'), m.staffNames!.join(', ')]);
   if (c.outcome) rows.push([t('case.fact.outcome'), outcomeLabel(c.outcome, t)]);
+  if (c.sameSchoolAtClose !== undefined) rows.push([t('case.fact.sameSchool'), t(c.sameSchoolAtClose ? 'case.sameSchool.yes' : 'case.sameSchool.no')]);
   // The school's reference, the summary and the child's own view only ever in the answer to the person
   // who opened the case, never in a stored message (see privateElement).
   const schoolRef = m.showSchoolRef && c.schoolRef ? [privateElement('schoolRef', { ...facts([[t('case.fact.schoolRef'), c.schoolRef]]), spacing: 'None' })] : [];
@@ -250,23 +260,35 @@ function drawCaseCard(m: CaseViewModel, t: Translate, timelineShown: number): Ad
   if (open && sw) actions.push(executeAction(t('case.action.requestInfo'), VERBS.requestInfo, { caseCode: c.code }, { associatedInputs: 'auto' }));
   if (open && m.as === 'eht') actions.push(executeAction(t('case.action.reply'), VERBS.replyInfo, { caseCode: c.code }, { associatedInputs: 'auto' }));
   if (open && (can.book ?? m.as === 'eht')) actions.push(executeAction(t('meeting.action.book'), 'meeting.form', { caseCode: c.code }, { associatedInputs: 'none' }));
+  const closeOpen: CardElement[] = [];
   if (open && sw) {
     // Teams ignores `style: destructive`: closing takes a second, explicit click that says what happens.
+    const form = m.closeForm;
+    const v = form?.values ?? {};
+    const e = form?.errors ?? {};
+    const error = (id: CloseField): CardElement[] => (e[id] ? [{ type: 'TextBlock', id: `${id}Error`, text: e[id], color: 'Attention', wrap: true, size: 'Small', spacing: 'None' }] : []);
     const closeInputs: CardElement[] = anonymous
       ? [{ type: 'Input.Text', id: 'closingNote', label: t('case.field.closingNote'), isMultiline: true, maxLength: CLOSING_NOTE_MAX, isRequired: true, errorMessage: t('case.error.noteRequired'), placeholder: t('case.closingNote.placeholder') }]
-      : [{ type: 'Input.ChoiceSet', id: 'outcome', label: t('case.fact.outcome'), isRequired: true, errorMessage: t('case.error.chooseOutcome'), style: 'expanded', choices: OUTCOMES.map((o) => ({ title: outcomeLabel(o, t), value: o })) }];
-    actions.push({
-      type: 'Action.ShowCard',
-      title: t('case.action.close'),
-      card: adaptiveCard(
-        [
-          ...closeInputs,
-          ...((m.meetings ?? []).some((x) => x.meeting.status === 'proposed' || x.meeting.status === 'confirmed') ? [paragraph(t('case.closeCancelsMeetings'), { size: 'Small' })] : []),
-          paragraph(t('case.close.confirmText', { code: c.code }), { weight: 'Bolder' }),
-        ],
-        [executeAction(t('case.action.confirmCloseNow', { code: c.code }), VERBS.close, { caseCode: c.code }, { style: 'destructive' })],
-      ),
-    });
+      : [
+          { type: 'Input.ChoiceSet', id: 'outcome', label: t('case.fact.outcome'), isRequired: true, errorMessage: t('case.error.chooseOutcome'), style: 'expanded', value: v.outcome, choices: OUTCOMES.map((o) => ({ title: outcomeLabel(o, t), value: o })) },
+          ...error('outcome'),
+          // How it went: the pupil's absence over the last month and whether they are still at the same school.
+          { type: 'Input.ChoiceSet', id: 'sameSchool', label: t('case.field.sameSchool'), isRequired: true, errorMessage: t('form.error.invalidChoice'), style: 'expanded', value: v.sameSchool, choices: (['yes', 'no'] as const).map((x) => ({ title: t(`case.sameSchool.${x}`), value: x })) },
+          ...error('sameSchool'),
+          paragraph(t('case.close.absenceHint'), { size: 'Small', isSubtle: true }),
+          ...ABSENCE_FIELDS.flatMap((id): CardElement[] => [{ ...percentInput(v[id], t('form.error.percent'), false), id, label: t(`concern.field.${id}`) }, ...error(id)]),
+        ];
+    const closeBody: CardElement[] = [
+      ...closeInputs,
+      ...((m.meetings ?? []).some((x) => x.meeting.status === 'proposed' || x.meeting.status === 'confirmed') ? [paragraph(t('case.closeCancelsMeetings'), { size: 'Small' })] : []),
+      paragraph(t('case.close.confirmText', { code: c.code }), { weight: 'Bolder' }),
+    ];
+    const confirm = executeAction(t('case.action.confirmCloseNow', { code: c.code }), VERBS.close, { caseCode: c.code }, { style: 'destructive' });
+    if (form && !anonymous) {
+      closeOpen.push({ type: 'Container', separator: true, spacing: 'Medium', items: [{ type: 'TextBlock', text: t('case.action.close'), weight: 'Bolder', wrap: true }, ...noticeBlock(t('case.error.closeForm')), ...closeBody, { type: 'ActionSet', actions: [confirm] }] });
+    } else {
+      actions.push({ type: 'Action.ShowCard', title: t('case.action.close'), card: adaptiveCard(closeBody, [confirm]) });
+    }
   }
   actions.push(executeAction(t('case.action.list'), VERBS.list, {}, { associatedInputs: 'none' }));
 
@@ -286,6 +308,7 @@ function drawCaseCard(m: CaseViewModel, t: Translate, timelineShown: number): Ad
       }),
       ...consentSection(m, t, consentDetails, open),
       ...workSection(m, t, open),
+      ...closeOpen,
       { type: 'TextBlock', text: t('case.meetings'), weight: 'Bolder', spacing: 'Medium' },
       ...((m.meetings ?? []).length > 0 ? m.meetings!.map((x) => meetingSummary(x, t)) : [paragraph(t('case.noMeetings'), { size: 'Small', isSubtle: true, spacing: 'None' })]),
       { type: 'TextBlock', text: t('case.timeline'), weight: 'Bolder', spacing: 'Medium' },
@@ -297,6 +320,17 @@ function drawCaseCard(m: CaseViewModel, t: Translate, timelineShown: number): Ad
     ],
     actions,
   );
+}
+
+/**
+ * "12 + 18 % (intag 3/9) → 8 + 10 % (uppföljning 15/10) → …": giltig + ogiltig frånvaro at each
+ * measure, oldest first; dates with their year when the series spans more than one.
+ */
+export function absenceSeries(series: AbsenceMeasure[] | undefined, t: Translate): string | undefined {
+  if (!series || series.length === 0) return undefined;
+  const oneYear = series.every((x) => x.date.slice(0, 4) === series[0].date.slice(0, 4));
+  const day = (iso: string) => (oneYear ? `${Number(iso.slice(8, 10))}/${Number(iso.slice(5, 7))}` : iso);
+  return series.map((x) => t('absence.measure', { valid: x.valid, invalid: x.invalid, at: t(`absence.at.${x.at}`), date: day(x.date) })).join(' → ');
 }
 
 /** Events whose line carries a date from `ref` (the consent's expiry, the orosanmälan's date). */

@@ -1,10 +1,10 @@
-import { ABSENCE_BANDS, SCHOOL_REF_MAX, SUMMARY_MAX, type Category, type Grade } from '../../domain/concern';
+import { SCHOOL_REF_MAX, SUMMARY_MAX, type Category, type Grade } from '../../domain/concern';
 import { CONSENT_FIELDS, type ConsentField } from '../../domain/consent';
 import { consentInputs } from './consentCards';
 import type { ConcernField, ConcernFormValues, FieldErrors } from '../../services/concernForm';
 import type { Translate } from '../i18n';
 import { adaptiveCard, heading, paragraph, type AdaptiveCard, type CardElement, noticeBlock, type Notice } from './adaptiveCard';
-import { bandLabel, categoryLabel, gradeLabel } from './labels';
+import { categoryLabel, gradeLabel, percentInput } from './labels';
 import { reportConcernSection } from './reportConcernSection';
 import { executeAction } from './actions';
 
@@ -52,7 +52,10 @@ export function concernFormCard(m: ConcernFormModel, t: Translate): AdaptiveCard
     ...field('school', { type: 'Input.ChoiceSet', isRequired: true, style: 'compact', placeholder: t('form.choose'), value: v.school ?? singleSchool, choices: m.schools.map((s) => ({ title: s.name, value: s.id })) }),
     ...field('grade', { type: 'Input.ChoiceSet', isRequired: true, style: 'compact', placeholder: t('form.choose'), value: v.grade, choices: choices(m.grades, (g) => gradeLabel(g, t)) }),
     ...field('category', { type: 'Input.ChoiceSet', isRequired: true, style: 'compact', placeholder: t('form.choose'), value: v.category, choices: choices(m.categories, (c) => categoryLabel(c, t)) }),
-    ...field('absenceBand', { type: 'Input.ChoiceSet', isRequired: true, style: 'compact', placeholder: t('form.choose'), value: v.absenceBand, choices: choices(ABSENCE_BANDS, (b) => bandLabel(b, t)) }),
+    // Giltig and ogiltig frånvaro in whole percent, as the school reads them from its own system.
+    ...field('absenceValid', percentInput(v.absenceValid, t('form.error.percent'))),
+    ...field('absenceInvalid', percentInput(v.absenceInvalid, t('form.error.percent'))),
+    paragraph(t('concern.absence.hint'), { size: 'Small', isSubtle: true, spacing: 'None' }),
     ...field('summary', { type: 'Input.Text', isRequired: true, isMultiline: true, maxLength: SUMMARY_MAX, value: v.summary, placeholder: t('concern.summary.placeholder') }),
     paragraph(t('concern.summary.hint'), { size: 'Small', isSubtle: true, spacing: 'None' }),
     ...field('consent', {

@@ -43,6 +43,8 @@ const BY_ROLE: Record<Role, { commands: CommandId[]; buttons: CommandId[] }> = {
   schoolStaff: { commands: ['todo', 'myCases', 'meetings', 'plans'], buttons: ['todo', 'myCases', 'plans'] },
   groupLeader: { commands: ['todo', 'myCases', 'plans', 'digest', 'report'], buttons: ['todo', 'myCases', 'plans', 'digest', 'report'] },
   admin: { commands: ['assignSchool', 'audit', 'report'], buttons: ['assignSchool', 'audit', 'report'] },
+  // Chef and styrgrupp: the figures, nothing else.
+  manager: { commands: ['report'], buttons: ['report'] },
 };
 
 /** Teams shows at most six buttons in a row of actions. */

@@ -1,10 +1,11 @@
-import { GOAL_MAX, PLAN_TYPES, RESPONSIBILITY_MAX, RESPONSIBILITY_ROLES, isResponsibilityRole, nextReview, type Plan, type Responsibility } from '../../domain/plan';
+import { ABSENCE_FIELDS } from '../../domain/absence';
+import { GOAL_ATTAINMENTS, GOAL_MAX, PLAN_TYPES, attainmentField, isGoalAttainment, RESPONSIBILITY_MAX, RESPONSIBILITY_ROLES, isResponsibilityRole, nextReview, type Plan, type Responsibility } from '../../domain/plan';
 import { RESPONSIBILITY_LINES, personChoice, roleChoice, whatField, whoField, type PlanField, type PlanFieldErrors, type PlanFormValues } from '../../services/planForm';
 import type { Translate } from '../i18n';
 import { executeAction } from './actions';
 import { adaptiveCard, facts, heading, paragraph, type AdaptiveCard, type CardElement, noticeBlock, type Notice } from './adaptiveCard';
 import { VERBS } from './caseCards';
-import { dateLabel } from './labels';
+import { dateLabel, percentInput } from './labels';
 
 export const PLAN_VERBS = { list: 'plan.list', record: 'plan.record', review: 'plan.review' } as const;
 
@@ -14,8 +15,10 @@ export type { PlanFormValues };
 export interface OpenReviewForm {
   planId: string;
   date: string;
-  values: { outcome?: string; nextDate?: string };
-  errors: Partial<Record<'outcome' | 'nextDate', string>>;
+  /** outcome, nextDate, absenceValid, absenceInvalid, goal1…goal5, as typed. */
+  values: Record<string, string | undefined>;
+  /** Each problem in words, by field id. */
+  errors: Record<string, string | undefined>;
 }
 
 export interface PlansModel {
@@ -93,9 +96,31 @@ function reviewForm(plan: Plan, date: string, m: PlansModel, t: Translate): { bo
       ...fieldError(open?.errors.outcome, 'outcomeError'),
       { type: 'Input.Date', id: 'nextDate', label: t('plan.review.next'), min: plusOneDay(m.today), value: open?.values.nextDate ?? m.suggestedReview },
       ...fieldError(open?.errors.nextDate, 'nextDateError'),
+      // A review held (done, or the plan ends): the absence over the last month and how far each goal has come.
+      paragraph(t('plan.review.followUpHint'), { size: 'Small', isSubtle: true, spacing: 'Medium' }),
+      ...ABSENCE_FIELDS.flatMap((id): CardElement[] => [
+        { ...percentInput(open?.values[id], t('form.error.percent'), false), id, label: t(`concern.field.${id}`) },
+        ...fieldError(open?.errors[id], `${id}Error`),
+      ]),
+      ...plan.goals.flatMap((goal, i): CardElement[] => {
+        const id = attainmentField(i + 1);
+        return [
+          {
+            type: 'Input.ChoiceSet', id, label: t('plan.review.goal', { n: i + 1, goal }), style: 'compact', placeholder: t('form.choose'), errorMessage: t('plan.problem.attainment'),
+            value: open?.values[id], choices: GOAL_ATTAINMENTS.map((a) => ({ title: t(`plan.attainment.${a}`), value: a })),
+          },
+          ...fieldError(open?.errors[id], `${id}Error`),
+        ];
+      }),
     ],
     action: executeAction(t('plan.review.save'), PLAN_VERBS.review, { teamId: plan.teamId, planId: plan.id, date }),
   };
+}
+
+/** " — Delvis uppnått (2026-12-10)": the goal's attainment at the latest review that recorded one. */
+function latestAttainment(plan: Plan, goal: number, t: Translate): string {
+  const review = [...plan.reviews].reverse().find((r) => r.goals?.[goal] !== undefined && isGoalAttainment(r.goals[goal]));
+  return review ? ` — ${t('plan.attainment.latest', { attainment: t(`plan.attainment.${review.goals![goal]}`), date: review.date })}` : '';
 }
 
 /** A case's plans with their reviews; the social worker also gets the forms to add a plan and record reviews. */
@@ -112,7 +137,7 @@ export function plansCard(m: PlansModel, t: Translate): AdaptiveCard {
   for (const plan of m.plans) {
     body.push(
       { type: 'TextBlock', text: `${t(`plan.type.${plan.type}`)} · ${t(`plan.status.${plan.status}`)}`, weight: 'Bolder', spacing: 'Medium', separator: true, wrap: true },
-      ...plan.goals.map((g) => paragraph(`• ${g}`, { spacing: 'None' })),
+      ...plan.goals.map((g, i) => paragraph(`• ${g}${latestAttainment(plan, i, t)}`, { spacing: 'None' })),
       facts(plan.responsibilities.map((r) => [responsibleLabel(r, m.nameOf, t), r.what])),
       paragraph(`${t('plan.reviews')}: ${plan.reviews.map((r) => `${r.date} (${t(`plan.review.status.${r.status}`)})`).join(', ')}`, { size: 'Small' }),
       ...(plan.intensiveUntil ? [paragraph(t('plan.intensiveUntil', { date: dateLabel(plan.intensiveUntil, t) }), { size: 'Small', spacing: 'None' })] : []),

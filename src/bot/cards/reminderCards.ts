@@ -2,8 +2,9 @@ import { DIGEST_SHOWN_PER_SECTION, type Digest } from '../../domain/digest';
 import type { Notification } from '../../domain/ports';
 import type { Translate } from '../i18n';
 import { executeAction, selectAction } from './actions';
-import { adaptiveCard, facts, heading, noticeBlock, paragraph, type AdaptiveCard, type CardElement, type Notice } from './adaptiveCard';
+import { adaptiveCard, heading, noticeBlock, paragraph, type AdaptiveCard, type CardElement, type Notice } from './adaptiveCard';
 import { VERBS } from './caseCards';
+import { chartBlock, horizontalBarChart, verticalBarChart } from './charts';
 import { ageLabel, timeLabel } from './labels';
 
 type ReminderNotification = Extract<Notification, { kind: 'reminder' }>;
@@ -80,9 +81,28 @@ export function digestCard(d: Digest, names: DigestNames, t: Translate, notice?:
           ...d.away!.map((x) => paragraph(x.until ? t('digest.line.away', { name: names.nameOf(x.personId), until: x.until }) : t('digest.line.awayOpen', { name: names.nameOf(x.personId) }), { spacing: 'None', size: 'Small' })),
         ]
       : []),
-    { type: 'TextBlock', text: t('digest.caseload'), weight: 'Bolder', spacing: 'Medium' },
-    facts(d.caseload.map((x) => [names.nameOf(x.socialWorkerId), String(x.open)])),
+    ...digestCharts(d, names, t),
   ]);
+}
+
+/**
+ * The digest's two charts, each under its heading and with its figures as text for a client without
+ * charts: open cases per social worker (staff names from the roster) and planned reviews per ISO week.
+ * Counts and staff names only: never a case code.
+ */
+export function digestCharts(d: Pick<Digest, 'caseload' | 'reviewsByWeek'>, names: Pick<DigestNames, 'nameOf'>, t: Translate): CardElement[] {
+  const caseload =
+    d.caseload.length === 0
+      ? [paragraph(t('digest.section', { title: t('digest.caseload'), n: 0 }), { isSubtle: true, spacing: 'Small' })]
+      : chartBlock(horizontalBarChart({ title: t('digest.caseload'), yAxisTitle: t('digest.axis.openCases'), data: d.caseload.map((x) => ({ x: names.nameOf(x.socialWorkerId), y: x.open })) }, t));
+  const weeks = d.reviewsByWeek ?? [];
+  const reviews =
+    weeks.length === 0
+      ? []
+      : chartBlock(
+          verticalBarChart({ title: t('digest.reviewsByWeek'), xAxisTitle: t('digest.axis.week'), yAxisTitle: t('digest.axis.reviews'), data: weeks.map((w) => ({ x: t('digest.week', { n: w.week }), y: w.count })) }, t),
+        );
+  return [...caseload, ...reviews];
 }
 
 /** The group leader reminds someone: what waits for them, and the button that does it. */

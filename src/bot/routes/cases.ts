@@ -7,8 +7,9 @@ import { settingsOf } from '../../domain/settings';
 import { stockholmDate } from '../../domain/time';
 import { reassignCase, recordConsentOn, recordInsatsOn, recordReportMade, setCaseStaff, withdrawConsentOn, type CaseWorkDeps } from '../../services/caseWork';
 import { hasRole, personById, schoolById, type Person, type Roster } from '../../domain/roster';
-import { AccessDeniedError } from '../../domain/errors';
-import { acceptCase, closeCase, listMyCases, replyInfo, requestInfo, factsOf } from '../../services/concerns';
+import { AccessDeniedError, FormProblems } from '../../domain/errors';
+import { ABSENCE_FIELDS } from '../../domain/absence';
+import { acceptCase, closeCase, listMyCases, replyInfo, requestInfo, factsOf, type CloseAnswers } from '../../services/concerns';
 import { actorOf, notRegisteredText } from '../actor';
 import { actionRefOf, field, onCardAction } from '../cardActions';
 import type { AdaptiveCard } from '../cards/adaptiveCard';
@@ -18,13 +19,21 @@ import type { ActionRef } from '../../domain/effects';
 import { translatorFor } from '../context';
 import type { BotDeps } from '../deps';
 import { describeFailure } from '../failures';
-import type { Translate } from '../i18n';
+import { isMessageKey, type Translate } from '../i18n';
 import type { AppTurnState } from '../turnState';
 import { caseView, worklistView, type CaseForms, type CommandHandlers, type ViewDeps } from '../views';
 import type { MessageKey } from '../i18n';
 
 /** Where a case action came from and goes back to: the case (default) or the worklist. */
 type Back = 'case' | 'todo';
+
+/** One problem of the closing form in words. */
+function closeProblemText(fieldId: string, problem: string, t: Translate): string {
+  if (fieldId === 'outcome') return t('case.error.chooseOutcome');
+  if (problem === 'sameSchoolMoved') return t('case.error.sameSchoolMoved');
+  const key = `form.error.${problem}`;
+  return isMessageKey(key) ? t(key) : t('form.error.invalidChoice');
+}
 
 export function registerCaseRoutes(app: Application<AppTurnState>, deps: BotDeps, v: ViewDeps, commands: CommandHandlers): void {
   const listCard = async (person: Person, roster: Roster, t: Translate, via: string): Promise<AdaptiveCard> => {
@@ -134,10 +143,22 @@ export function registerCaseRoutes(app: Application<AppTurnState>, deps: BotDeps
   changeAction(VERBS.close, async ({ person, code, data, t, action }) => {
     const outcome = field(data, 'outcome', 40);
     const note = field(data, 'closingNote', 1000);
-    // A request closes with an outcome, a consultation with a note (which of the two the case is, the service knows).
-    if (!note && !(OUTCOMES as readonly string[]).includes(outcome)) return t('case.error.chooseOutcome');
-    const closed = await closeCase({ ...deps.services, meetings: v.meetings.meetings }, person, code, { outcome: (OUTCOMES as readonly string[]).includes(outcome) ? (outcome as Outcome) : undefined, note }, action);
-    return ok(t(closed.meetingsCancelled > 0 ? 'case.closedWithMeetings' : 'case.closed', { code, n: closed.meetingsCancelled }));
+    // A request closes with an outcome, the absence and "still at the same school?"; a consultation with a
+    // note (which of the two the case is, the service knows).
+    const answers: CloseAnswers = {};
+    for (const name of [...ABSENCE_FIELDS, 'sameSchool'] as const) {
+      const x = typeof data[name] === 'number' && Number.isFinite(data[name]) ? String(data[name]) : field(data, name, 20);
+      if (x) answers[name] = x;
+    }
+    try {
+      const closed = await closeCase({ ...deps.services, meetings: v.meetings.meetings }, person, code, { outcome: (OUTCOMES as readonly string[]).includes(outcome) ? (outcome as Outcome) : undefined, note, answers }, action);
+      return ok(t(closed.meetingsCancelled > 0 ? 'case.closedWithMeetings' : 'case.closed', { code, n: closed.meetingsCancelled }));
+    } catch (err) {
+      if (!(err instanceof FormProblems)) throw err;
+      // Nothing was closed: the closing form again, open and filled in, every problem beside its field.
+      const errors = Object.fromEntries(Object.entries(err.problems).map(([f, p]) => [f, closeProblemText(f, p, t)]));
+      return { formAgain: { closeForm: { values: { ...(outcome ? { outcome } : {}), ...answers }, errors } } };
+    }
   });
 
   const nameIn = async (id: string) => personById(await deps.services.roster.get(), id)?.name ?? id;

@@ -1,10 +1,11 @@
 import type { Application } from '@microsoft/teams-ai';
-import { AccessDeniedError, DomainError } from '../../domain/errors';
-import { REVIEW_OUTCOMES, RESPONSIBILITY_ROLES, type ReviewOutcome } from '../../domain/plan';
+import { ABSENCE_FIELDS } from '../../domain/absence';
+import { AccessDeniedError, DomainError, FormProblems } from '../../domain/errors';
+import { MAX_GOALS, REVIEW_OUTCOMES, RESPONSIBILITY_ROLES, attainmentField, type ReviewOutcome } from '../../domain/plan';
 import { personById, schoolById, type Person, type Roster } from '../../domain/roster';
 import { stockholmDate } from '../../domain/time';
 import { listMyCases } from '../../services/concerns';
-import { plansOfCase, recordPlan, recordReviewOutcome, suggestedReview, type PlanDeps } from '../../services/plans';
+import { plansOfCase, recordPlan, recordReviewOutcome, suggestedReview, type PlanDeps, type ReviewAnswers } from '../../services/plans';
 import { parsePlanForm, pickPlanValues, type PlanFieldErrors, type PlanFormValues } from '../../services/planForm';
 import { actorOf, notRegisteredText } from '../actor';
 import { actionRefOf, field, onCardAction } from '../cardActions';
@@ -16,7 +17,7 @@ import { PLAN_VERBS, choosePlanCaseCard, plansCard, type OpenReviewForm } from '
 import { translatorFor } from '../context';
 import type { BotDeps } from '../deps';
 import { describeFailure } from '../failures';
-import { isMessageKey, translator, type Translate } from '../i18n';
+import { isMessageKey, translator, type MessageKey, type Translate } from '../i18n';
 import type { AppTurnState } from '../turnState';
 import type { CommandHandlers } from '../views';
 
@@ -24,6 +25,13 @@ export { splitResponsibility } from '../../services/planForm';
 
 /** A role's words in both languages (an old plan card's free-text "who" may name it either way). */
 const roleNames = (role: string): string[] => (['sv', 'en'] as const).map((lang) => translator(lang)(`plan.role.${role as (typeof RESPONSIBILITY_ROLES)[number]}`));
+
+/** One problem of the review form in words: the next date's, an absence percentage's, a goal's. */
+function reviewProblemText(fieldId: string, problem: string, t: Translate): string {
+  if (fieldId === 'nextDate') return isMessageKey(`plan.error.${problem}`) ? t(`plan.error.${problem}` as MessageKey) : t('form.error.invalidDate');
+  if ((ABSENCE_FIELDS as readonly string[]).includes(fieldId)) return isMessageKey(`form.error.${problem}`) ? t(`form.error.${problem}` as MessageKey) : t('form.error.percent');
+  return t('plan.problem.attainment');
+}
 
 export function registerPlanRoutes(app: Application<AppTurnState>, deps: BotDeps, planDeps: PlanDeps, commands: CommandHandlers): void {
   const problem = (err: unknown, t: Translate, change = false) => {
@@ -118,17 +126,33 @@ export function registerPlanRoutes(app: Application<AppTurnState>, deps: BotDeps
     if (!person) return noticeCard({ title: notRegisteredText(roster, t) }, t);
     const outcome = field(data, 'outcome', 20);
     const nextDate = field(data, 'nextDate', 20);
+    // The absence percentages and each goal's attainment, as typed (a number input may send a number).
+    const answers: ReviewAnswers = {};
+    for (const name of [...ABSENCE_FIELDS, ...Array.from({ length: MAX_GOALS }, (_, i) => attainmentField(i + 1))]) {
+      const v = typeof data[name] === 'number' && Number.isFinite(data[name]) ? String(data[name]) : field(data, name, 20);
+      if (v) answers[name] = v;
+    }
     const ref = { teamId: field(data, 'teamId', 64), planId: field(data, 'planId', 64), date: field(data, 'date', 20) };
-    const reviewForm = (errors: OpenReviewForm['errors']): OpenReviewForm => ({ planId: ref.planId, date: ref.date, values: { outcome, nextDate }, errors });
+    const reviewForm = (errors: OpenReviewForm['errors']): OpenReviewForm => ({ planId: ref.planId, date: ref.date, values: { outcome, nextDate, ...answers }, errors });
     let recorded: Awaited<ReturnType<typeof recordReviewOutcome>>;
     try {
       if (!(REVIEW_OUTCOMES as readonly string[]).includes(outcome)) throw new DomainError('plan.noSuchReview', 'Bad outcome');
-      recorded = await recordReviewOutcome(planDeps, person, ref, outcome as ReviewOutcome, nextDate || undefined, actionRefOf(context, PLAN_VERBS.review, data));
+      recorded = await recordReviewOutcome(planDeps, person, ref, outcome as ReviewOutcome, nextDate || undefined, actionRefOf(context, PLAN_VERBS.review, data), answers);
     } catch (err) {
+      const plan = await planDeps.plans.get(ref.teamId, ref.planId).catch(() => undefined);
+      // The form's problems (found under the case's access check): each beside its field, the review form open, filled in.
+      if (plan && err instanceof FormProblems) {
+        const errors = Object.fromEntries(Object.entries(err.problems).map(([f, p]) => [f, reviewProblemText(f, p, t)]));
+        const n = Object.keys(errors).length;
+        try {
+          return await view(person, roster, plan.value.caseCode, t, { reviewForm: reviewForm(errors), notice: t(n === 1 ? 'form.fixOne' : 'form.fixMany', { n }) });
+        } catch {
+          return noticeCard({ title: Object.values(errors)[0] ?? t('case.notFound') }, t);
+        }
+      }
       const message = problem(err, t, true);
       // A problem with the next date is shown beside it, in the review form, still open.
       const aboutDate = err instanceof DomainError && ['plan.nextDateRequired', 'plan.dateInPast', 'plan.invalidDate', 'plan.duplicateReview'].includes(err.code);
-      const plan = await planDeps.plans.get(ref.teamId, ref.planId).catch(() => undefined);
       if (plan && aboutDate) {
         try {
           return await view(person, roster, plan.value.caseCode, t, { reviewForm: reviewForm({ nextDate: message }) });

@@ -1,18 +1,21 @@
 import type { Application } from '@microsoft/teams-ai';
-import { schoolById, type Person, type Roster } from '../../domain/roster';
-import { inStockholm } from '../../domain/time';
+import { DomainError } from '../../domain/errors';
+import { schoolById, teamById, type Person, type Roster } from '../../domain/roster';
+import { choosePeriod, defaultReportPeriod, PERIOD_PRESETS, type ChosenPeriod, type PeriodPreset } from '../../domain/reportPeriod';
+import { stockholmDate } from '../../domain/time';
 import type { DeliveryDeps } from '../../services/deliverReminder';
-import { createReportDownload, reportScope, yearReport, type DownloadStore } from '../../services/yearReport';
+import { createReportDownload, report, reportScope, reportSettings, type DownloadStore } from '../../services/report';
 import { actorOf, notRegisteredText } from '../actor';
 import { field, onCardAction } from '../cardActions';
 import type { AdaptiveCard } from '../cards/adaptiveCard';
 import { noticeCard } from '../cards/caseCards';
-import { REPORT_VERB, reportCard } from '../cards/reportCard';
+import { REPORT_VERB, reportCard, type ReportCardModel } from '../cards/reportCard';
 import type { CommandHandlers } from '../views';
 import { translatorFor } from '../context';
 import { refusedByRole } from '../refusals';
 import type { BotDeps } from '../deps';
 import type { Translate } from '../i18n';
+import type { MessageKey } from '../i18n/sv';
 import type { AppTurnState } from '../turnState';
 import { AccessDeniedError } from '../../domain/errors';
 import { describeFailure } from '../failures';
@@ -22,20 +25,26 @@ export interface ReportRouteDeps {
   publicUrl(): string | undefined;
 }
 
+const DATE_MAX = 10;
+const PERIOD_PROBLEMS: Record<string, MessageKey> = {
+  'report.periodDates': 'report.problem.periodDates',
+  'report.periodOrder': 'report.problem.periodOrder',
+  'report.periodEarly': 'report.problem.periodEarly',
+  'report.periodLong': 'report.problem.periodLong',
+};
+
 export function registerReportRoutes(app: Application<AppTurnState>, deps: BotDeps, r: ReportRouteDeps, commands: CommandHandlers): void {
-  const card = async (person: Person, roster: Roster, year: number, t: Translate): Promise<AdaptiveCard> => {
+  const card = async (person: Person, roster: Roster, period: ChosenPeriod, t: Translate, extra: Pick<ReportCardModel, 'chooser' | 'notice'> = {}): Promise<AdaptiveCard> => {
     const scope = await reportScope(r.delivery, person);
-    const report = await yearReport(r.delivery, scope, year);
-    await deps.services.accessLog.record({ at: deps.clock.now().toISOString(), actorId: person.id, action: 'export', allowed: true, via: `report:${year}` });
+    const settings = await reportSettings(r.delivery);
+    const figures = await report(r.delivery, scope, period);
+    await deps.services.accessLog.record({ at: deps.clock.now().toISOString(), actorId: person.id, action: 'export', allowed: true, via: `report:${period.start}..${period.end}` });
     const base = r.publicUrl();
-    const csvUrl = base ? `${base}/api/downloads/${await createReportDownload(r.delivery, person, year)}.csv` : undefined;
-    return reportCard({ report, schoolName: (id) => schoolById(roster, id)?.name ?? id, csvUrl }, t);
+    const csvUrl = base ? `${base}/api/downloads/${await createReportDownload(r.delivery, person, period)}.csv` : undefined;
+    const scopeName = scope.length === 1 ? (teamById(roster, scope[0])?.name ?? scope[0]) : t('report.allTeams');
+    return reportCard({ report: figures, scopeName, schoolName: (id) => schoolById(roster, id)?.name ?? id, categories: settings.categories, grades: settings.grades, csvUrl, ...extra }, t);
   };
-  // Before April the report being written is last year's (due 31 March).
-  const defaultYear = () => {
-    const now = inStockholm(deps.clock.now());
-    return now.month <= 3 ? now.year - 1 : now.year;
-  };
+  const today = () => stockholmDate(deps.clock.now());
   // A refusal by role is logged (access log and log line); any other failure is worded as usual.
   const refused = async (err: unknown, t: Translate, person: Person, via: string) => {
     if (!(err instanceof AccessDeniedError)) return describeFailure(err, t, deps.logger);
@@ -45,7 +54,7 @@ export function registerReportRoutes(app: Application<AppTurnState>, deps: BotDe
 
   commands.set('report', async ({ person, roster, t, via }) => {
     try {
-      return await card(person, roster, defaultYear(), t);
+      return await card(person, roster, defaultReportPeriod(today(), await reportSettings(r.delivery)), t);
     } catch (err) {
       return refused(err, t, person, via);
     }
@@ -55,9 +64,24 @@ export function registerReportRoutes(app: Application<AppTurnState>, deps: BotDe
     const t = translatorFor(context);
     const { person, roster } = await actorOf(context, deps);
     if (!person) return noticeCard({ title: notRegisteredText(roster, t) }, t);
-    const year = Number(field(data, 'year', 6));
+    const asked = field(data, 'preset', 10);
+    const from = field(data, 'from', DATE_MAX);
+    const to = field(data, 'to', DATE_MAX);
+    // Dates changed with the period left as it was shown: the person means those dates.
+    const shown = { preset: field(data, 'shownPreset', 10), from: field(data, 'shownFrom', DATE_MAX), to: field(data, 'shownTo', DATE_MAX) };
+    const datesEdited = asked === shown.preset && (from !== shown.from || to !== shown.to) && from !== '' && to !== '';
+    const preset: PeriodPreset = datesEdited ? 'custom' : ((PERIOD_PRESETS as readonly string[]).includes(asked) ? (asked as PeriodPreset) : 'year');
     try {
-      return await card(person, roster, Number.isInteger(year) && year >= 2019 && year <= 2100 ? year : defaultYear(), t);
+      const settings = await reportSettings(r.delivery);
+      let period: ChosenPeriod;
+      try {
+        period = choosePeriod(preset, today(), settings, { from, to });
+      } catch (err) {
+        if (!(err instanceof DomainError)) throw err;
+        // The period as typed comes back with what is wrong; the figures stay those of the default period.
+        return await card(person, roster, defaultReportPeriod(today(), settings), t, { chooser: { preset: 'custom', from, to }, notice: t(PERIOD_PROBLEMS[err.code] ?? 'report.problem.periodDates', { ...err.details }) });
+      }
+      return await card(person, roster, period, t);
     } catch (err) {
       return noticeCard({ title: await refused(err, t, person, `card:${REPORT_VERB}`) }, t);
     }
