@@ -12,10 +12,11 @@ import { tableRosterStore } from '../../src/storage/rosterStore';
 import { locationOf, tableOutboxStore } from '../../src/storage/outbox';
 import { ROSTER_PARTITION, ROSTER_TABLE } from '../../src/storage/rosterStore';
 import { tableStoreFromConnectionString, type TableStore } from '../../src/storage/tables';
-import { odataString, prefixEnd } from '../../src/storage/tableErrors';
+import { odataString } from '../../src/storage/tableErrors';
 import { messageActivity } from '../../test/fixtures/activities';
 import { startAzurite } from '../../test/helpers/azurite';
 import { BenchConnector } from '../lib/connector';
+import { countRanges } from '../lib/floor';
 import { postJson } from '../lib/http';
 import { startCountingProxy, tally, type TripTally } from '../lib/proxy';
 import { msSince, summarize, type Summary } from '../lib/stats';
@@ -90,19 +91,14 @@ function rowsFor(teamId: string, n: number, firstSeq: number, people: { eht: (s:
 
 /** The store floor: the digest's four partition reads, entities counted but not parsed. */
 async function rawRead(store: TableStore, teamId: string): Promise<number> {
-  const client = store.table(CASES_TABLE);
   let n = 0;
-  const range = async (prefix: string) => {
-    const filter = `PartitionKey eq ${odataString(teamId)} and RowKey ge ${odataString(prefix)} and RowKey lt ${odataString(prefixEnd(prefix))}`;
-    for await (const _ of client.listEntities({ queryOptions: { filter, select: ['data'] } })) n++;
-  };
   // Held notifications (who the bot cannot reach): the outbox range of the team's and the roster's partition.
   const held = async (table: string, partition: string) => {
     const filter = `PartitionKey eq ${odataString(partition)} and RowKey ge 'o|' and RowKey lt 'o}' and status eq 'held'`;
     for await (const _ of store.table(table).listEntities({ queryOptions: { filter } })) n++;
   };
-  await Promise.all([range('c|'), range('m|'), range('p|'), held(CASES_TABLE, teamId), held(ROSTER_TABLE, ROSTER_PARTITION)]);
-  return n;
+  const [ranges] = await Promise.all([countRanges(store, teamId, ['c|', 'm|', 'p|']), held(CASES_TABLE, teamId), held(ROSTER_TABLE, ROSTER_PARTITION)]);
+  return n + ranges;
 }
 
 /** Section 4: the group leader's digest for teams with 100 / 1,000 / 10,000 open cases. */

@@ -14,10 +14,10 @@ import { tableMeetingStore } from '../../src/storage/meetingStore';
 import { tablePlanStore } from '../../src/storage/planStore';
 import { tableRosterStore } from '../../src/storage/rosterStore';
 import { tableStoreFromConnectionString, type TableStore } from '../../src/storage/tables';
-import { odataString, prefixEnd } from '../../src/storage/tableErrors';
 import { messageActivity } from '../../test/fixtures/activities';
 import { startAzurite } from '../../test/helpers/azurite';
 import { BenchConnector } from '../lib/connector';
+import { countRanges } from '../lib/floor';
 import { postJson } from '../lib/http';
 import { startCountingProxy, tally, type TripTally } from '../lib/proxy';
 import { msSince, summarize, type Summary } from '../lib/stats';
@@ -101,16 +101,7 @@ function rowsFor(teamId: string, n: number, firstSeq: number, people: { eht: (s:
 }
 
 /** The store floor: the report's three partition reads, entities counted but not parsed. */
-async function rawRead(store: TableStore, teamId: string): Promise<number> {
-  const client = store.table(CASES_TABLE);
-  let n = 0;
-  const range = async (prefix: string) => {
-    const filter = `PartitionKey eq ${odataString(teamId)} and RowKey ge ${odataString(prefix)} and RowKey lt ${odataString(prefixEnd(prefix))}`;
-    for await (const _ of client.listEntities({ queryOptions: { filter, select: ['data'] } })) n++;
-  };
-  await Promise.all([range('c|'), range('m|'), range('p|')]);
-  return n;
-}
+const rawRead = (store: TableStore, teamId: string) => countRanges(store, teamId, ['c|', 'm|', 'p|']);
 
 /** Section 7: the follow-up report for a team with 10,000 cases closed over a year. */
 export async function benchReport(opts: { sizes: number[]; reps: (size: number) => number; log: (s: string) => void }): Promise<ReportFigure[]> {

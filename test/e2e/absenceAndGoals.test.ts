@@ -3,6 +3,7 @@ import { executeActivity, installActivity, type TeamsUser } from '../fixtures/ac
 import { concernForm, eva, goran, personalConversation, sara } from '../fixtures/people';
 import { findAction, tableRows } from '../helpers/accessWorld';
 import { startHarness, type Harness } from '../helpers/botHarness';
+import { bodyElements, errorsBeside, inputs } from '../helpers/cardElements';
 
 /*
  * Follow-up that meets the assignment (issue 15), over HTTP with an injected clock: the pupil's
@@ -15,21 +16,6 @@ const text = (x: unknown) => JSON.stringify(x);
 const SUMMARY = 'MARKER-ABS-SUM-5c1e';
 const REF = 'MARKER-ABS-REF-9b07';
 
-/** Every element of a card's body (containers and column sets opened), not what is behind Action.ShowCard buttons. */
-function bodyElements(card: any): any[] {
-  const out: any[] = [];
-  const walk = (items: any[] | undefined) => {
-    for (const e of items ?? []) {
-      out.push(e);
-      walk(e.items);
-      for (const c of e.columns ?? []) walk(c.items);
-    }
-  };
-  walk(card?.body);
-  return out;
-}
-const inputs = (card: any) => bodyElements(card).filter((e) => String(e.type).startsWith('Input.'));
-const errorsBeside = (card: any) => bodyElements(card).filter((e) => typeof e.id === 'string' && e.id.endsWith('Error')).map((e) => e.id).sort();
 /** The fact rows of a card, as "title: value". */
 const factLines = (card: any) => bodyElements(card).filter((e) => e.type === 'FactSet').flatMap((e) => e.facts.map((f: any) => `${f.title}: ${f.value}`));
 

@@ -3,26 +3,12 @@ import { executeActivity, installActivity, messageActivity, type TeamsUser } fro
 import { concernForm, eva, goran, personalConversation, samir, sara } from '../fixtures/people';
 import { tableRows } from '../helpers/accessWorld';
 import { startHarness, type Harness } from '../helpers/botHarness';
+import { bodyElements, errorsBeside, inputs } from '../helpers/cardElements';
 
 const text = (x: unknown) => JSON.stringify(x);
 const utc = (local: string) => new Date(local).toISOString();
 const TUE_09 = utc('2026-11-24T09:00:00+01:00');
 
-/** Every element of a card's body (containers and column sets opened), not what is behind Action.ShowCard buttons. */
-function bodyElements(card: any): any[] {
-  const out: any[] = [];
-  const walk = (items: any[] | undefined) => {
-    for (const e of items ?? []) {
-      out.push(e);
-      walk(e.items);
-      for (const c of e.columns ?? []) walk(c.items);
-    }
-  };
-  walk(card.body);
-  return out;
-}
-const inputs = (card: any) => bodyElements(card).filter((e) => String(e.type).startsWith('Input.'));
-const errorsBeside = (card: any) => bodyElements(card).filter((e) => typeof e.id === 'string' && e.id.endsWith('Error')).map((e) => e.id).sort();
 
 describe('forms that explain themselves (HTTP)', function () {
   this.timeout(60_000);
