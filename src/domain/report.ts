@@ -204,6 +204,19 @@ export function buildReport(input: { period: ChosenPeriod; now: Date; cases: Cas
 
 type Shown = number | typeof WITHHELD;
 
+/** Months added up by quarter ("2026-Q1"), in order. */
+function byQuarter(months: Report['perMonth']): Array<{ quarter: string; requests: number; consultations: number }> {
+  const quarters = new Map<string, { quarter: string; requests: number; consultations: number }>();
+  for (const m of months) {
+    const quarter = `${m.month.slice(0, 4)}-Q${Math.floor((Number(m.month.slice(5, 7)) - 1) / 3) + 1}`;
+    const q = quarters.get(quarter) ?? { quarter, requests: 0, consultations: 0 };
+    q.requests += m.requests;
+    q.consultations += m.consultations;
+    quarters.set(quarter, q);
+  }
+  return [...quarters.values()];
+}
+
 /** The report as it may be shown or exported (card, charts and CSV): see ./suppression. */
 export interface PublishedReport {
   period: ChosenPeriod;
@@ -211,6 +224,8 @@ export interface PublishedReport {
   consultations: PublishedCell;
   consultationsConverted: PublishedCell;
   perMonth: Array<{ month: string; requests: PublishedCell; consultations: PublishedCell }>;
+  /** The same by quarter (YYYY-Qn), counted before suppression: what a chart of a long period shows. */
+  perQuarter: Array<{ quarter: string; requests: PublishedCell; consultations: PublishedCell }>;
   schools: Array<{ schoolId: string; categories: Record<Category, PublishedCell>; total: PublishedCell; consultations: PublishedCell }>;
   /** Each category's total over the schools. */
   categoryTotals: Record<Category, PublishedCell>;
@@ -254,6 +269,7 @@ export function publishReport(r: Report): PublishedReport {
     consultations: cell(r.consultations),
     consultationsConverted: cell(r.consultationsConverted),
     perMonth: r.perMonth.map((m) => ({ month: m.month, requests: cell(m.requests), consultations: cell(m.consultations) })),
+    perQuarter: byQuarter(r.perMonth).map((q) => ({ quarter: q.quarter, requests: cell(q.requests), consultations: cell(q.consultations) })),
     schools: r.schools.map((s) => ({
       schoolId: s.schoolId,
       categories: Object.fromEntries(CATEGORIES.map((k) => [k, cell(s.categories[k])])) as Record<Category, PublishedCell>,

@@ -43,6 +43,14 @@ describe('report card', () => {
     assert.match(JSON.stringify(bars.fallback), /"title":"Ogiltig","value":"Före 24,5 · Efter 5"/);
   });
 
+  it('draws a period of more than a year by quarter, so the whole period fits the chart', () => {
+    const long = { ...model('sv'), report: buildReport({ period: { preset: 'custom', start: '2025-07-01', end: '2026-12-31' }, now: new Date('2026-12-31T12:00:00Z'), cases, meetings: [], plans: [] }) };
+    const [line] = find(reportCard(long, translator('sv')), 'Chart.Line');
+    assert.equal(line.title, 'Förfrågningar per kvartal');
+    assert.deepEqual(line.data[0].values.map((v: any) => v.x), ['K3 ’25', 'K4 ’25', 'K1 ’26', 'K2 ’26', 'K3 ’26', 'K4 ’26']);
+    assert.deepEqual(line.data[0].values.slice(2).map((v: any) => v.y), [225, 225, 225, 225]);
+  });
+
   it('shows the schools as one table with the categories as columns, stays well under Teams\' card size for 15 schools, and holds no case data', () => {
     const card = reportCard(model('sv'), translator('sv'));
     const [table] = find(card, 'Table');

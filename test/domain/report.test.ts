@@ -77,6 +77,16 @@ describe('report: requests and anonymous consultations are counted apart', () =>
   });
 });
 
+describe('report: per quarter for long periods', () => {
+  it('adds months up by quarter before suppressing, so three months of 2 each show as 6', () => {
+    const cases = ['2026-01-10', '2026-01-20', '2026-02-10', '2026-02-20', '2026-03-10', '2026-03-20', '2026-04-10'].map((d) => request({ createdAt: `${d}T09:00:00Z` }));
+    const p = publishReport(build(cases, { period: { preset: 'custom', start: '2025-10-01', end: '2027-03-31' } }));
+    assert.equal(p.perMonth.length, 18);
+    assert.deepEqual(p.perMonth.filter((m) => m.month.startsWith('2026-0')).slice(0, 4).map((m) => m.requests), ['<5', '<5', '<5', '<5']);
+    assert.deepEqual(p.perQuarter.map((q) => [q.quarter, q.requests]), [['2025-Q4', 0], ['2026-Q1', 6], ['2026-Q2', '<5'], ['2026-Q3', 0], ['2026-Q4', 0], ['2027-Q1', 0]]);
+  });
+});
+
 describe('report: by school, årskurs and category; insats; time to first meeting and plan; intensive phase', () => {
   it('counts the period\'s requests per school × category and per årskurs, listing schools without any', () => {
     const cases = [request({ schoolId: 'ryd', category: 'home', grade: '4' }), request({ schoolId: 'ryd', category: 'absence' }), request({ schoolId: 'berga', grade: '4' }), request({ schoolId: 'berga', createdAt: '2025-05-01T09:00:00Z' })];

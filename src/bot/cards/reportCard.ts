@@ -47,18 +47,24 @@ function schoolTable(m: ReportCardModel, p: ReturnType<typeof publishReport>, ca
   };
 }
 
-/** Requests and consultations per month, as a line each (suppressed months drawn as 0, labelled "<5"). */
+/**
+ * Requests and consultations per month, a line each (suppressed months drawn as 0, labelled "<5");
+ * a period of more than a year by quarter, so the whole period fits the chart.
+ */
 function perMonthChart(p: ReturnType<typeof publishReport>, t: Translate): CardElement[] {
+  const byQuarter = p.perMonth.length > 12;
   const acrossYears = p.perMonth.length > 0 && p.perMonth[0].month.slice(0, 4) !== p.perMonth[p.perMonth.length - 1].month.slice(0, 4);
-  const x = (month: string) => monthLabel(month, t, acrossYears);
+  const points = byQuarter
+    ? p.perQuarter.map((q) => ({ x: t('report.chart.quarterLabel', { n: q.quarter.slice(6), year: q.quarter.slice(2, 4) }), requests: q.requests, consultations: q.consultations }))
+    : p.perMonth.map((m) => ({ x: monthLabel(m.month, t, acrossYears), requests: m.requests, consultations: m.consultations }));
   return chartBlock(
     lineChart({
-      title: t('report.chart.perMonth'),
-      xAxisTitle: t('report.chart.month'),
+      title: t(byQuarter ? 'report.chart.perQuarter' : 'report.chart.perMonth'),
+      xAxisTitle: t(byQuarter ? 'report.chart.quarter' : 'report.chart.month'),
       yAxisTitle: t('report.chart.count'),
       series: [
-        { legend: t('report.concerns'), values: p.perMonth.map((m) => ({ x: x(m.month), y: m.requests })) },
-        { legend: t('report.consultationsShort'), values: p.perMonth.map((m) => ({ x: x(m.month), y: m.consultations })) },
+        { legend: t('report.concerns'), values: points.map((q) => ({ x: q.x, y: q.requests })) },
+        { legend: t('report.consultationsShort'), values: points.map((q) => ({ x: q.x, y: q.consultations })) },
       ],
     }, t),
   );
