@@ -57,6 +57,28 @@ export async function afterFailedCommit(
 }
 
 /**
+ * Submits an action's rows with its outbox rows in one transaction. Stored: its effects go to the
+ * hooks; failed: afterFailedCommit finds out whether it went through after all.
+ */
+export async function submitWithOutbox(
+  client: TableClient,
+  location: OutboxLocation,
+  rows: TransactionAction[],
+  outbox: ReturnType<typeof outboxRowsFor>,
+  action: { id: string },
+  hooks: CommitHooks,
+): Promise<CommitResult> {
+  let response;
+  try {
+    response = await client.submitTransaction([...rows, ...outbox.actions]);
+  } catch (err) {
+    return afterFailedCommit(client, location, action, outbox.commitId, err, hooks);
+  }
+  hooks.onCommitted?.(location, committedEffects(outbox, response.subResponses));
+  return { applied: true };
+}
+
+/**
  * Commits an action to its team's partition of the cases table: the case, meeting and plan rows it
  * changes, its timeline events, its pending effects and its mark, in one transaction.
  */
@@ -69,25 +91,17 @@ export function tableChangeStore(store: TableStore, clock: Clock, hooks: CommitH
     async commit(change) {
       const location = locationOf(CASES_TABLE, change.teamId);
       const outbox = outboxRowsFor(location, change.action, change.effects, clock.now());
-      const actions: TransactionAction[] = [
+      const rows: TransactionAction[] = [
         ...upsert(change.cases, caseEntity),
         ...upsert(change.meetings, (m) => documentEntity(MEETING_DOCUMENTS, m)),
         ...upsert(change.plans, (p) => documentEntity(PLAN_DOCUMENTS, p)),
         ...(change.events ?? []).map((e, i): TransactionAction => ['create', eventEntity(change.teamId, e, i)]),
-        ...outbox.actions,
       ];
-      if (actions.length > MAX_TRANSACTION_ACTIONS) {
-        throw new Error(`An action with ${actions.length} rows is too large for one transaction (max ${MAX_TRANSACTION_ACTIONS}); split it.`);
+      const count = rows.length + outbox.actions.length;
+      if (count > MAX_TRANSACTION_ACTIONS) {
+        throw new Error(`An action with ${count} rows is too large for one transaction (max ${MAX_TRANSACTION_ACTIONS}); split it.`);
       }
-      const client = await table();
-      let response;
-      try {
-        response = await client.submitTransaction(actions);
-      } catch (err) {
-        return afterFailedCommit(client, location, change.action, outbox.commitId, err, hooks);
-      }
-      hooks.onCommitted?.(location, committedEffects(outbox, response.subResponses));
-      return { applied: true };
+      return submitWithOutbox(await table(), location, rows, outbox, change.action, hooks);
     },
     async actionResult(teamId, actionId) {
       return (await readActionMark(await table(), teamId, actionId))?.result;

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
-import type { TransactionAction } from '@azure/data-tables';
+import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { z } from 'zod';
-import type { RosterStore } from '../domain/ports';
+import type { CommitResult, RosterStore } from '../domain/ports';
+import type { ActionResult, Effect } from '../domain/effects';
 import type { AwayPeriod, Municipality, Person, Roster, School, Team } from '../domain/roster';
 import type { Clock } from '../domain/clock';
 import type { TableStore } from './tables';
-import { afterFailedCommit, type CommitHooks } from './changeStore';
-import { committedEffects, locationOf, outboxRowsFor } from './outbox';
+import { submitWithOutbox, type CommitHooks } from './changeStore';
+import { locationOf, outboxRowsFor } from './outbox';
 
 export const ROSTER_TABLE = 'roster';
 export const ROSTER_PARTITION = 'roster';
@@ -62,6 +63,26 @@ export function tableRosterStore(store: TableStore, clock: Clock, ttlMs = 30_000
     return away;
   }
 
+  /**
+   * A change made from the bot (a school's social worker, an away period) with its effects, in one
+   * transaction in the roster's partition; the cached roster is dropped before anyone is told.
+   */
+  async function commit(client: TableClient, rows: TransactionAction[], change: { action: { id: string; result: ActionResult }; effects: Effect[] }, teamId: string | undefined): Promise<CommitResult> {
+    const location = locationOf(ROSTER_TABLE, PARTITION);
+    const outbox = outboxRowsFor(location, change.action, change.effects, clock.now(), teamId);
+    const dropCacheFirst: CommitHooks = {
+      onCommitted(at, effects) {
+        cached = undefined;
+        hooks.onCommitted?.(at, effects);
+      },
+    };
+    try {
+      return await submitWithOutbox(client, location, rows, outbox, change.action, dropCacheFirst);
+    } finally {
+      cached = undefined;
+    }
+  }
+
   async function load(): Promise<Roster> {
     const roster: Roster = { municipality: { name: '', reportConcernUrl: '' }, teams: [], schools: [], people: [] };
     const [rows, away] = await Promise.all([readAll(), readAway()]);
@@ -113,37 +134,12 @@ export function tableRosterStore(store: TableStore, clock: Clock, ttlMs = 30_000
     async saveSchool(school, change) {
       const client = await table();
       const rowKey = `school|${school.id}`;
-      const location = locationOf(ROSTER_TABLE, PARTITION);
       const current = await client.getEntity(PARTITION, rowKey);
-      const outbox = outboxRowsFor(location, change.action, change.effects, clock.now(), school.team);
-      let response;
-      try {
-        response = await client.submitTransaction([['update', { partitionKey: PARTITION, rowKey, data: JSON.stringify(school) }, 'Merge', { etag: current.etag }], ...outbox.actions]);
-      } catch (err) {
-        const result = await afterFailedCommit(client, location, change.action, outbox.commitId, err, hooks);
-        cached = undefined;
-        return result;
-      }
-      cached = undefined;
-      hooks.onCommitted?.(location, committedEffects(outbox, response.subResponses));
-      return { applied: true };
+      return commit(client, [['update', { partitionKey: PARTITION, rowKey, data: JSON.stringify(school) }, 'Merge', { etag: current.etag }]], change, school.team);
     },
     async setAway(personId, away, change) {
-      const client = await table();
-      const location = locationOf(ROSTER_TABLE, PARTITION);
-      const outbox = outboxRowsFor(location, change.action, change.effects, clock.now(), change.teamId);
-      let response;
-      try {
-        // The person's own setting: the latest one wins (no one else writes it). Ended: stored as null.
-        response = await client.submitTransaction([['upsert', { partitionKey: PARTITION, rowKey: `away|${personId}`, data: JSON.stringify(away ?? null) }, 'Replace'], ...outbox.actions]);
-      } catch (err) {
-        const result = await afterFailedCommit(client, location, change.action, outbox.commitId, err, hooks);
-        cached = undefined;
-        return result;
-      }
-      cached = undefined;
-      hooks.onCommitted?.(location, committedEffects(outbox, response.subResponses));
-      return { applied: true };
+      // The person's own setting: the latest one wins (no one else writes it). Ended: stored as null.
+      return commit(await table(), [['upsert', { partitionKey: PARTITION, rowKey: `away|${personId}`, data: JSON.stringify(away ?? null) }, 'Replace']], change, change.teamId);
     },
   };
 }
