@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { executeActivity, installActivity, type TeamsUser } from '../fixtures/activities';
-import { concernForm, eva, goran, personalConversation, sara } from '../fixtures/people';
+import { installActivity } from '../fixtures/activities';
+import { concernForm, eva, goran, sara } from '../fixtures/people';
 import { findAction, tableRows } from '../helpers/accessWorld';
 import { startHarness, type Harness } from '../helpers/botHarness';
 import { bodyElements, errorsBeside, inputs } from '../helpers/cardElements';
+import { turns } from '../helpers/turns';
 
 /*
  * Follow-up that meets the assignment (issue 15), over HTTP with an injected clock: the pupil's
@@ -38,11 +39,7 @@ describe('absence over time and goal attainment (HTTP)', function () {
     await h.stop();
   });
 
-  const act = async (who: TeamsUser, verb: string, data: Record<string, unknown>) => {
-    const res = await h.post(executeActivity(who, h.connector.url, verb, data));
-    assert.equal(res.status, 200, `${verb}: HTTP ${res.status}`);
-    return res.body?.value;
-  };
+  const { act } = turns(() => h);
   const rows = async (type: string) => (await tableRows(h, 'cases')).filter((r) => r.type === type).map((r) => JSON.parse(String(r.data)));
   const caseRow = async (code: string) => (await rows('case')).find((c) => c.code === code);
   const planRow = async (id: string) => (await rows('plan')).find((p) => p.id === id);

@@ -6,6 +6,7 @@ import { executeActivity, installActivity, messageActivity, type TeamsUser } fro
 import { alva, concernForm, eva, goran, personalConversation, sara } from '../fixtures/people';
 import { gunilla, tableRows, writeTwoTeamRoster } from '../helpers/accessWorld';
 import { startHarness, type Harness } from '../helpers/botHarness';
+import { turns } from '../helpers/turns';
 
 const text = (x: unknown) => JSON.stringify(x);
 const utc = (local: string) => new Date(local).toISOString();
@@ -42,12 +43,7 @@ describe('an actionable digest (HTTP)', function () {
     rmSync(dirname(rosterFile), { recursive: true, force: true });
   });
 
-  const act = async (who: TeamsUser, verb: string, data: Record<string, unknown>, replyToId?: string) => (await h.post(executeActivity(who, h.connector.url, verb, data, replyToId))).body?.value;
-  const say = async (who: TeamsUser, words: string) => {
-    const from = h.connector.sent.length;
-    await h.post(messageActivity(who, h.connector.url, words));
-    return h.connector.sent.slice(from).filter((s) => s.conversationId === personalConversation(who)).pop()?.body.attachments?.[0]?.content;
-  };
+  const { act, say } = turns(() => h);
   const cardsTo = (who: TeamsUser, from: number) => h.connector.sent.slice(from).filter((s) => s.conversationId === personalConversation(who) && s.method === 'POST');
 
   it('each case opens with one click, counts appear once, "i dag" instead of "0 dagar"; Påminn reaches whoever it waits for, once a day', async () => {

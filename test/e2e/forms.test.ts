@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { executeActivity, installActivity, messageActivity, type TeamsUser } from '../fixtures/activities';
-import { concernForm, eva, goran, personalConversation, samir, sara } from '../fixtures/people';
+import { installActivity } from '../fixtures/activities';
+import { concernForm, eva, goran, samir, sara } from '../fixtures/people';
 import { tableRows } from '../helpers/accessWorld';
 import { startHarness, type Harness } from '../helpers/botHarness';
-import { bodyElements, errorsBeside, inputs } from '../helpers/cardElements';
+import { errorsBeside, inputs } from '../helpers/cardElements';
+import { turns } from '../helpers/turns';
 
 const text = (x: unknown) => JSON.stringify(x);
 const utc = (local: string) => new Date(local).toISOString();
@@ -21,12 +22,7 @@ describe('forms that explain themselves (HTTP)', function () {
   });
   afterEach(async () => h.stop());
 
-  const act = async (who: TeamsUser, verb: string, data: Record<string, unknown>, replyToId?: string) => (await h.post(executeActivity(who, h.connector.url, verb, data, replyToId))).body?.value;
-  const say = async (who: TeamsUser, words: string) => {
-    const from = h.connector.sent.length;
-    await h.post(messageActivity(who, h.connector.url, words));
-    return h.connector.sent.slice(from).filter((s) => s.conversationId === personalConversation(who)).pop()?.body.attachments[0].content;
-  };
+  const { act, say } = turns(() => h);
   const newCase = async () => {
     const code = /SST-2026-\d{4}/.exec(text(await act(eva, 'concern.submit', concernForm())))![0];
     await act(sara, 'case.accept', { caseCode: code });

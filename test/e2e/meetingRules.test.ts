@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { executeActivity, installActivity, messageActivity, type TeamsUser } from '../fixtures/activities';
+import { executeActivity, installActivity } from '../fixtures/activities';
 import { alva, concernForm, eva, goran, personalConversation, sara } from '../fixtures/people';
 import { sixten, tableRows, writeTwoTeamRoster } from '../helpers/accessWorld';
 import { startHarness, type Harness } from '../helpers/botHarness';
+import { turns } from '../helpers/turns';
 
 const text = (x: unknown) => JSON.stringify(x);
 const utc = (local: string) => new Date(local).toISOString();
@@ -32,12 +33,7 @@ describe('meeting and case rules (HTTP)', function () {
     rmSync(dirname(rosterFile), { recursive: true, force: true });
   });
 
-  const act = async (who: TeamsUser, verb: string, data: Record<string, unknown>, replyToId?: string) => (await h.post(executeActivity(who, h.connector.url, verb, data, replyToId))).body?.value;
-  const say = async (who: TeamsUser, words: string) => {
-    const from = h.connector.sent.length;
-    await h.post(messageActivity(who, h.connector.url, words));
-    return h.connector.sent.slice(from).filter((s) => s.conversationId === personalConversation(who)).pop()?.body;
-  };
+  const { act, reply: say } = turns(() => h);
   const newCase = async (summary = 'Frånvaro') => {
     const code = /SST-2026-\d{4}/.exec(text(await act(eva, 'concern.submit', concernForm({ summary }))))![0];
     await act(sara, 'case.accept', { caseCode: code });

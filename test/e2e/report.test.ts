@@ -5,6 +5,7 @@ import { executeActivity, installActivity, messageActivity, type TeamsUser } fro
 import { concernForm, eva, goran, maja, personalConversation, sara } from '../fixtures/people';
 import { findAction, writeTwoTeamRoster } from '../helpers/accessWorld';
 import { startHarness, type Harness } from '../helpers/botHarness';
+import { turns } from '../helpers/turns';
 
 const text = (x: unknown) => JSON.stringify(x) ?? '';
 const MARKER = 'MARKER-REPORT-SUMMARY-51c7';
@@ -39,12 +40,8 @@ describe('the follow-up report over HTTP: any period, the manager role, a reject
     rmSync(dirname(rosterFile), { recursive: true, force: true });
   });
 
-  const act = async (who: TeamsUser, data: Record<string, unknown>) => (await h.post(executeActivity(who, h.connector.url, 'report.show', data))).body?.value;
-  const say = async (who: TeamsUser, words: string) => {
-    const from = h.connector.sent.length;
-    await h.post(messageActivity(who, h.connector.url, words));
-    return h.connector.sent.slice(from).filter((s) => s.conversationId === personalConversation(who)).pop()?.body.attachments?.[0]?.content;
-  };
+  const { act: press, say } = turns(() => h);
+  const act = (who: TeamsUser, data: Record<string, unknown>) => press(who, 'report.show', data);
 
   it('gives a manager (chef, styrgrupp) every team\'s figures, and never a case', async () => {
     const card = await say(maja, 'rapport');
@@ -102,11 +99,7 @@ describe('the report counts what was recorded through the bot: absence at intake
     for (const user of [eva, sara, goran]) await h.post(installActivity(user, h.connector.url));
   });
   after(async () => h?.stop());
-  const act = async (who: TeamsUser, verb: string, data: Record<string, unknown>) => {
-    const res = await h.post(executeActivity(who, h.connector.url, verb, data));
-    assert.equal(res.status, 200, `${verb}: HTTP ${res.status}`);
-    return res.body?.value;
-  };
+  const { act } = turns(() => h);
 
   it('five requests followed from intake to closing give the figures a styrgrupp reads', async () => {
     for (let i = 0; i < 5; i++) {

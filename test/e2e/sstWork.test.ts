@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { executeActivity, installActivity, messageActivity, type TeamsUser } from '../fixtures/activities';
+import { installActivity, type TeamsUser } from '../fixtures/activities';
 import { concernForm, eva, goran, personalConversation, samir, sara, stina } from '../fixtures/people';
 import { findAction, tableRows } from '../helpers/accessWorld';
 import { startHarness, type Harness } from '../helpers/botHarness';
+import { turns } from '../helpers/turns';
 
 /*
  * The SST's way of working (issue 14), journey by journey over HTTP with real Azurite and an injected
@@ -41,17 +42,7 @@ describe('the SST way of working: intake, consent, consultations, insats, joint 
     await h.stop();
   });
 
-  const act = async (who: TeamsUser, verb: string, data: Record<string, unknown>, replyToId?: string) => {
-    const res = await h.post(executeActivity(who, h.connector.url, verb, data, replyToId));
-    assert.equal(res.status, 200, `${verb}: HTTP ${res.status}`);
-    return res.body?.value;
-  };
-  const say = async (who: TeamsUser, words: string) => {
-    const from = h.connector.sent.length;
-    await h.post(messageActivity(who, h.connector.url, words));
-    const answers = h.connector.sent.slice(from).filter((s) => s.conversationId === personalConversation(who) && s.method === 'POST');
-    return answers[answers.length - 1]?.body.attachments?.[0]?.content ?? answers[answers.length - 1]?.body.text;
-  };
+  const { act, say } = turns(() => h);
   /** New cards (not updates) to someone since `from`. */
   const cardsTo = (who: TeamsUser, from = 0) =>
     h.connector.sent.slice(from).filter((s) => s.conversationId === personalConversation(who) && s.method === 'POST').map((s) => s.body.attachments?.[0]?.content ?? s.body.text);

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { executeActivity, installActivity, messageActivity, type TeamsUser } from '../fixtures/activities';
+import { installActivity, type TeamsUser } from '../fixtures/activities';
 import { alva, concernForm, eva, goran, olle, personalConversation, samir, sara } from '../fixtures/people';
 import { findAction, tableRows } from '../helpers/accessWorld';
 import { startHarness, type Harness } from '../helpers/botHarness';
+import { turns } from '../helpers/turns';
 
 const text = (x: unknown) => JSON.stringify(x);
 const utc = (local: string) => new Date(local).toISOString();
@@ -34,17 +35,7 @@ describe('att göra / to do, meetings in the case view, möten (HTTP)', function
   });
   afterEach(async () => h.stop());
 
-  const act = async (who: TeamsUser, verb: string, data: Record<string, unknown>, replyToId?: string) => {
-    const res = await h.post(executeActivity(who, h.connector.url, verb, data, replyToId));
-    assert.equal(res.status, 200, `${verb}: HTTP ${res.status}`);
-    return res.body?.value;
-  };
-  const say = async (who: TeamsUser, words: string) => {
-    const from = h.connector.sent.length;
-    await h.post(messageActivity(who, h.connector.url, words));
-    const answers = h.connector.sent.slice(from).filter((s) => s.conversationId === personalConversation(who) && s.method === 'POST');
-    return answers[answers.length - 1]?.body.attachments?.[0]?.content ?? answers[answers.length - 1]?.body.text;
-  };
+  const { act, say } = turns(() => h);
   const raise = async (summary = `Frånvaro ${MARKER}`) => {
     const card = await act(eva, 'concern.submit', concernForm({ summary }));
     const code = /SST-2026-\d{4}/.exec(text(card))?.[0];
