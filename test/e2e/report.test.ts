@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { executeActivity, installActivity, messageActivity, type TeamsUser } from '../fixtures/activities';
-import { concernForm, eva, goran, maja, personalConversation, sara } from '../fixtures/people';
+import { executeActivity, installActivity, type TeamsUser } from '../fixtures/activities';
+import { concernForm, eva, goran, maja, sara } from '../fixtures/people';
 import { findAction, writeTwoTeamRoster } from '../helpers/accessWorld';
 import { startHarness, type Harness } from '../helpers/botHarness';
 import { turns } from '../helpers/turns';
