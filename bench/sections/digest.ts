@@ -16,10 +16,10 @@ import { odataString } from '../../src/storage/tableErrors';
 import { messageActivity } from '../../test/fixtures/activities';
 import { startAzurite } from '../../test/helpers/azurite';
 import { BenchConnector } from '../lib/connector';
-import { countRanges } from '../lib/floor';
+import { countRanges, timeTeamRead } from '../lib/floor';
 import { postJson } from '../lib/http';
 import { startCountingProxy, tally, type TripTally } from '../lib/proxy';
-import { msSince, summarize, type Summary } from '../lib/stats';
+import { msSince, type Summary } from '../lib/stats';
 import { caseRow, makeCase, makeRoster, meetingRow, planRow, submitInBatches, userOf } from '../lib/world';
 import { buildDigest } from '../../src/domain/digest';
 import { hasRole } from '../../src/domain/roster';
@@ -147,33 +147,20 @@ export async function benchDigest(opts: { sizes: number[]; reps: (size: number) 
     if (check.totals.open !== size) throw new Error(`digest seed: ${check.totals.open} open cases, expected ${size}`);
     opts.log(`  team with ${size.toLocaleString('en')} open cases (seeded in ${seedSeconds.toFixed(1)} s)`);
 
-    const reps = opts.reps(size);
-    const digestMs: number[] = [];
-    const rawMs: number[] = [];
-    const commandMs: number[] = [];
     const gl = userOf(world.groupLeaderOf.get(teamId)!);
-    let cardBytes = 0;
-    for (let r = 0; r < reps + 1; r++) {
-      let s = process.hrtime.bigint();
-      await rawRead(direct, teamId);
-      if (r > 0) rawMs.push(msSince(s));
-      s = process.hrtime.bigint();
-      await teamDigest(directDeps, teamId);
-      if (r > 0) digestMs.push(msSince(s));
-      const res = await postJson(`${bot.url}/api/messages`, messageActivity(gl, connector.url, 'sammanfattning'));
-      if (res.status !== 200) throw new Error(`digest command: HTTP ${res.status}`);
-      if (r > 0) commandMs.push(res.ms);
-      cardBytes = Buffer.byteLength(connector.last.get(`a:personal-${gl.aadObjectId}`) ?? '');
-    }
-    // The pure part: buildDigest on the rows already read.
-    const [cs, ms, ps] = await Promise.all([tableCaseStore(direct).listByTeam(teamId), tableMeetingStore(direct).listByTeam(teamId), tablePlanStore(direct).listByTeam(teamId)]);
-    const input = { teamId, now: clock.now(), cases: cs, meetings: ms, plans: ps, unreachable: [], socialWorkerIds: world.roster.people.filter((p) => hasRole(p, 'socialWorker') && p.team === teamId).map((p) => p.id) };
-    const buildMs: number[] = [];
-    for (let r = 0; r < reps + 1; r++) {
-      let s = process.hrtime.bigint();
-      buildDigest(input);
-      if (r > 0) buildMs.push(msSince(s));
-    }
+    const times = await timeTeamRead({
+      reps: opts.reps(size),
+      floor: () => rawRead(direct, teamId),
+      read: () => teamDigest(directDeps, teamId),
+      command: () => postJson(`${bot.url}/api/messages`, messageActivity(gl, connector.url, 'sammanfattning')),
+      cardBytes: () => Buffer.byteLength(connector.last.get(`a:personal-${gl.aadObjectId}`) ?? ''),
+      // The pure part: buildDigest on the rows already read.
+      async prepareBuild() {
+        const [cases, meetings, plans] = await Promise.all([tableCaseStore(direct).listByTeam(teamId), tableMeetingStore(direct).listByTeam(teamId), tablePlanStore(direct).listByTeam(teamId)]);
+        const input = { teamId, now: clock.now(), cases, meetings, plans, unreachable: [], socialWorkerIds: world.roster.people.filter((p) => hasRole(p, 'socialWorker') && p.team === teamId).map((p) => p.id) };
+        return () => buildDigest(input);
+      },
+    });
     let mark = proxy.mark();
     await teamDigest(countedDeps, teamId);
     const countedTally = tally(proxy.since(mark));
@@ -184,11 +171,11 @@ export async function benchDigest(opts: { sizes: number[]; reps: (size: number) 
     figures.push({
       openCases: size,
       rows: { cases: size, plans, meetings },
-      build: summarize(buildMs),
-      digest: summarize(digestMs),
-      rawRead: summarize(rawMs),
-      command: summarize(commandMs),
-      cardBytes,
+      build: times.build,
+      digest: times.read,
+      rawRead: times.floor,
+      command: times.command,
+      cardBytes: times.cardBytes,
       counted: countedTally,
       countedCommand,
       seedSeconds,

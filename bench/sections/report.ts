@@ -17,10 +17,10 @@ import { tableStoreFromConnectionString, type TableStore } from '../../src/stora
 import { messageActivity } from '../../test/fixtures/activities';
 import { startAzurite } from '../../test/helpers/azurite';
 import { BenchConnector } from '../lib/connector';
-import { countRanges } from '../lib/floor';
+import { countRanges, timeTeamRead } from '../lib/floor';
 import { postJson } from '../lib/http';
 import { startCountingProxy, tally, type TripTally } from '../lib/proxy';
-import { msSince, summarize, type Summary } from '../lib/stats';
+import { msSince, type Summary } from '../lib/stats';
 import { caseRow, makeCase, makeRoster, meetingRow, planRow, submitInBatches, userOf } from '../lib/world';
 import { benchLogger } from './turns';
 
@@ -132,34 +132,21 @@ export async function benchReport(opts: { sizes: number[]; reps: (size: number) 
     const check = await report(directDeps, [teamId], PERIOD);
     if (check.requests !== size || check.absence.basis !== size) throw new Error(`report seed: ${check.requests} requests, ${check.absence.basis} with absence before/after, expected ${size}`);
     opts.log(`  team with ${size.toLocaleString('en')} cases closed in 2026 (seeded in ${seedSeconds.toFixed(1)} s)`);
-    const reps = opts.reps(size);
-    const reportMs: number[] = [];
-    const rawMs: number[] = [];
-    const commandMs: number[] = [];
     const gl = userOf(world.groupLeaderOf.get(teamId)!);
-    let cardBytes = 0;
-    for (let r = 0; r < reps + 1; r++) {
-      let s = process.hrtime.bigint();
-      await rawRead(direct, teamId);
-      if (r > 0) rawMs.push(msSince(s));
-      s = process.hrtime.bigint();
-      await report(directDeps, [teamId], PERIOD);
-      if (r > 0) reportMs.push(msSince(s));
-      const res = await postJson(`${bot.url}/api/messages`, messageActivity(gl, connector.url, 'rapport'));
-      if (res.status !== 200) throw new Error(`report command: HTTP ${res.status}`);
-      if (r > 0) commandMs.push(res.ms);
-      cardBytes = Buffer.byteLength(connector.last.get(`a:personal-${gl.aadObjectId}`) ?? '');
-    }
-    const [cs, ms, ps] = await Promise.all([tableCaseStore(direct).listByTeam(teamId), tableMeetingStore(direct).listByTeam(teamId), tablePlanStore(direct).listByTeam(teamId)]);
-    const buildMs: number[] = [];
-    for (let r = 0; r < reps + 1; r++) {
-      const s = process.hrtime.bigint();
-      buildReport({ period: PERIOD, now: clock.now(), cases: cs, meetings: ms, plans: ps });
-      if (r > 0) buildMs.push(msSince(s));
-    }
+    const times = await timeTeamRead({
+      reps: opts.reps(size),
+      floor: () => rawRead(direct, teamId),
+      read: () => report(directDeps, [teamId], PERIOD),
+      command: () => postJson(`${bot.url}/api/messages`, messageActivity(gl, connector.url, 'rapport')),
+      cardBytes: () => Buffer.byteLength(connector.last.get(`a:personal-${gl.aadObjectId}`) ?? ''),
+      async prepareBuild() {
+        const [cases, meetings, plans] = await Promise.all([tableCaseStore(direct).listByTeam(teamId), tableMeetingStore(direct).listByTeam(teamId), tablePlanStore(direct).listByTeam(teamId)]);
+        return () => buildReport({ period: PERIOD, now: clock.now(), cases, meetings, plans });
+      },
+    });
     const mark = proxy.mark();
     await report(countedDeps, [teamId], PERIOD);
-    figures.push({ closedCases: size, rows: { cases: size, plans, meetings }, report: summarize(reportMs), rawRead: summarize(rawMs), build: summarize(buildMs), command: summarize(commandMs), cardBytes, counted: tally(proxy.since(mark)), seedSeconds });
+    figures.push({ closedCases: size, rows: { cases: size, plans, meetings }, report: times.read, rawRead: times.floor, build: times.build, command: times.command, cardBytes: times.cardBytes, counted: tally(proxy.since(mark)), seedSeconds });
   }
   await bot.stop();
   await connector.stop();
