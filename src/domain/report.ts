@@ -2,7 +2,7 @@ import { beforeAfter, totalAbsence, type AbsenceMeasure } from './absence';
 import { CATEGORIES, GRADES, INSATS_FORMS, INSATS_KINDS, OUTCOMES, isAnonymous, type Case, type Category, type Grade, type InsatsForm, type InsatsKind } from './concern';
 import type { Meeting } from './meeting';
 import { GOAL_ATTAINMENTS, type GoalAttainment, type Plan } from './plan';
-import { monthsOf, type ChosenPeriod, type Period } from './reportPeriod';
+import { monthsOf, type ChosenPeriod } from './reportPeriod';
 import { cell, median, publishParts, publishedShare, publishedTotal, shownOver, type PublishedCell, WITHHELD } from './suppression';
 import { stockholmDate, stockholmDateOfIso } from './time';
 
@@ -166,7 +166,6 @@ export function buildReport(input: { period: ChosenPeriod; now: Date; cases: Cas
     if (pair && inPeriodDate(pair.after.date)) {
       const change = totalAbsence(pair.after) - totalAbsence(pair.before);
       changes.push(change);
-      if (change <= -IMPROVED_POINTS) r.absence.improved++;
       before.push(pair.before);
       after.push(pair.after);
     }
@@ -198,7 +197,7 @@ export function buildReport(input: { period: ChosenPeriod; now: Date; cases: Cas
   r.daysToFirstPlan = { value: median(toPlan), basis: toPlan.length };
   r.intensiveDays = { value: median(intensive), basis: intensive.length };
   const medians = (list: AbsenceMeasure[]) => ({ valid: median(list.map((m) => m.valid)), invalid: median(list.map((m) => m.invalid)), total: median(list.map(totalAbsence)) });
-  r.absence = { basis: changes.length, medianChange: median(changes), improved: r.absence.improved, before: medians(before), after: medians(after) };
+  r.absence = { basis: changes.length, medianChange: median(changes), improved: changes.filter((c) => c <= -IMPROVED_POINTS).length, before: medians(before), after: medians(after) };
   return r;
 }
 

@@ -5,7 +5,6 @@ import { AccessDeniedError } from '../domain/errors';
 import { GOAL_ATTAINMENTS } from '../domain/plan';
 import { buildReport, publishReport, type Report } from '../domain/report';
 import type { ChosenPeriod } from '../domain/reportPeriod';
-import { settingsOf } from '../domain/settings';
 import { hasRole, type Person } from '../domain/roster';
 import type { DeliveryDeps } from './deliverReminder';
 
@@ -53,11 +52,6 @@ export async function report(deps: DeliveryDeps, scope: string[], period: Chosen
     plans: parts.flatMap((p) => p.plans),
     schoolIds: roster.schools.filter((s) => scope.includes(s.team)).map((s) => s.id),
   });
-}
-
-/** The municipality's settings (terms and report period) a report's period is chosen by. */
-export async function reportSettings(deps: DeliveryDeps) {
-  return settingsOf((await deps.roster.get()).municipality);
 }
 
 /**

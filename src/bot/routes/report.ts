@@ -4,7 +4,8 @@ import { schoolById, teamById, type Person, type Roster } from '../../domain/ros
 import { choosePeriod, defaultReportPeriod, PERIOD_PRESETS, type ChosenPeriod, type PeriodPreset } from '../../domain/reportPeriod';
 import { stockholmDate } from '../../domain/time';
 import type { DeliveryDeps } from '../../services/deliverReminder';
-import { createReportDownload, report, reportScope, reportSettings, type DownloadStore } from '../../services/report';
+import { createReportDownload, report, reportScope, type DownloadStore } from '../../services/report';
+import { settingsOf } from '../../domain/settings';
 import { actorOf, notRegisteredText } from '../actor';
 import { field, onCardAction } from '../cardActions';
 import type { AdaptiveCard } from '../cards/adaptiveCard';
@@ -36,7 +37,7 @@ const PERIOD_PROBLEMS: Record<string, MessageKey> = {
 export function registerReportRoutes(app: Application<AppTurnState>, deps: BotDeps, r: ReportRouteDeps, commands: CommandHandlers): void {
   const card = async (person: Person, roster: Roster, period: ChosenPeriod, t: Translate, extra: Pick<ReportCardModel, 'chooser' | 'notice'> = {}): Promise<AdaptiveCard> => {
     const scope = await reportScope(r.delivery, person);
-    const settings = await reportSettings(r.delivery);
+    const settings = settingsOf(roster.municipality);
     const figures = await report(r.delivery, scope, period);
     await deps.services.accessLog.record({ at: deps.clock.now().toISOString(), actorId: person.id, action: 'export', allowed: true, via: `report:${period.start}..${period.end}` });
     const base = r.publicUrl();
@@ -54,7 +55,7 @@ export function registerReportRoutes(app: Application<AppTurnState>, deps: BotDe
 
   commands.set('report', async ({ person, roster, t, via }) => {
     try {
-      return await card(person, roster, defaultReportPeriod(today(), await reportSettings(r.delivery)), t);
+      return await card(person, roster, defaultReportPeriod(today(), settingsOf(roster.municipality)), t);
     } catch (err) {
       return refused(err, t, person, via);
     }
@@ -72,7 +73,7 @@ export function registerReportRoutes(app: Application<AppTurnState>, deps: BotDe
     const datesEdited = asked === shown.preset && (from !== shown.from || to !== shown.to) && from !== '' && to !== '';
     const preset: PeriodPreset = datesEdited ? 'custom' : ((PERIOD_PRESETS as readonly string[]).includes(asked) ? (asked as PeriodPreset) : 'year');
     try {
-      const settings = await reportSettings(r.delivery);
+      const settings = settingsOf(roster.municipality);
       let period: ChosenPeriod;
       try {
         period = choosePeriod(preset, today(), settings, { from, to });
