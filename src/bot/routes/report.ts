@@ -1,5 +1,5 @@
 import type { Application } from '@microsoft/teams-ai';
-import { DomainError } from '../../domain/errors';
+import { AccessDeniedError, DomainError } from '../../domain/errors';
 import { schoolById, teamById, type Person, type Roster } from '../../domain/roster';
 import { choosePeriod, defaultReportPeriod, PERIOD_PRESETS, type ChosenPeriod, type PeriodPreset } from '../../domain/reportPeriod';
 import { stockholmDate } from '../../domain/time';
@@ -18,7 +18,6 @@ import type { BotDeps } from '../deps';
 import type { Translate } from '../i18n';
 import type { MessageKey } from '../i18n/sv';
 import type { AppTurnState } from '../turnState';
-import { AccessDeniedError } from '../../domain/errors';
 import { describeFailure } from '../failures';
 
 export interface ReportRouteDeps {
