@@ -34,7 +34,9 @@ export function tableDownloadStore(store: TableStore): DownloadStore {
         await client.deleteEntity(token, '', { etag: entity.etag });
         const row = rowSchema.parse(entity);
         if (row.expiresAt <= now.toISOString()) return undefined;
-        return downloadSchema.parse(JSON.parse(row.data));
+        // A link an earlier version made (another shape) is as good as gone: it was used up by this fetch.
+        const item = downloadSchema.safeParse(JSON.parse(row.data));
+        return item.success ? item.data : undefined;
       } catch (err) {
         // Unknown, or used by a concurrent fetch between our read and our delete.
         if (isNotFound(err) || isPreconditionFailed(err)) return undefined;
